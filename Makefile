@@ -1,0 +1,41 @@
+# Two commands set everything up on a fresh machine: `make run` and `make test`.
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+SHARED ?= ../shared
+
+.PHONY: run test lint bench run-shared clean browser
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e '.[test]'
+	touch $(STAMP)
+
+# Extract the bundled corpus into outputs/, score it against corpus/gold/, write tables and the report.
+run: $(STAMP)
+	$(BIN)/tradefacts extract corpus/releases --manifest corpus/releases/manifest.jsonl --out outputs
+	$(BIN)/tradefacts score outputs corpus/gold
+
+# The same over the shared corpus (68 releases, 25 with gold) beside the repo.
+run-shared: $(STAMP)
+	$(BIN)/tradefacts extract $(SHARED)/corpus/releases --manifest $(SHARED)/corpus/releases/manifest.jsonl --out outputs/shared
+	$(BIN)/tradefacts score outputs/shared $(SHARED)/corpus/gold
+
+# Debian's Chromium for the browser test (root on CI; skipped silently when already there).
+browser:
+	@command -v chromium >/dev/null 2>&1 || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)
+
+test: $(STAMP) browser
+	$(BIN)/ruff check pipeline tests bench
+	$(BIN)/python -m pytest -q
+
+lint: $(STAMP)
+	$(BIN)/ruff check pipeline tests bench
+
+bench: $(STAMP)
+	$(BIN)/python bench/throughput.py
+
+clean:
+	rm -rf $(VENV) outputs/*.json outputs/tables outputs/report.html

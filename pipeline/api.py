@@ -1,0 +1,237 @@
+"""One document in, one validated record out; and the same for a stream.
+
+``Extractor`` owns a built pipeline and its fingerprint. Long texts are cut into
+paragraph-aligned chunks, each chunk's candidates shifted to whole-text offsets,
+then resolved into facts once, so a 5 MB release gives exact offsets too. Docs
+are dropped as soon as their candidates are read (a Doc costs ~0.25 MB).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Iterator
+from functools import cached_property
+from typing import Any
+
+from spacy.language import Language
+
+from pipeline import __version__
+from pipeline.document import SourceDoc
+from pipeline.normalize.dates import find_dateline
+from pipeline.patterns.load import ruleset_hash
+from pipeline.record import Candidate, candidates_from_doc, new_record
+from pipeline.resolve import resolve
+from pipeline.settings import CHUNK_CHARS, model_name
+from pipeline.validate import check_record
+
+
+def chunk_text(text: str, limit: int = CHUNK_CHARS) -> list[tuple[int, str]]:
+    """``(offset, piece)`` pairs covering ``text``; cuts at a newline, else a space."""
+    if len(text) <= limit:
+        return [(0, text)]
+    out: list[tuple[int, str]] = []
+    pos = 0
+    while pos < len(text):
+        end = min(pos + limit, len(text))
+        if end < len(text):
+            cut = text.rfind("\n", pos + limit // 2, end)
+            if cut < 0:
+                cut = text.rfind(" ", pos + limit // 2, end)
+            if cut > pos:
+                end = cut + 1
+        out.append((pos, text[pos:end]))
+        pos = end
+    return out
+
+
+class Extractor:
+    """A loaded pipeline that turns ``SourceDoc``s into schema-valid records."""
+
+    def __init__(
+        self,
+        model: str | None = None,
+        nlp: Language | None = None,
+        keep_text: bool = False,
+        batch_size: int = 32,
+    ) -> None:
+        self.model = model or model_name()
+        if nlp is None:
+            from pipeline.nlp import build_nlp
+
+            nlp = build_nlp(self.model)
+        self.nlp = nlp
+        self.keep_text = keep_text
+        self.batch_size = batch_size
+
+    @cached_property
+    def provenance(self) -> dict[str, str]:
+        """What produced a record: same fingerprint + same input => same record."""
+        meta = self.nlp.meta
+        model = f"{meta.get('lang', 'xx')}_{meta.get('name', 'blank')}"
+        version = str(meta.get("version", "0"))
+        rules = ruleset_hash()
+        fp = hashlib.sha256(f"{__version__}|{model}|{version}|{rules}".encode()).hexdigest()[:16]
+        return {
+            "tradefacts": __version__,
+            "model": model,
+            "model_version": version,
+            "ruleset": rules,
+            "fingerprint": fp,
+        }
+
+    @property
+    def fingerprint(self) -> str:
+        return self.provenance["fingerprint"]
+
+    # -- one document ----------------------------------------------------------------
+
+    def extract(self, src: SourceDoc) -> dict[str, Any]:
+        """The validated record of one document (raises on an invalid record)."""
+        return next(self._records([src]))[1]  # type: ignore[return-value]
+
+    # -- a stream ----------------------------------------------------------------------
+
+    def pipe(self, srcs: Iterable[SourceDoc]) -> Iterator[tuple[SourceDoc, dict[str, Any] | Exception]]:
+        """``(src, record or the exception that stopped it)`` for each input, in order."""
+        yield from self._records(srcs, catch=True)
+
+    def _records(
+        self, srcs: Iterable[SourceDoc], catch: bool = False
+    ) -> Iterator[tuple[SourceDoc, dict[str, Any] | Exception]]:
+        batch: list[SourceDoc] = []
+        for src in srcs:
+            batch.append(src)
+            if len(batch) >= self.batch_size:
+                yield from self._finish(batch, catch)
+                batch = []
+        if batch:
+            yield from self._finish(batch, catch)
+
+    @staticmethod
+    def _pieces(pending: list[SourceDoc]) -> Iterator[tuple[str, tuple[int, int, int]]]:
+        """Chunks of a batch as ``(text, (doc index, offset, chunks left))``."""
+        for i, src in enumerate(pending):
+            chunks = chunk_text(src.text)
+            for j, (offset, piece) in enumerate(chunks):
+                yield piece, (i, offset, len(chunks) - 1 - j)
+
+    def _finish(
+        self,
+        pending: list[SourceDoc],
+        catch: bool,
+    ) -> Iterator[tuple[SourceDoc, dict[str, Any] | Exception]]:
+        found: list[list[Candidate]] = [[] for _ in pending]
+        failed: dict[int, Exception] = {}
+        done = 0
+        stream = self.nlp.pipe(self._pieces(pending), as_tuples=True, batch_size=self.batch_size)
+        while True:
+            try:
+                doc, (i, offset, remaining) = next(stream)
+            except StopIteration:
+                break
+            except Exception as exc:  # a model failure takes the rest of this batch
+                if not catch:
+                    raise
+                for k in range(done, len(pending)):
+                    failed.setdefault(k, exc)
+                break
+            found[i].extend(candidates_from_doc(doc, offset))
+            del doc
+            if remaining:
+                continue
+            # the last chunk of document i: everything before it is complete
+            while done <= i:
+                yield self._emit(pending[done], found[done], failed.get(done), catch)
+                found[done] = []
+                done += 1
+        while done < len(pending):
+            yield self._emit(pending[done], found[done], failed.get(done), catch)
+            done += 1
+
+    def _emit(
+        self, src: SourceDoc, cands: list[Candidate], error: Exception | None, catch: bool
+    ) -> tuple[SourceDoc, dict[str, Any] | Exception]:
+        if error is not None:
+            return src, error
+        try:
+            return src, self.build_record(src, cands)
+        except Exception as exc:
+            if not catch:
+                raise
+            return src, exc
+
+    def build_record(self, src: SourceDoc, cands: list[Candidate]) -> dict[str, Any]:
+        """Resolve candidates into facts, add provenance, validate."""
+        dateline = find_dateline(src.text)
+        published = src.published or dateline
+        reference = dateline or src.published
+        date_source = src.date_source or ("dateline" if published and not src.published else None)
+        record = new_record(src.doc_id, published, src.title, src.text_sha256)
+        record.update(resolve(cands, src.text, reference))
+        record["input"] = {
+            "path": src.path,
+            "format": src.format,
+            "encoding": src.encoding,
+            "date_source": date_source,
+        }
+        record["provenance"] = {**self.provenance, "input_sha256": src.input_sha256}
+        if self.keep_text:
+            record["text"] = src.text
+        check_record(record)
+        return record
+
+
+_DEFAULT: dict[str, Extractor] = {}
+
+
+def default_extractor(model: str | None = None) -> Extractor:
+    """One shared Extractor per model name, built on first use."""
+    name = model or model_name()
+    if name not in _DEFAULT:
+        _DEFAULT[name] = Extractor(name)
+    return _DEFAULT[name]
+
+
+def _src(text: str, published: str | None, doc_id: str, title: str | None) -> SourceDoc:
+    sha = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+    return SourceDoc(
+        doc_id=doc_id,
+        text=text,
+        published=published,
+        title=title,
+        path="<text>",
+        format="text",
+        input_sha256=sha,
+        date_source="argument" if published else None,
+    )
+
+
+def extract(
+    text: str,
+    published: str | None = None,
+    doc_id: str = "doc",
+    title: str | None = None,
+    model: str | None = None,
+) -> dict[str, Any]:
+    """The record of one text; ``published`` (YYYY-MM-DD) anchors relative dates."""
+    return default_extractor(model).extract(_src(text, published, doc_id, title))
+
+
+def extract_many(
+    texts: Iterable[str | tuple[str, str | None]],
+    model: str | None = None,
+) -> Iterator[dict[str, Any]]:
+    """Records for many texts (or ``(text, published)`` pairs), ids doc-0, doc-1, ..."""
+
+    def srcs() -> Iterator[SourceDoc]:
+        for i, item in enumerate(texts):
+            text, published = (item, None) if isinstance(item, str) else item
+            yield _src(text, published, f"doc-{i}", None)
+
+    for _src_doc, rec in default_extractor(model).pipe(srcs()):
+        if isinstance(rec, Exception):
+            raise rec
+        yield rec
+
+
+__all__ = ["Extractor", "chunk_text", "default_extractor", "extract", "extract_many"]

@@ -1,0 +1,33 @@
+"""Registered spaCy components, one per fact type; each writes ``doc.spans[...]``.
+
+Importing this package registers every factory (``@Language.factory``); the same
+factories are exposed through the ``spacy_factories`` entry point.
+"""
+
+from pipeline.components import (  # noqa: F401  (import registers the factories)
+    agreements,
+    bodies,
+    boilerplate,
+    countries,
+    dates,
+    events,
+    officials,
+    organizations,
+    places,
+)
+from pipeline.components.base import SPAN_KEYS
+
+# The order matters: later components read the spans of earlier ones.
+PIPELINE_ORDER: tuple[str, ...] = (
+    "tf_boilerplate",
+    "tf_countries",
+    "tf_dates",
+    "tf_places",
+    "tf_organizations",
+    "tf_officials",
+    "tf_bodies",
+    "tf_events",
+    "tf_agreements",
+)
+
+__all__ = ["PIPELINE_ORDER", "SPAN_KEYS"]

@@ -1,0 +1,88 @@
+"""What every component shares: span keys, the ``._.tf`` attribute, span helpers.
+
+A component marks what it found as spans in ``doc.spans[SPAN_KEYS[type]]``. Each
+span carries ``span._.tf``: a dict with ``source`` (the rule id, "component:rule",
+or "model:<name>") and the attributes the fact assembly needs. Exact character
+offsets that do not fall on token boundaries ("Korea" inside "U.S.-Korea") go in
+``start``/``end`` of that dict; otherwise the span's own offsets are used.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from spacy.tokens import Doc, Span
+
+SPAN_KEYS: dict[str, str] = {
+    "boilerplate": "tf_boilerplate",
+    "officials": "tf_officials",
+    "organizations": "tf_organizations",
+    "locations": "tf_locations",
+    "countries": "tf_countries",
+    "dates": "tf_dates",
+    "working_groups": "tf_working_groups",
+    "dialogues": "tf_dialogues",
+    "events": "tf_events",
+    "agreements": "tf_agreements",
+}
+
+if not Span.has_extension("tf"):
+    Span.set_extension("tf", default=None)
+
+
+def add_span(
+    doc: Doc,
+    fact_type: str,
+    start_char: int,
+    end_char: int,
+    source: str,
+    **attrs: Any,
+) -> Span | None:
+    """Mark ``doc.text[start_char:end_char]`` as a candidate of ``fact_type``.
+
+    The span is the smallest token span covering the characters; the exact
+    characters are kept in ``_.tf`` so mentions stay character-true. Returns None
+    for an empty or out-of-range request.
+    """
+    if not (0 <= start_char < end_char <= len(doc.text)):
+        return None
+    span = doc.char_span(start_char, end_char, label=fact_type, alignment_mode="expand")
+    if span is None:
+        return None
+    info: dict[str, Any] = {"source": source, **attrs}
+    if span.start_char != start_char or span.end_char != end_char:
+        info["start"] = start_char
+        info["end"] = end_char
+    span._.tf = info
+    doc.spans[SPAN_KEYS[fact_type]].append(span)
+    return span
+
+
+def span_info(span: Span) -> dict[str, Any]:
+    """The ``_.tf`` dict of a span, never None."""
+    return span._.tf or {}
+
+
+def char_bounds(span: Span) -> tuple[int, int]:
+    """Exact character bounds of a candidate span."""
+    info = span_info(span)
+    return int(info.get("start", span.start_char)), int(info.get("end", span.end_char))
+
+
+def spans_of(doc: Doc, fact_type: str) -> list[Span]:
+    """The candidate spans of a type (empty when the component did not run)."""
+    key = SPAN_KEYS[fact_type]
+    return list(doc.spans[key]) if key in doc.spans else []
+
+
+def in_boilerplate(doc: Doc, start_char: int, end_char: int) -> bool:
+    """Whether characters fall in a region the boilerplate component set aside."""
+    return any(
+        s.start_char <= start_char and end_char <= s.end_char for s in spans_of(doc, "boilerplate")
+    )
+
+
+def overlaps(a: tuple[int, int], spans: Iterable[tuple[int, int]]) -> bool:
+    """Whether the character range ``a`` overlaps any of ``spans``."""
+    return any(a[0] < e and s < a[1] for s, e in spans)

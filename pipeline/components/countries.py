@@ -1,0 +1,21 @@
+"""Component stub: filled in by the rules for this fact type."""
+
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+
+class CountriesComponent:
+    """Marks nothing yet."""
+
+    def __init__(self, nlp: Language, name: str) -> None:
+        self.name = name
+
+    def __call__(self, doc: Doc) -> Doc:
+        return doc
+
+
+@Language.factory("tf_countries")
+def make_countries(nlp: Language, name: str) -> CountriesComponent:
+    return CountriesComponent(nlp, name)

@@ -1,0 +1,1 @@
+"""Pure normalisers: explicit inputs, no globals (the reference date is an argument)."""

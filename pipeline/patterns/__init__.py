@@ -1,0 +1,1 @@
+"""Data only: patterns, gazetteers and markers as JSONL, loaded by ``load``."""

@@ -1,0 +1,52 @@
+"""Compiled JSON Schema validators for records and gold files.
+
+Building a validator costs ~15 ms, checking with a prebuilt one ~1.7 ms
+(PERFORMANCE.md), so each schema is compiled once per process.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from jsonschema import Draft202012Validator, FormatChecker
+
+SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schemas"
+
+
+class RecordInvalid(ValueError):
+    """A record does not satisfy the schema; the message names the first problems."""
+
+
+@cache
+def load_schema(name: str) -> dict[str, Any]:
+    """A schema from ``schemas/`` by file name."""
+    path = SCHEMA_DIR / name
+    with path.open(encoding="utf-8") as fh:
+        schema = json.load(fh)
+    Draft202012Validator.check_schema(schema)
+    return schema
+
+
+@cache
+def validator(name: str = "record.schema.json") -> Draft202012Validator:
+    """The compiled validator for a schema, built once."""
+    return Draft202012Validator(load_schema(name), format_checker=FormatChecker())
+
+
+def errors(obj: Any, name: str = "record.schema.json") -> list[str]:
+    """Readable schema errors ("$.officials[0].name: ..."), empty when valid."""
+    return [
+        f"{e.json_path}: {e.message}"
+        for e in sorted(validator(name).iter_errors(obj), key=lambda e: list(e.path))
+    ]
+
+
+def check_record(record: dict[str, Any]) -> None:
+    """Raise ``RecordInvalid`` naming up to three problems when a record is invalid."""
+    problems = errors(record)
+    if problems:
+        more = f" (+{len(problems) - 3} more)" if len(problems) > 3 else ""
+        raise RecordInvalid("record fails schema: " + "; ".join(problems[:3]) + more)
