@@ -91,7 +91,9 @@ class Extractor:
 
     # -- a stream ----------------------------------------------------------------------
 
-    def pipe(self, srcs: Iterable[SourceDoc]) -> Iterator[tuple[SourceDoc, dict[str, Any] | Exception]]:
+    def pipe(
+        self, srcs: Iterable[SourceDoc]
+    ) -> Iterator[tuple[SourceDoc, dict[str, Any] | Exception]]:
         """``(src, record or the exception that stopped it)`` for each input, in order."""
         yield from self._records(srcs, catch=True)
 

@@ -1,15 +1,93 @@
 """Candidates -> facts: one entry per real-world thing, every mention kept.
 
-Placeholder until the resolution rules land.
+Each fact type's resolver lives beside its component (``components/<x>.py``,
+function ``resolve(cands, ctx)``) so the rule that marks a mention and the rule
+that folds it into an entry are read together. Types resolve in an order that
+lets later ones read earlier ones (an official's body among the organizations,
+an event's date among the dates) through ``Context.facts``.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from typing import Any
 
-from pipeline.record import FACT_LISTS, Candidate
+from pipeline.record import FACT_LISTS, Candidate, Mention
+
+Fact = dict[str, Any]
 
 
-def resolve(cands: list[Candidate], text: str, reference: str | None) -> dict[str, list[dict[str, Any]]]:
+@dataclass
+class Context:
+    """What a resolver may read besides its own candidates."""
+
+    text: str
+    reference: str | None  # the document date (YYYY-MM-DD) that relative dates resolve against
+    cands: list[Candidate]  # every candidate outside boilerplate, text order
+    boilerplate: list[tuple[int, int]]
+    facts: dict[str, list[Fact]] = field(default_factory=dict)
+
+    def of(self, fact_type: str) -> list[Candidate]:
+        return [c for c in self.cands if c.type == fact_type]
+
+
+RESOLVE_ORDER: tuple[str, ...] = (
+    "countries",
+    "dates",
+    "locations",
+    "organizations",
+    "officials",
+    "dialogues",
+    "working_groups",
+    "events",
+    "agreements",
+)
+
+
+def _resolvers() -> dict[str, Callable[[list[Candidate], Context], list[Fact]]]:
+    from pipeline.components import (
+        agreements,
+        bodies,
+        countries,
+        dates,
+        events,
+        officials,
+        organizations,
+        places,
+    )
+
+    return {
+        "countries": countries.resolve,
+        "dates": dates.resolve,
+        "locations": places.resolve,
+        "organizations": organizations.resolve,
+        "officials": officials.resolve,
+        "dialogues": bodies.resolve_dialogues,
+        "working_groups": bodies.resolve_working_groups,
+        "events": events.resolve,
+        "agreements": agreements.resolve,
+    }
+
+
+def mentions_json(mentions: Iterable[Mention]) -> list[dict[str, Any]]:
+    """Mentions sorted and de-duplicated by offsets, as record JSON."""
+    seen: dict[tuple[int, int], Mention] = {}
+    for m in mentions:
+        seen.setdefault((m.start, m.end), m)
+    return [seen[k].as_dict() for k in sorted(seen)]
+
+
+def resolve(cands: list[Candidate], text: str, reference: str | None) -> dict[str, list[Fact]]:
     """Facts per list name from the candidates of one whole document."""
-    return {name: [] for name in FACT_LISTS}
+    boiler = sorted((c.start, c.end) for c in cands if c.type == "boilerplate")
+    kept = [
+        c
+        for c in cands
+        if c.type != "boilerplate" and not any(s <= c.start and c.end <= e for s, e in boiler)
+    ]
+    ctx = Context(text=text, reference=reference, cands=kept, boilerplate=boiler)
+    resolvers = _resolvers()
+    for fact_type in RESOLVE_ORDER:
+        ctx.facts[fact_type] = resolvers[fact_type](ctx.of(fact_type), ctx)
+    return {name: ctx.facts.get(name, []) for name in FACT_LISTS}

@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from spacy.language import Language
 from spacy.tokens import Doc
+
+if TYPE_CHECKING:
+    from pipeline.record import Candidate
+    from pipeline.resolve import Context
 
 
 class DatesComponent:
@@ -19,3 +25,8 @@ class DatesComponent:
 @Language.factory("tf_dates")
 def make_dates(nlp: Language, name: str) -> DatesComponent:
     return DatesComponent(nlp, name)
+
+
+def resolve(cands: list[Candidate], ctx: Context) -> list[dict[str, Any]]:
+    """Facts from this type's candidates (stub)."""
+    return []

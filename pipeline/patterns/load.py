@@ -60,9 +60,7 @@ def load_jsonl(
 
 def pattern_files() -> list[str]:
     """Names of every data file in the package, sorted."""
-    return sorted(
-        p.name for p in resources.files(PACKAGE).iterdir() if p.name.endswith(".jsonl")
-    )
+    return sorted(p.name for p in resources.files(PACKAGE).iterdir() if p.name.endswith(".jsonl"))
 
 
 @cache
