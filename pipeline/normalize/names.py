@@ -16,7 +16,7 @@ def strip_the(name: str) -> str:
 
 
 def clean_name(name: str) -> str:
-    """Surface form fit for a ``name`` field: no leading 'the', outer punctuation, or runs of space."""
+    """A ``name`` field surface form: no leading "the", outer punctuation or runs of space."""
     name = _SPACE.sub(" ", name).strip().strip(",;:–—-").strip()
     name = strip_the(name)
     if name.endswith("'s") or name.endswith("’s"):
