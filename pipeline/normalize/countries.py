@@ -1,0 +1,137 @@
+"""Country names, short forms, abbreviations and demonyms -> ISO 3166-1 alpha-2.
+
+One curated table (``patterns/countries.jsonl``: UN members plus Taiwan, Hong Kong,
+Macau and the EU) drives every component that needs a country, so "U.S.",
+"American" and "United States of America" agree everywhere. Abbreviations are
+matched case-sensitively ("US" is a country, "us" is not); names and demonyms
+case-insensitively, with diacritics, a leading "the" and a possessive folded away.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import cache
+
+from pipeline.patterns.load import load_jsonl
+
+COUNTRY_FILE = "countries.jsonl"
+_SPACE = re.compile(r"\s+")
+_POSSESSIVE = re.compile(r"['’]s?$")
+_LEADING_THE = re.compile(r"^the\s+", re.I)
+# Separators that join the parties of a compound: "U.S.-Korea", "India–Singapore", "US/EU".
+_COMPOUND_SEP = re.compile(r"\s*[-‐‑–—/]\s*")
+
+
+def rows() -> tuple[dict[str, object], ...]:
+    """The validated rows of the country table."""
+    return load_jsonl(COUNTRY_FILE, required=("code", "name", "aliases", "demonyms"))
+
+
+def _fold(text: str) -> str:
+    """Case-, diacritic-, space- and apostrophe-insensitive key."""
+    s = unicodedata.normalize("NFKD", text.replace("’", "'").replace("‘", "'"))
+    s = "".join(ch for ch in s if not unicodedata.combining(ch))
+    return _SPACE.sub(" ", s).strip().lower()
+
+
+def is_abbreviation(form: str) -> bool:
+    """'US', 'U.S.', 'ROK', 'E.U.' are abbreviations: all capitals, dots allowed."""
+    bare = form.replace(".", "")
+    return 2 <= len(bare) <= 5 and bare.isalpha() and bare.isupper()
+
+
+def _abbrev_key(form: str) -> str:
+    return form.replace(".", "")
+
+
+@cache
+def _tables() -> tuple[dict[str, str], dict[str, str], dict[str, str], dict[str, str]]:
+    """(abbreviation -> code, folded name -> code, folded demonym -> code, code -> name)."""
+    abbrev: dict[str, str] = {}
+    names: dict[str, str] = {}
+    demonyms: dict[str, str] = {}
+    common: dict[str, str] = {}
+    for row in rows():
+        code = str(row["code"])
+        common[code] = str(row["name"])
+        forms = [str(row["name"]), *(str(a) for a in row["aliases"])]  # type: ignore[attr-defined]
+        for form in forms:
+            if is_abbreviation(form):
+                abbrev.setdefault(_abbrev_key(form), code)
+            else:
+                names.setdefault(_fold(_LEADING_THE.sub("", form)), code)
+        for dem in row["demonyms"]:  # type: ignore[attr-defined]
+            demonyms.setdefault(_fold(str(dem)), code)
+    return abbrev, names, demonyms, common
+
+
+def _strip(text: str) -> str:
+    text = _SPACE.sub(" ", text).strip().strip(',;:()[]"')
+    text = _LEADING_THE.sub("", text)
+    return _POSSESSIVE.sub("", text) if text.endswith(("'s", "’s")) else text
+
+
+def country_code(text: str) -> str | None:
+    """ISO alpha-2 (or "EU") for a country name, short form, abbreviation or demonym.
+
+    "U.S.", "USA", "America", "American" -> "US"; "ROK", "Korean" -> "KR"; a plural
+    demonym ("Koreans") counts too. None when the text is not a country.
+    """
+    text = _strip(text)
+    if not text:
+        return None
+    abbrev, names, demonyms, _ = _tables()
+    if is_abbreviation(text):
+        return abbrev.get(_abbrev_key(text))
+    key = _fold(text)
+    if key in names:
+        return names[key]
+    if key in demonyms:
+        return demonyms[key]
+    if key.endswith("s") and key[:-1] in demonyms:
+        return demonyms[key[:-1]]
+    return None
+
+
+def country_name(code: str) -> str:
+    """The common short name of a code ("KR" -> "South Korea"); the code itself if unknown."""
+    return _tables()[3].get(code.upper(), code)
+
+
+def is_demonym(text: str) -> bool:
+    """Whether ``text`` is a demonym/adjective ("Korean", "Americans") rather than a name."""
+    key = _fold(_strip(text))
+    demonyms = _tables()[2]
+    return key in demonyms or (key.endswith("s") and key[:-1] in demonyms)
+
+
+def split_compound(text: str) -> list[tuple[int, int, str]]:
+    """The country parts of a compound, with offsets into ``text`` and codes.
+
+    "U.S.-Korea" -> [(0, 4, "US"), (5, 10, "KR")]; "U.S.-Japan-ROK" gives three;
+    "Korea-based" gives the one country part; a hyphenated country name
+    ("Guinea-Bissau") is one part; "Indo-Pacific" gives nothing.
+    """
+    whole = country_code(text)
+    if whole is not None:
+        stripped = text.strip()
+        start = text.index(stripped) if stripped else 0
+        return [(start, start + len(stripped), whole)]
+    out: list[tuple[int, int, str]] = []
+    pos = 0
+    pieces: list[tuple[int, int]] = []
+    for sep in _COMPOUND_SEP.finditer(text):
+        pieces.append((pos, sep.start()))
+        pos = sep.end()
+    pieces.append((pos, len(text)))
+    if len(pieces) < 2:
+        return []
+    for start, end in pieces:
+        piece = text[start:end]
+        # A trailing possessive stays outside the mention: "Korea's" -> "Korea".
+        core = _POSSESSIVE.sub("", piece) if piece.endswith(("'s", "’s")) else piece
+        code = country_code(core) if core else None
+        if code is not None:
+            out.append((start, start + len(core), code))
+    return out
