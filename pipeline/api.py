@@ -9,8 +9,9 @@ are dropped as soon as their candidates are read (a Doc costs ~0.25 MB).
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from functools import cached_property
+from pathlib import Path
 from typing import Any
 
 from spacy.language import Language
@@ -44,6 +45,43 @@ def chunk_text(text: str, limit: int = CHUNK_CHARS) -> list[tuple[int, str]]:
     return out
 
 
+def provenance_from_meta(meta: Mapping[str, Any]) -> dict[str, str]:
+    """Provenance from a pipeline's meta (lang, name, version) and the rule set."""
+    model = f"{meta.get('lang', 'xx')}_{meta.get('name', 'blank')}"
+    version = str(meta.get("version", "0"))
+    rules = ruleset_hash()
+    fp = hashlib.sha256(f"{__version__}|{model}|{version}|{rules}".encode()).hexdigest()[:16]
+    return {
+        "tradefacts": __version__,
+        "model": model,
+        "model_version": version,
+        "ruleset": rules,
+        "fingerprint": fp,
+    }
+
+
+def model_meta(model: str | None = None) -> dict[str, Any]:
+    """A model's meta.json, read without loading the model (a package name or a directory).
+
+    Lets a batch parent know the fingerprint (to skip up-to-date records) while only
+    its workers pay for loading the model.
+    """
+    from spacy.util import get_package_path, is_package, load_meta
+
+    name = model or model_name()
+    path = Path(name)
+    if path.is_dir():
+        return load_meta(path / "meta.json")
+    if is_package(name):
+        return load_meta(get_package_path(name) / "meta.json")
+    raise OSError(f"model {name!r} is neither an installed package nor a directory")
+
+
+def model_provenance(model: str | None = None) -> dict[str, str]:
+    """The provenance ``Extractor(model).provenance`` will have, without loading the model."""
+    return provenance_from_meta(model_meta(model))
+
+
 class Extractor:
     """A loaded pipeline that turns ``SourceDoc``s into schema-valid records."""
 
@@ -66,18 +104,7 @@ class Extractor:
     @cached_property
     def provenance(self) -> dict[str, str]:
         """What produced a record: same fingerprint + same input => same record."""
-        meta = self.nlp.meta
-        model = f"{meta.get('lang', 'xx')}_{meta.get('name', 'blank')}"
-        version = str(meta.get("version", "0"))
-        rules = ruleset_hash()
-        fp = hashlib.sha256(f"{__version__}|{model}|{version}|{rules}".encode()).hexdigest()[:16]
-        return {
-            "tradefacts": __version__,
-            "model": model,
-            "model_version": version,
-            "ruleset": rules,
-            "fingerprint": fp,
-        }
+        return provenance_from_meta(self.nlp.meta)
 
     @property
     def fingerprint(self) -> str:
@@ -236,4 +263,13 @@ def extract_many(
         yield rec
 
 
-__all__ = ["Extractor", "chunk_text", "default_extractor", "extract", "extract_many"]
+__all__ = [
+    "Extractor",
+    "chunk_text",
+    "default_extractor",
+    "extract",
+    "extract_many",
+    "model_meta",
+    "model_provenance",
+    "provenance_from_meta",
+]
