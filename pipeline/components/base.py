@@ -55,7 +55,10 @@ def add_span(
         info["start"] = start_char
         info["end"] = end_char
     span._.tf = info
-    doc.spans[SPAN_KEYS[fact_type]].append(span)
+    key = SPAN_KEYS[fact_type]
+    if key not in doc.spans:
+        doc.spans[key] = []
+    doc.spans[key].append(span)
     return span
 
 
