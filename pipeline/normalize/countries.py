@@ -28,6 +28,16 @@ def rows() -> tuple[dict[str, object], ...]:
     return load_jsonl(COUNTRY_FILE, required=("code", "name", "aliases", "demonyms"))
 
 
+def demonym_forms(row: dict[str, object]) -> list[str]:
+    """A row's demonyms with their plurals ("Korean" -> "Koreans"; "Swiss" has none)."""
+    out: list[str] = []
+    for dem in row["demonyms"]:  # type: ignore[attr-defined]
+        out.append(str(dem))
+        if str(dem).endswith(("n", "i")):
+            out.append(str(dem) + "s")
+    return out
+
+
 def _fold(text: str) -> str:
     """Case-, diacritic-, space- and apostrophe-insensitive key."""
     s = unicodedata.normalize("NFKD", text.replace("’", "'").replace("‘", "'"))
@@ -61,7 +71,8 @@ def _tables() -> tuple[dict[str, str], dict[str, str], dict[str, str], dict[str,
                 abbrev.setdefault(_abbrev_key(form), code)
             else:
                 names.setdefault(_fold(_LEADING_THE.sub("", form)), code)
-        for dem in row["demonyms"]:  # type: ignore[attr-defined]
+        weak = row.get("weak_demonyms", [])
+        for dem in [*row["demonyms"], *weak]:  # type: ignore[misc]
             demonyms.setdefault(_fold(str(dem)), code)
     return abbrev, names, demonyms, common
 
@@ -97,6 +108,18 @@ def country_code(text: str) -> str | None:
 def country_name(code: str) -> str:
     """The common short name of a code ("KR" -> "South Korea"); the code itself if unknown."""
     return _tables()[3].get(code.upper(), code)
+
+
+def weak_demonyms() -> frozenset[str]:
+    """Demonyms that name a country only inside a proper name ("European Commission").
+
+    "European" alone usually means the continent, not the EU as a party.
+    """
+    return frozenset(
+        _fold(str(d))
+        for row in rows()
+        for d in row.get("weak_demonyms", [])  # type: ignore[attr-defined]
+    )
 
 
 def is_demonym(text: str) -> bool:
