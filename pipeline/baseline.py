@@ -152,6 +152,17 @@ class Baseline:
         return None
 
 
+_DEFAULT: dict[str, Baseline] = {}
+
+
+def default_baseline(model: str | None = None) -> Baseline:
+    """One shared Baseline per model name: loading the model is most of its cost."""
+    name = model or model_name()
+    if name not in _DEFAULT:
+        _DEFAULT[name] = Baseline(name)
+    return _DEFAULT[name]
+
+
 def _manifest_dates(text_dir: Path) -> dict[str, str]:
     path = text_dir / "manifest.jsonl"
     if not path.is_file():
@@ -197,9 +208,9 @@ def baseline_records(
     items, missing = find_texts(doc_ids, text_dirs)
     if not items:
         return {}, missing
-    runner = baseline or Baseline()
+    runner = baseline or default_baseline()
     records = {rec["doc_id"]: rec for rec in runner.records(items)}
     return records, missing
 
 
-__all__ = ["Baseline", "baseline_records", "find_texts", "parse_date"]
+__all__ = ["Baseline", "baseline_records", "default_baseline", "find_texts", "parse_date"]

@@ -774,7 +774,7 @@ def run(args: argparse.Namespace) -> int:
         records, missing_texts = baseline_records(sorted(golds), text_dirs)
         for doc_id in missing_texts:
             print(f"baseline: no text for {doc_id}; its gold counts as missed", file=sys.stderr)
-        baseline = score_records(golds, records)
+        baseline = score_records(golds, records, text_dirs)
 
     if args.errors:
         write_issues(args.errors, report.issues())
