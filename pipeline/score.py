@@ -567,6 +567,8 @@ def load_predictions(
         problems = schema_errors(obj)
         if problems:
             warnings.append(f"{path}: fails record.schema.json: {problems[0]}")
+        if obj.get("doc_id") != doc_id:
+            warnings.append(f"{path}: doc_id {obj.get('doc_id')!r} differs from the file name")
         preds[doc_id] = obj
     return preds, bad, warnings
 

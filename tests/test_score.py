@@ -14,6 +14,7 @@ from pipeline.record import new_record
 from pipeline.score import (
     Counts,
     load_gold,
+    load_predictions,
     match,
     record_text,
     score_record,
@@ -416,6 +417,17 @@ def test_bad_gold_files_are_reported(tmp_path: Path) -> None:
     assert "schema.json: fails gold.schema.json" in joined and "name" in joined
     assert "broken.json: not JSON" in joined
     assert "renamed.json: doc_id 'other'" in joined
+
+
+def test_only_records_named_after_gold_are_read(tmp_path: Path) -> None:
+    (tmp_path / "summary.json").write_text("[1, 2]", encoding="utf-8")  # never read
+    (tmp_path / "a.json").write_text(json.dumps(pred("not-a")), encoding="utf-8")
+    (tmp_path / "b.json").write_text("{broken", encoding="utf-8")
+    (tmp_path / "c.json").write_text("[]", encoding="utf-8")
+    preds, bad, warnings = load_predictions(tmp_path, ["a", "b", "c", "d"])
+    assert list(preds) == ["a"]
+    assert [Path(line.split(":")[0]).name for line in bad] == ["b.json", "c.json"]
+    assert len(warnings) == 1 and "doc_id 'not-a' differs" in warnings[0]
 
 
 # -- the command ---------------------------------------------------------------------------
