@@ -1,0 +1,97 @@
+"""``tradefacts report``: one self-contained HTML page for reviewing a run's records.
+
+The page (render.py + report.html/.css/.js package data) needs no network and no
+other file: an index of releases with fact counts and, given gold, scores; the
+corpus roll-ups; and per release the text with every mention highlighted beside
+a table of its facts. Gold comparison comes from ``pipeline.score`` (gold.py).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from pipeline.report.gold import load_gold_for
+from pipeline.report.render import esc, highlight, now_stamp, render_report, script_json
+from pipeline.tables import load_records, write_atomic
+
+__all__ = [
+    "build_report",
+    "esc",
+    "highlight",
+    "register",
+    "render_report",
+    "script_json",
+    "write_report",
+]
+
+
+def build_report(
+    out_dir: Path, gold_dir: Path | None = None, generated: str | None = None
+) -> tuple[str, list[str]]:
+    """The page for the records in ``out_dir`` (compared with ``gold_dir``), and its notes."""
+    out_dir = Path(out_dir)
+    notes: list[str] = []
+    records = load_records(out_dir, notes)
+    if not records:
+        notes.append(f"no records found in {out_dir}")
+    gold: dict[str, dict[str, Any]] | None = None
+    matcher = None
+    if gold_dir is not None:
+        doc_ids = [str(r.get("doc_id")) for r in records]
+        gold, matcher, gold_notes = load_gold_for(Path(gold_dir), doc_ids)
+        notes.extend(gold_notes)
+    page = render_report(
+        records,
+        gold=gold,
+        matcher=matcher,
+        notes=notes,
+        base_dirs=[Path.cwd(), out_dir, out_dir.parent],
+        generated=generated,
+    )
+    return page, notes
+
+
+def write_report(out_dir: Path, gold_dir: Path | None, dest: Path) -> list[str]:
+    """Render and write the page atomically to ``dest``; returns the notes shown on it."""
+    page, notes = build_report(out_dir, gold_dir, generated=now_stamp())
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    write_atomic(dest, lambda p: p.write_text(page, encoding="utf-8"))
+    return notes
+
+
+def run(args: argparse.Namespace) -> int:
+    """``tradefacts report OUT_DIR [--gold DIR] [-o FILE]``."""
+    out_dir = Path(args.out_dir)
+    if not out_dir.is_dir():
+        print(f"tradefacts report: {out_dir}: not a directory", file=sys.stderr)
+        return 2
+    gold_dir = Path(args.gold) if args.gold else None
+    if gold_dir is not None and not gold_dir.is_dir():
+        print(f"tradefacts report: --gold {gold_dir}: not a directory", file=sys.stderr)
+        return 2
+    dest = Path(args.output) if args.output else out_dir / "report.html"
+    notes = write_report(out_dir, gold_dir, dest)
+    for note in notes:
+        print(f"tradefacts report: {note}", file=sys.stderr)
+    print(f"wrote {dest}")
+    return 0
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    """Add the ``report`` command."""
+    p = subparsers.add_parser(
+        "report",
+        help="write a self-contained HTML review page of a run's records",
+        description="Render OUT_DIR/*.json records as one HTML file (no network, no external "
+        "assets): release index, corpus tables, highlighted texts; with --gold, scores and "
+        "missed/spurious facts.",
+    )
+    p.add_argument("out_dir", metavar="OUT_DIR", help="directory holding the record JSON files")
+    p.add_argument("--gold", metavar="DIR", help="gold directory (<doc_id>.json) to compare with")
+    p.add_argument(
+        "-o", "--output", metavar="FILE", help="where to write the page (OUT_DIR/report.html)"
+    )
+    p.set_defaults(func=run)

@@ -1,0 +1,618 @@
+"""Records (and gold) -> one self-contained HTML review page, by plain string building.
+
+Everything the page shows is rendered here on the server side; the inline JS only
+sorts, filters and scrolls. Every piece of record or gold data passes ``esc``
+(html.escape, quotes too) before it enters markup, and the JSON summary embedded
+in a ``<script>`` escapes ``<``, ``>`` and ``&`` so "</script>" in data cannot
+close the tag. A Content-Security-Policy allows only this page's own script (by
+hash) and no network at all, so even a missed escape could not load or run code.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import html
+import itertools
+import json
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from pipeline import __version__
+from pipeline.record import CORE_TYPES, FACT_LISTS
+from pipeline.report.gold import DocMatch, Matcher, TypeMatch, prf
+from pipeline.tables import FIELDS, LIST_SEP, fact_label, official_rollup, organization_rollup
+from pipeline.tables import timeline as timeline_rows
+
+TYPE_LABELS: dict[str, str] = {
+    "officials": "official",
+    "organizations": "organization",
+    "locations": "location",
+    "countries": "country",
+    "dates": "date",
+    "working_groups": "working group",
+    "dialogues": "dialogue",
+    "events": "event",
+    "agreements": "agreement",
+}
+SHORT: dict[str, str] = {
+    "officials": "off",
+    "organizations": "org",
+    "locations": "loc",
+    "countries": "ctry",
+    "dates": "date",
+    "working_groups": "wg",
+    "dialogues": "dlg",
+    "events": "evt",
+    "agreements": "agr",
+}
+_PLACEHOLDER = re.compile(r"\{\{([A-Z_]+)\}\}")
+
+
+def esc(value: Any) -> str:
+    """HTML-escape anything (text and attribute values alike); None is empty."""
+    return "" if value is None else html.escape(str(value), quote=True)
+
+
+def script_json(obj: Any) -> str:
+    """JSON safe inside <script>: no "<", ">" or "&" survive, so no "</script>" or "<!--"."""
+    text = json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
+    return (
+        text.replace("<", "\\u003c")
+        .replace(">", "\\u003e")
+        .replace("&", "\\u0026")
+        .replace("\u2028", "\\u2028")
+        .replace("\u2029", "\\u2029")
+    )
+
+
+def _asset(name: str) -> str:
+    return resources.files("pipeline.report").joinpath(name).read_text(encoding="utf-8")
+
+
+def _fmt(x: float | None) -> str:
+    return "–" if x is None else f"{x:.3f}"
+
+
+def text_sha256(text: str) -> str:
+    """The record's text hash (pipeline.document.SourceDoc.text_sha256)."""
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+# -- release text ----------------------------------------------------------------------
+
+
+def release_text(record: dict[str, Any], base_dirs: Iterable[Path] = ()) -> tuple[str | None, str]:
+    """The exact text the offsets index, or None, with a note saying where it came from or why not.
+
+    ``record["text"]`` first, else the file at ``record["input"]["path"]`` (tried as
+    given, then relative to each of ``base_dirs``); either must hash to text_sha256.
+    """
+    want = record.get("text_sha256")
+    if isinstance(record.get("text"), str):
+        text = record["text"]
+        if want and text_sha256(text) == want:
+            return text, "text kept in the record"
+        return None, "no highlights: the record's text does not match its text_sha256"
+    raw_path = (record.get("input") or {}).get("path")
+    if not raw_path or raw_path.startswith("<"):
+        return None, "no highlights: the record keeps no text and names no input file"
+    candidates = [Path(raw_path)]
+    if not candidates[0].is_absolute():
+        candidates += [Path(b) / raw_path for b in base_dirs]
+    path = next((p for p in candidates if p.is_file()), None)
+    if path is None:
+        return None, f"no highlights: input file {raw_path} not found"
+    encoding = (record.get("input") or {}).get("encoding") or "utf-8"
+    try:
+        text = path.read_bytes().decode(encoding)
+    except (OSError, LookupError, UnicodeDecodeError) as exc:
+        return None, f"no highlights: cannot read {raw_path} as {encoding} ({exc})"
+    if not want:
+        return None, "no highlights: the record has no text_sha256 to check its text against"
+    if text_sha256(text) != want:
+        return None, (
+            f"no highlights: {raw_path} does not match the record's text_sha256 "
+            "(changed since extraction, or not plain text)"
+        )
+    return text, f"text read from {raw_path}"
+
+
+@dataclass(slots=True)
+class Span:
+    """One highlightable mention: its interval, fact type and the fact's DOM id."""
+
+    start: int
+    end: int
+    type: str
+    fact_id: str
+    label: str
+
+
+def highlight(text: str, spans: list[Span]) -> str:
+    """Escaped text with every span wrapped in <mark>; overlaps cut into flat segments.
+
+    Boundaries of all spans are sorted; each piece between two boundaries is marked
+    with every span covering it, so markup never nests or crosses.
+    """
+    if not spans:
+        return esc(text)
+    bounds = sorted({0, len(text), *(s.start for s in spans), *(s.end for s in spans)})
+    by_start = sorted(spans, key=lambda s: (s.start, -s.end))
+    out: list[str] = []
+    active: list[Span] = []
+    k = 0
+    for a, b in itertools.pairwise(bounds):
+        while k < len(by_start) and by_start[k].start <= a:
+            active.append(by_start[k])
+            k += 1
+        active = [s for s in active if s.end > a]
+        piece = esc(text[a:b])
+        if not active:
+            out.append(piece)
+            continue
+        inner = min(active, key=lambda s: (s.end - s.start, s.start))
+        facts = " ".join(dict.fromkeys(s.fact_id for s in active))
+        tip = "; ".join(dict.fromkeys(f"{TYPE_LABELS[s.type]}: {s.label}" for s in active))
+        types = dict.fromkeys(s.type for s in active)
+        cls = f"hl t-{inner.type}" + (" multi" if len(active) > 1 else "")
+        out.append(
+            f'<mark class="{cls}" data-facts="{esc(facts)}" data-types="{esc(" ".join(types))}" '
+            f'title="{esc(tip)}">{piece}</mark>'
+        )
+    return "".join(out)
+
+
+# -- pieces of markup ------------------------------------------------------------------
+
+
+def _filter_box(table_id: str, what: str) -> str:
+    return (
+        f'<div class="tools"><input type="search" class="filter" data-for="{table_id}" '
+        f'placeholder="filter {esc(what)}…" aria-label="filter {esc(what)}">'
+        f' <span class="count" id="{table_id}-count"></span></div>'
+    )
+
+
+def _table(
+    table_id: str, headers: list[str], rows: list[str], cls: str = "", nums: Iterable[str] = ()
+) -> str:
+    """A sortable table; headers named in ``nums`` are right-aligned like their numbers."""
+    right = set(nums)
+    head = "".join(
+        f'<th scope="col"{" class=num" if h in right else ""}>{esc(h)}</th>' for h in headers
+    )
+    return (
+        f'<table class="sortable {cls}" id="{table_id}"><thead><tr>{head}</tr></thead>'
+        f"<tbody>{''.join(rows)}</tbody></table>"
+    )
+
+
+def _td(value: Any, cls: str = "", sort: Any = None) -> str:
+    attrs = f' class="{cls}"' if cls else ""
+    if sort is not None:
+        attrs += f' data-sort="{esc(sort)}"'
+    return f"<td{attrs}>{esc(value)}</td>"
+
+
+def _attr_value(value: Any) -> str:
+    return LIST_SEP.join(str(v) for v in value) if isinstance(value, list) else str(value)
+
+
+def _attrs_html(fact_type: str, fact: dict[str, Any], wrong: dict[str, Any] | None = None) -> str:
+    """The attributes of a fact other than its label, as chips; ones gold disagrees with in red."""
+    wrong = {k: "none" if v is None else _attr_value(v) for k, v in (wrong or {}).items()}
+    label_key = {"dates": "value", "countries": "code"}.get(fact_type, "name")
+    parts = []
+    for f in FIELDS[fact_type]:
+        v = fact.get(f)
+        if f == label_key or v in (None, "", []):
+            if f in wrong:
+                parts.append(
+                    f'<span class="attr wrong" title="gold: {esc(wrong[f])}">'
+                    f'<span class="k">{esc(f)}</span> — <span class="gold">gold: '
+                    f"{esc(wrong[f])}</span></span>"
+                )
+            continue
+        if f in wrong:
+            parts.append(
+                f'<span class="attr wrong" title="gold: {esc(wrong[f])}"><span class="k">'
+                f"{esc(f)}</span> {esc(_attr_value(v))} "
+                f'<span class="gold">gold: {esc(wrong[f])}</span></span>'
+            )
+        else:
+            parts.append(
+                f'<span class="attr"><span class="k">{esc(f)}</span> {esc(_attr_value(v))}</span>'
+            )
+    return " ".join(parts)
+
+
+def _gold_label(fact_type: str, entry: dict[str, Any]) -> str:
+    if fact_type == "dates":
+        return str(entry.get("value") or entry.get("text") or "")
+    return fact_label(fact_type, entry)
+
+
+# -- one release -----------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class Release:
+    """Everything rendered for one record."""
+
+    index: int
+    record: dict[str, Any]
+    text: str | None
+    text_note: str
+    match: DocMatch | None
+    gold_note: str | None = None
+    counts: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def sid(self) -> str:
+        return f"r{self.index}"
+
+
+def _fact_id(sid: str, fact_type: str, i: int) -> str:
+    return f"{sid}-{fact_type}-{i}"
+
+
+def render_release(rel: Release) -> str:
+    """A release section: highlighted text, the side table of facts, missed/spurious lists."""
+    rec, sid = rel.record, rel.sid
+    spans: list[Span] = []
+    bad_offsets = 0
+    fact_rows: list[str] = []
+    spurious_items: list[str] = []
+    text = rel.text
+    for fact_type in FACT_LISTS:
+        tm: TypeMatch | None = rel.match.types.get(fact_type) if rel.match else None
+        for i, fact in enumerate(rec.get(fact_type) or []):
+            fid = _fact_id(sid, fact_type, i)
+            label = fact_label(fact_type, fact)
+            mentions = fact.get("mentions") or []
+            shown = 0
+            if text is not None:
+                for m in mentions:
+                    s, e = m.get("start"), m.get("end")
+                    ok = isinstance(s, int) and isinstance(e, int) and 0 <= s < e <= len(text)
+                    if ok and text[s:e] == m.get("text", text[s:e]):
+                        spans.append(Span(s, e, fact_type, fid, label))
+                        shown += 1
+                    else:
+                        bad_offsets += 1
+            status = tm.status.get(i, "") if tm else ""
+            wrong = tm.wrong.get(i, {}) if tm else {}
+            status_cell = status + (" (attrs differ)" if wrong else "")
+            if rel.match and tm is None:
+                status_cell = "not annotated"
+            cls = f"fact t-{fact_type}" + (f" {status}" if status else "")
+            first = min((m.get("start", 0) for m in mentions), default=-1)
+            fact_rows.append(
+                f'<tr class="{cls}" data-fact="{fid}" data-type="{fact_type}" tabindex="0">'
+                f'<td class="type" data-sort="{FACT_LISTS.index(fact_type)}">'
+                f'<span class="sw t-{fact_type}"></span>{esc(TYPE_LABELS[fact_type])}</td>'
+                f'<td class="label">{esc(label)}</td>'
+                f'<td class="attrs">{_attrs_html(fact_type, fact, wrong)}</td>'
+                f'<td class="num" data-sort="{len(mentions)}">{len(mentions)}'
+                + (f'<span class="unshown"> ({len(mentions) - shown} not shown)</span>'
+                   if text is not None and shown < len(mentions) else "")
+                + f"</td>"
+                f'<td class="num" data-sort="{first}">{first if first >= 0 else ""}</td>'
+                + (f'<td class="status">{esc(status_cell)}</td>' if rel.match else "")
+                + "</tr>"
+            )  # fmt: skip
+            if status == "spurious":
+                spurious_items.append(
+                    f'<li class="fact spurious t-{fact_type}" data-fact="{fid}" tabindex="0">'
+                    f'<span class="sw t-{fact_type}"></span>{esc(TYPE_LABELS[fact_type])}: '
+                    f"<b>{esc(label)}</b> {_attrs_html(fact_type, fact)}</li>"
+                )
+    missed_items: list[str] = []
+    if rel.match:
+        for fact_type in FACT_LISTS:
+            tm = rel.match.types.get(fact_type)
+            for j, entry in enumerate(tm.missed if tm else []):
+                label = _gold_label(fact_type, entry)
+                fact_rows.append(
+                    f'<tr class="fact missed t-{fact_type}" data-type="{fact_type}" '
+                    f'id="{sid}-missed-{fact_type}-{j}">'
+                    f'<td class="type" data-sort="{FACT_LISTS.index(fact_type)}">'
+                    f'<span class="sw t-{fact_type}"></span>{esc(TYPE_LABELS[fact_type])}</td>'
+                    f'<td class="label">{esc(label)}</td>'
+                    f'<td class="attrs">{_attrs_html(fact_type, entry)}</td>'
+                    f'<td class="num" data-sort="0">0</td><td class="num" data-sort="-1"></td>'
+                    f'<td class="status">missed</td></tr>'
+                )
+                missed_items.append(
+                    f'<li class="missed t-{fact_type}"><span class="sw t-{fact_type}"></span>'
+                    f"{esc(TYPE_LABELS[fact_type])}: <b>{esc(label)}</b> "
+                    f"{_attrs_html(fact_type, entry)}</li>"
+                )
+
+    n_facts = sum(rel.counts.values())
+    meta = [f"published {esc(rec.get('published') or 'unknown')}", f"{n_facts} facts"]
+    if rel.match:
+        tp, fp, fn = rel.match.counts()
+        p, r, f = prf(tp, fp, fn)
+        meta.append(
+            f'<span class="score">core P {_fmt(p)} · R {_fmt(r)} · F1 {_fmt(f)} '
+            f"(tp {tp}, fp {fp}, fn {fn})</span>"
+        )
+    elif rel.gold_note:
+        meta.append(esc(rel.gold_note))
+    notes = [rel.text_note]
+    if bad_offsets:
+        notes.append(f"{bad_offsets} mention(s) not highlighted: offsets do not match the text")
+    note_cls = "note" if text is not None and not bad_offsets else "note warn"
+
+    if text is not None:
+        body = f'<div class="text" id="{sid}-text">{highlight(text, spans)}</div>'
+    else:
+        body = '<div class="text missing">(release text unavailable)</div>'
+    headers = ["type", "fact", "attributes", "mentions", "first at"]
+    if rel.match:
+        headers.append("gold")
+    table = _table(f"{sid}-facts", headers, fact_rows, "facts", ("mentions", "first at"))
+    lists = ""
+    if rel.match:
+        lists = (
+            '<div class="gold-lists">'
+            f'<div class="missed-list"><h3>Missed ({len(missed_items)})</h3>'
+            f"<ul>{''.join(missed_items) or '<li class=none>none</li>'}</ul></div>"
+            f'<div class="spurious-list"><h3>Spurious ({len(spurious_items)})</h3>'
+            f"<ul>{''.join(spurious_items) or '<li class=none>none</li>'}</ul></div></div>"
+        )
+    title = rec.get("title") or ""
+    return (
+        f'<section class="release" id="{sid}" data-doc="{esc(rec.get("doc_id"))}">'
+        f'<h2><a class="anchor" href="#{sid}">{esc(rec.get("doc_id"))}</a>'
+        + (f' <span class="title">{esc(title)}</span>' if title else "")
+        + "</h2>"
+        f'<p class="meta">{" · ".join(meta)} · <a href="#top">top</a></p>'
+        f'<p class="{note_cls}">{esc("; ".join(notes))}</p>'
+        f'<div class="cols">{body}<aside>{_filter_box(f"{sid}-facts", "facts")}{table}'
+        "</aside></div>"
+        f"{lists}</section>"
+    )  # fmt: skip
+
+
+# -- the index and corpus tables -------------------------------------------------------
+
+
+def render_index(releases: list[Release], with_gold: bool) -> str:
+    headers = ["#", "release", "published", "title"] + [SHORT[t] for t in FACT_LISTS] + ["facts"]
+    if with_gold:
+        headers += ["P", "R", "F1", "missed", "spurious"]
+    rows = []
+    for rel in releases:
+        rec = rel.record
+        cells = [
+            _td(rel.index + 1, "num", rel.index),
+            f'<td><a href="#{rel.sid}">{esc(rec.get("doc_id"))}</a></td>',
+            _td(rec.get("published") or ""),
+            _td(rec.get("title") or "", "title"),
+        ]
+        cells += [_td(rel.counts[t], "num") for t in FACT_LISTS]
+        cells.append(_td(sum(rel.counts.values()), "num"))
+        if with_gold:
+            if rel.match:
+                tp, fp, fn = rel.match.counts()
+                p, r, f = prf(tp, fp, fn)
+                cells += [_td(_fmt(x), "num", "" if x is None else f"{x:.4f}") for x in (p, r, f)]
+                cells += [_td(fn, "num"), _td(fp, "num")]
+            else:
+                cells += [_td("", "num") for _ in range(5)]
+        rows.append(f'<tr data-doc="{esc(rec.get("doc_id"))}">{"".join(cells)}</tr>')
+    return _filter_box("t-index", "releases") + _table(
+        "t-index", headers, rows, "index", headers[:1] + headers[4:]
+    )
+
+
+def _doc_links(doc_ids: str, sections: dict[str, str]) -> str:
+    links = []
+    for d in doc_ids.split(LIST_SEP) if doc_ids else []:
+        sid = sections.get(d)
+        links.append(f'<a href="#{sid}">{esc(d)}</a>' if sid else esc(d))
+    return ", ".join(links)
+
+
+def render_corpus(records: list[dict[str, Any]], sections: dict[str, str]) -> str:
+    """The cross-release roll-ups (same rows as pipeline.tables writes)."""
+    parts = []
+    off = official_rollup(records)
+    rows = [
+        "<tr>"
+        + _td(r["name"], "label")
+        + _td(r["titles"])
+        + _td(r["bodies"])
+        + _td(r["countries"])
+        + _td(r["releases"], "num")
+        + _td(r["mentions"], "num")
+        + _td(r["first_date"])
+        + _td(r["last_date"])
+        + f'<td class="docs">{_doc_links(r["doc_ids"], sections)}</td></tr>'
+        for r in off
+    ]
+    headers = ["name", "titles", "bodies", "countries", "releases", "mentions", "first", "last"]
+    parts.append(
+        f"<h3>Officials ({len(off)})</h3>"
+        + _filter_box("t-officials", "officials")
+        + _table("t-officials", [*headers, "in releases"], rows, nums=("releases", "mentions"))
+    )
+    org = organization_rollup(records)
+    rows = [
+        "<tr>"
+        + _td(r["name"], "label")
+        + _td(r["type"])
+        + _td(r["country"])
+        + _td(r["releases"], "num")
+        + _td(r["mentions"], "num")
+        + _td(r["aliases"])
+        + f'<td class="docs">{_doc_links(r["doc_ids"], sections)}</td></tr>'
+        for r in org
+    ]
+    parts.append(
+        f"<h3>Organizations ({len(org)})</h3>"
+        + _filter_box("t-organizations", "organizations")
+        + _table(
+            "t-organizations",
+            ["name", "type", "country", "releases", "mentions", "aliases", "in releases"],
+            rows,
+            nums=("releases", "mentions"),
+        )
+    )
+    tl = timeline_rows(records)
+    rows = [
+        "<tr>"
+        + _td(r["date"])
+        + _td(r["type"])
+        + _td(r["name"], "label")
+        + _td(r["kind"])
+        + f'<td class="docs">{_doc_links(r["doc_id"], sections)}</td></tr>'
+        for r in tl
+    ]
+    parts.append(
+        f"<h3>Timeline of dated events and agreements ({len(tl)})</h3>"
+        + _filter_box("t-timeline", "timeline")
+        + _table("t-timeline", ["date", "type", "name", "kind", "release"], rows)
+    )
+    return "".join(parts)
+
+
+def render_type_scores(releases: list[Release]) -> str:
+    """Per-type precision/recall/F1 summed over the releases that have gold."""
+    headers = ["type", "tp", "fp", "fn", "P", "R", "F1"]
+    rows = []
+    for t in FACT_LISTS:
+        tms = [r.match.types[t] for r in releases if r.match and t in r.match.types]
+        tp, fp, fn = sum(m.tp for m in tms), sum(m.fp for m in tms), sum(m.fn for m in tms)
+        p, r, f = prf(tp, fp, fn)
+        core = "core" if t in CORE_TYPES else ""
+        rows.append(
+            f'<tr class="{core}">'
+            + _td(t)
+            + "".join(_td(x, "num") for x in (tp, fp, fn))
+            + "".join(_td(_fmt(x), "num", "" if x is None else f"{x:.4f}") for x in (p, r, f))
+            + "</tr>"
+        )
+    return _table("t-scores", headers, rows, "scores", headers[1:])
+
+
+# -- the page --------------------------------------------------------------------------
+
+
+def render_report(
+    records: list[dict[str, Any]],
+    gold: dict[str, dict[str, Any]] | None = None,
+    matcher: Matcher | None = None,
+    notes: Iterable[str] = (),
+    base_dirs: Iterable[Path] = (),
+    generated: str | None = None,
+) -> str:
+    """The whole page as a string.
+
+    ``gold`` maps doc_id -> gold record; with a ``matcher`` each release with gold is
+    compared and marked. ``notes`` are shown at the top (e.g. why there are no scores).
+    """
+    base_dirs = list(base_dirs)
+    notes = list(notes)
+    releases: list[Release] = []
+    for i, rec in enumerate(records):
+        text, text_note = release_text(rec, base_dirs)
+        match, gold_note = None, None
+        g = (gold or {}).get(str(rec.get("doc_id")))
+        if g is not None and matcher is not None:
+            try:
+                match = matcher(rec, g)
+            except Exception as exc:  # one bad gold file must not sink the whole report
+                gold_note = f"gold not compared: {exc.__class__.__name__}: {exc}"
+        elif gold is not None and matcher is not None:
+            gold_note = "no gold for this release"
+        counts = {t: len(rec.get(t) or []) for t in FACT_LISTS}
+        releases.append(Release(i, rec, text, text_note, match, gold_note, counts))
+    sections = {str(r.record.get("doc_id")): r.sid for r in releases}
+    with_gold = any(r.match for r in releases)
+
+    summary: dict[str, Any] = {
+        "tradefacts": __version__,
+        "generated": generated,
+        "types": list(FACT_LISTS),
+        "notes": notes,
+        "releases": [
+            {
+                "doc_id": r.record.get("doc_id"),
+                "section": r.sid,
+                "title": r.record.get("title"),
+                "published": r.record.get("published"),
+                "counts": r.counts,
+                "highlighted": r.text is not None,
+                "score": dict(zip(("tp", "fp", "fn"), r.match.counts(), strict=True))
+                if r.match
+                else None,
+            }
+            for r in releases
+        ],
+    }
+    total = sum(sum(r.counts.values()) for r in releases)
+    head = [f"{len(releases)} releases", f"{total} facts"]
+    if with_gold:
+        tp = sum(r.match.counts()[0] for r in releases if r.match)
+        fp = sum(r.match.counts()[1] for r in releases if r.match)
+        fn = sum(r.match.counts()[2] for r in releases if r.match)
+        p, rr, f = prf(tp, fp, fn)
+        n_gold = sum(1 for r in releases if r.match)
+        head.append(
+            f"{n_gold} with gold: core micro P {_fmt(p)} · R {_fmt(rr)} · F1 {_fmt(f)} "
+            f"(tp {tp}, fp {fp}, fn {fn})"
+        )
+    legend = "".join(
+        f'<label class="legend-item"><input type="checkbox" class="type-toggle" '
+        f'data-type="{t}" checked> <span class="sw t-{t}"></span>{esc(TYPE_LABELS[t])}</label>'
+        for t in FACT_LISTS
+    )
+    body = [
+        '<header id="top"><h1>tradefacts review</h1>',
+        f'<p class="meta">{esc(" · ".join(head))}'
+        + (f" · generated {esc(generated)}" if generated else "")
+        + "</p>",
+        "".join(f'<p class="note warn">{esc(n)}</p>' for n in notes),
+        f'<div class="legend">{legend}</div>',
+        '<nav><a href="#index">releases</a> · <a href="#corpus">corpus tables</a>'
+        + (' · <a href="#scores">scores by type</a>' if with_gold else "")
+        + "</nav></header><main>",
+    ]
+    if with_gold:
+        body.append(f'<section id="scores"><h2>Scores by type</h2>{render_type_scores(releases)}')
+        body.append("</section>")
+    body.append(f'<section id="index"><h2>Releases</h2>{render_index(releases, with_gold)}')
+    body.append("</section>")
+    body.append(f'<section id="corpus"><h2>Corpus</h2>{render_corpus(records, sections)}')
+    body.append('</section><section id="releases">')
+    body.extend(render_release(r) for r in releases)
+    body.append("</section></main>")
+
+    js = _asset("report.js")
+    script_hash = base64.b64encode(hashlib.sha256(js.encode("utf-8")).digest()).decode("ascii")
+    fields = {
+        "TITLE": esc(f"tradefacts review — {len(releases)} releases"),
+        "CSP": esc(
+            "default-src 'none'; img-src data:; style-src 'unsafe-inline'; "
+            f"script-src 'sha256-{script_hash}'; base-uri 'none'; form-action 'none'"
+        ),
+        "CSS": _asset("report.css"),
+        "BODY": "".join(body),
+        "DATA": script_json(summary),
+        "JS": js,
+    }
+    # One pass: substituted content is never scanned again for placeholders.
+    return _PLACEHOLDER.sub(lambda m: fields[m.group(1)], _asset("report.html"))
+
+
+def now_stamp() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
