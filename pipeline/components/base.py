@@ -47,14 +47,22 @@ def add_span(
     """
     if not (0 <= start_char < end_char <= len(doc.text)):
         return None
-    span = doc.char_span(start_char, end_char, label=fact_type, alignment_mode="expand")
+    exact = f"{start_char}:{end_char}"
+    span = doc.char_span(
+        start_char, end_char, label=fact_type, span_id=exact, alignment_mode="expand"
+    )
     if span is None:
         return None
     info: dict[str, Any] = {"source": source, **attrs}
     if span.start_char != start_char or span.end_char != end_char:
         info["start"] = start_char
         info["end"] = end_char
-    span._.tf = info
+    # spaCy keys span extension values by the span's character offsets only: two types
+    # (or two parts of one token, "EU/US") on the same tokens would share one dict, so
+    # keep one per fact type and exact characters (the span's id).
+    by_key = dict(span._.tf or {})
+    by_key[f"{fact_type}|{exact}"] = info
+    span._.tf = by_key
     key = SPAN_KEYS[fact_type]
     if key not in doc.spans:
         doc.spans[key] = []
@@ -63,8 +71,8 @@ def add_span(
 
 
 def span_info(span: Span) -> dict[str, Any]:
-    """The ``_.tf`` dict of a span, never None."""
-    return span._.tf or {}
+    """The ``_.tf`` dict of a span for its own type (its label), never None."""
+    return (span._.tf or {}).get(f"{span.label_}|{span.id_}") or {}
 
 
 def char_bounds(span: Span) -> tuple[int, int]:
