@@ -620,7 +620,7 @@ def _jsonl_line(
     if not text.strip():
         return None
     try:
-        obj = json.loads(text)
+        obj = json.loads(text.rstrip("\r\n"))  # so an error's column is on this line
     except json.JSONDecodeError as exc:
         return _error(default, rec_path, f"{where}: invalid JSON at column {exc.colno}: {exc.msg}")
     except RecursionError:
