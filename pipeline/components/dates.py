@@ -1,24 +1,430 @@
-"""Component stub: filled in by the rules for this fact type."""
+"""Dates: every calendar reference as a candidate, then one fact per distinct value.
+
+The component scans the text with explicit shapes (full dates, month-year, years,
+ranges, relative expressions, year-less dates) so it works the same with and without
+the statistical model; where the model ran, its entities only settle the doubtful
+cases (a bare month name, a 4-digit number that may be a count) and add the DATE
+entities no shape covers, minus durations. Each candidate carries what the resolver
+needs to place it in time without seeing the document again: the text to normalise
+(``norm``), whether it lacks a year, the tense around it, its range role.
+
+Resolution normalises each candidate against the document date (``ctx.reference``)
+and merges candidates with the same value; year-less months borrow the year of an
+explicit mention of the same month ("In December 2022 ... since December").
+"""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from pipeline.components.base import add_span
+from pipeline.normalize.dates import (
+    month_index,
+    month_pattern,
+    normalize_date,
+    relative_phrases,
+    weekday_pattern,
+)
+from pipeline.patterns.load import load_jsonl
+
 if TYPE_CHECKING:
     from pipeline.record import Candidate
     from pipeline.resolve import Context
 
+_CONTEXT_FILE = "dates_context.jsonl"
+_ROLES = (
+    "year_label_before",
+    "year_quantity_before",
+    "year_unit_after",
+    "year_accept_before",
+    "month_accept_before",
+    "weekday_accept_before",
+    "duration",
+)
+_NOT_DATE_LABELS = {"CARDINAL", "QUANTITY", "MONEY", "PERCENT", "ORDINAL"}
+_YEAR_MIN, _YEAR_MAX = 1800, 2100
+
+
+@cache
+def _words(role: str) -> frozenset[str]:
+    rows = load_jsonl(_CONTEXT_FILE, required=("role", "words"), allowed=(("role", _ROLES),))
+    return frozenset(w.lower() for r in rows if r["role"] == role for w in r["words"])
+
+
+# -- the shapes ----------------------------------------------------------------------------
+
+
+@cache
+def _rx() -> dict[str, re.Pattern[str]]:
+    """Compiled shapes, in priority order: an earlier shape's match blocks later ones."""
+    m = month_pattern()
+    mf = month_pattern(full_only=True)
+    wd = weekday_pattern()
+    d = r"\d{1,2}(?:\s*(?:st|nd|rd|th))?(?![\d:])"
+    y = r"\d{4}(?![\d%])"
+    nb = r"(?<![\w$€£₹¥.,/#-])"  # not inside a word, a number or an amount
+    wdp = rf"(?:{wd},?\s+)?"
+    rel = "|".join(re.escape(p) for p in sorted(relative_phrases(), key=len, reverse=True))
+    src = {
+        "iso": r"(?<![\d-])\d{4}-\d{2}-\d{2}(?![\d-])",
+        "numeric": r"(?<![\d./-])\d{1,2}([./-])\d{1,2}\1\d{4}(?![\d./-])",
+        "fiscal": (
+            r"(?:\b(?:FY|F\.Y\.)\s*['’]?|\b(?i:fiscal|financial)\s+(?i:year\s+)?)"
+            r"(?:\d{4}|\d{2})(?:\s*[-–—/]\s*(?:\d{4}|\d{2}))?(?!\d)"
+        ),
+        "day_range_md": rf"(?P<m>{m})\s*(?P<d1>{d})\s*[-–—]\s*(?P<d2>{d})(?:\s*,?\s*(?P<y>{y}))?",
+        "day_range_dm": (
+            rf"(?<![\d.,])(?P<d1>{d})\s*[-–—]\s*(?P<d2>{d})\s*(?:of\s+)?(?P<m>{m})"
+            rf"(?:\s*,?\s*(?P<y>{y}))?"
+        ),
+        "mdy": rf"{wdp}(?:{m})\s*{d}(?:\s*,\s*|\s+){y}",
+        "dmy": rf"{wdp}(?<![\d.,]){d}\s*(?:of\s+)?(?:{m})\s*,?\s*{y}",
+        "my": rf"(?:{m})\s*,?\s*(?:of\s+)?{y}",
+        "year_range": rf"{nb}(?P<y1>\d{{4}})\s*[-–—/]\s*(?P<y2>\d{{4}}|\d{{2}})(?![\d%/]|[.,]\d)",
+        "md": rf"{wdp}(?:{m})\s*{d}(?!\s*[-–—]\s*\d|\s*,?\s*\d)",
+        "dm": rf"{wdp}(?<![\d.,$]){d}\s*(?:of\s+)?(?:{m})(?!\s*,?\s*\d)",
+        "relative": rf"(?<![\w-])(?i:{rel})(?![\w-])",
+        "rel_month": rf"(?<![\w-])(?i:this|last|next)\s+(?:{mf})(?![\w-])",
+        "weekday": rf"(?<![\w-])(?:(?P<pre>(?i:last|this|next))\s+)?(?P<w>{wd})(?![\w-])",
+        "month": rf"(?<![\w-])(?:{mf})(?![\w-])",
+        "year": r"(?<![\w$€£₹¥#/])\d{4}(?!\d)",
+    }
+    return {k: re.compile(v) for k, v in src.items()}
+
+
+# -- what the model says, when it ran ---------------------------------------------------------
+
+
+@dataclass
+class Evidence:
+    """The model's view of the text: entities and past/future cues by sentence."""
+
+    text: str
+    ents: list[tuple[int, int, str]] = field(default_factory=list)
+    sents: list[tuple[int, int]] = field(default_factory=list)
+    past: list[tuple[int, int]] = field(default_factory=list)  # VBD tokens
+
+    @classmethod
+    def of(cls, doc: Doc) -> Evidence:
+        ev = cls(doc.text)
+        if doc.has_annotation("ENT_IOB"):
+            ev.ents = [(e.start_char, e.end_char, e.label_) for e in doc.ents]
+        if doc.has_annotation("SENT_START"):
+            ev.sents = [(s.start_char, s.end_char) for s in doc.sents]
+        if doc.has_annotation("TAG"):
+            ev.past = [(t.idx, t.idx + len(t)) for t in doc if t.tag_ == "VBD"]
+        return ev
+
+    def label_at(self, start: int, end: int) -> set[str]:
+        """Labels of entities that cover ``[start, end)``."""
+        return {lab for s, e, lab in self.ents if s <= start and end <= e}
+
+    def sentence(self, start: int, end: int) -> tuple[int, int]:
+        for s, e in self.sents:
+            if s <= start < e:
+                return s, max(e, end)
+        left = max(self.text.rfind(c, 0, start) for c in (". ", "\n", "? ", "! "))
+        right = [i for i in (self.text.find(c, end) for c in (". ", "\n")) if i >= 0]
+        return left + 1, min(right) if right else len(self.text)
+
+
+_FUTURE = re.compile(
+    r"\b(?:will|shall|scheduled|upcoming|forthcoming|to\s+be\s+held|plans?\s+to|"
+    r"intends?\s+to)\b|['’]ll\b",
+    re.I,
+)
+
+
+def tense_at(ev: Evidence, start: int, end: int) -> str | None:
+    """'past', 'future' or None for the sentence around a year-less date.
+
+    "since" right before means past; a future cue in the sentence (will, scheduled,
+    upcoming) means future; else a past-tense verb (model tags) means past. Infinitives
+    are no cue: "launched PGII to mobilize $600 billion" is still past.
+    """
+    before = ev.text[max(0, start - 20) : start].lower()
+    if re.search(r"\bsince\s+(?:(?:early|mid|late|the\s+end\s+of)[\s-]+)?$", before):
+        return "past"
+    s, e = ev.sentence(start, end)
+    if _FUTURE.search(ev.text, s, e):
+        return "future"
+    if any(s <= a < e for a, _ in ev.past):
+        return "past"
+    return None
+
+
+# -- candidates --------------------------------------------------------------------------------
+
+
+@dataclass
+class Found:
+    """One candidate before it becomes a span."""
+
+    start: int
+    end: int
+    rule: str
+    attrs: dict[str, Any] = field(default_factory=dict)
+
+
+_WORD_BEFORE = re.compile(r"([^\s(\[\"“]+)\s*$")
+_WORD_AFTER = re.compile(r"^\s*([^\s,;:.)\]\"”]+|%)")
+_RANGE_JOIN = re.compile(r"^\s*(?:[-–—]|to|through|thru|until|till|and)\s*$", re.I)
+
+
+def _prev_word(text: str, start: int) -> str:
+    hit = _WORD_BEFORE.search(text, max(0, start - 30), start)
+    return hit.group(1).lower() if hit else ""
+
+
+def _next_word(text: str, end: int) -> str:
+    hit = _WORD_AFTER.match(text[end : end + 30])
+    return hit.group(1).lower() if hit else ""
+
+
+def _year_rule(text: str, start: int, end: int, ev: Evidence) -> str | None:
+    """Why a bare 4-digit number is a year ('year', 'year_model'), or None when it is not."""
+    value = int(text[start:end])
+    if not _YEAR_MIN <= value <= _YEAR_MAX:
+        return None
+    before = text[max(0, start - 2) : start]
+    after = text[end : end + 2]
+    if before.endswith(("-", "–")) and not before[:1].isalpha():
+        return None  # "11-2024": part of a code or a range
+    if re.match(r"^[./,-]\d|^%|^/", after) or re.search(r"\d[ \t.,]$", before):
+        return None  # decimals, "2019/452", phone numbers "11 2306 1234"
+    prev, nxt = _prev_word(text, start), _next_word(text, end)
+    prev = prev.split("-")[-1] if "-" in prev and prev[:1].isalpha() else prev
+    labels = ev.label_at(start, end)
+    model_date = "DATE" in labels
+    if prev in _words("year_label_before") or (prev and prev[-1] in "$€£₹¥#§"):
+        return None
+    if prev in _words("year_quantity_before") and not model_date:
+        return None
+    introduced = prev in _words("year_accept_before")
+    if nxt.rstrip(".") in _words("year_unit_after") and not (introduced or model_date):
+        return None
+    if labels & _NOT_DATE_LABELS and not (introduced or model_date):
+        return None
+    return "year_model" if model_date else "year"
+
+
+def _month_ok(text: str, start: int, end: int, ev: Evidence) -> bool:
+    """A month name alone is a date after "in", "since", "the" ... or before a range."""
+    labels = ev.label_at(start, end)
+    if "PERSON" in labels:
+        return False
+    if "DATE" in labels:
+        return True
+    prev = _prev_word(text, start)
+    if prev in _words("month_accept_before"):
+        return True
+    return bool(
+        re.match(
+            rf"\s*(?:to|through|until|[-–—]|and)\s*(?:{month_pattern()})", text[end : end + 30]
+        )
+    )
+
+
+def _split_range(hit: re.Match[str], dmy: bool) -> list[Found]:
+    """'June 27-28, 2024' / '27-28 June 2024' -> two day candidates with the full text."""
+    month, year = hit.group("m"), hit.group("y")
+    tail = f" {year}" if year else ""
+    parts = []
+    for role, grp in (("start", "d1"), ("end", "d2")):
+        day = re.match(r"\d+", hit.group(grp))
+        assert day is not None
+        norm = f"{day.group()} {month}{tail}" if dmy else f"{month} {day.group()}{tail}"
+        s = hit.start("m") if (role == "start" and not dmy) else hit.start(grp)
+        e = hit.end(grp) if not (role == "end" and dmy) else hit.end("m")
+        if role == "end" and year:
+            e = hit.end("y")
+        parts.append(
+            Found(
+                s,
+                e,
+                f"day_range_{'dm' if dmy else 'md'}",
+                {"norm": norm, "role": role, "yearless": not year},
+            )
+        )
+    return parts
+
+
+def scan(text: str, ev: Evidence | None = None) -> list[Found]:
+    """Every calendar reference in ``text``, in text order, none overlapping."""
+    ev = ev or Evidence(text)
+    taken: list[tuple[int, int]] = []
+    found: list[Found] = []
+
+    def free(s: int, e: int) -> bool:
+        return not any(s < b and a < e for a, b in taken)
+
+    handlers: dict[str, Callable[[re.Match[str]], list[Found] | None]] = {
+        "fiscal": lambda h: [],  # fiscal years are optional in gold: consumed, not emitted
+        "day_range_md": lambda h: _split_range(h, dmy=False),
+        "day_range_dm": lambda h: _split_range(h, dmy=True),
+        "year_range": lambda h: _year_range(text, h, ev),
+        "md": lambda h: [Found(h.start(), h.end(), "md", {"yearless": True})],
+        "dm": lambda h: [Found(h.start(), h.end(), "dm", {"yearless": True})],
+        "rel_month": lambda h: [Found(h.start(), h.end(), "rel_month")],
+        "weekday": lambda h: _weekday(text, h),
+        "month": lambda h: (
+            [Found(h.start(), h.end(), "month", {"yearless": True})]
+            if _month_ok(text, h.start(), h.end(), ev)
+            else None
+        ),
+        "year": lambda h: (
+            [Found(h.start(), h.end(), rule)]
+            if (rule := _year_rule(text, h.start(), h.end(), ev))
+            else None
+        ),
+        "relative": lambda h: _relative(text, h),
+    }
+    for rule, rx in _rx().items():
+        for hit in rx.finditer(text):
+            if not free(hit.start(), hit.end()):
+                continue
+            handler = handlers.get(rule)
+            got = handler(hit) if handler else [Found(hit.start(), hit.end(), rule)]
+            if got is None:
+                continue
+            taken.append((hit.start(), hit.end()))
+            found.extend(got)
+    found.extend(_model_only(text, ev, taken))
+    found.sort(key=lambda f: f.start)
+    _link(text, found)
+    for f in found:
+        if f.attrs.get("yearless"):
+            f.attrs["month"] = month_index(
+                _month_word(f.attrs.get("norm") or text[f.start : f.end])
+            )
+            tense = tense_at(ev, f.start, f.end)
+            if tense:
+                f.attrs["tense"] = tense
+        elif f.rule == "weekday" and "tense" not in f.attrs:
+            tense = tense_at(ev, f.start, f.end)
+            if tense:
+                f.attrs["tense"] = tense
+    return found
+
+
+def _month_word(text: str) -> str:
+    hit = re.search(month_pattern(), text)
+    return hit.group() if hit else ""
+
+
+def _year_range(text: str, hit: re.Match[str], ev: Evidence) -> list[Found] | None:
+    """'2012-2015' -> both ends; '2025-26' (consecutive) is a fiscal year: consumed only."""
+    y1, y2 = hit.group("y1"), hit.group("y2")
+    start = int(y1)
+    end = int(y2) if len(y2) == 4 else start // 100 * 100 + int(y2)
+    if len(y2) == 2 and end == start + 1:
+        return []
+    if not (_YEAR_MIN <= start < end <= _YEAR_MAX) or not _year_rule(
+        text, hit.start("y1"), hit.end("y1"), ev
+    ):
+        return None
+    if _next_word(text, hit.end()).rstrip(".") in _words("year_unit_after"):
+        return None
+    return [
+        Found(hit.start("y1"), hit.end("y1"), "year_range", {"role": "start"}),
+        Found(hit.start("y2"), hit.end("y2"), "year_range", {"role": "end", "norm": str(end)}),
+    ]
+
+
+def _relative(text: str, hit: re.Match[str]) -> list[Found] | None:
+    """A relative phrase; "the last year" / "the next year" are durations, not dates."""
+    phrase = hit.group().lower()
+    if phrase.split()[0] in ("last", "next", "this", "past"):
+        prev = _prev_word(text, hit.start())
+        if prev in ("the", "a", "every", "each", "per"):
+            return None
+    return [Found(hit.start(), hit.end(), "relative")]
+
+
+def _weekday(text: str, hit: re.Match[str]) -> list[Found] | None:
+    """'last Monday' as one span; a bare weekday only after "on", "since", ... ."""
+    if hit.group("pre"):
+        return [Found(hit.start(), hit.end(), "weekday")]
+    if _prev_word(text, hit.start()) in _words("weekday_accept_before"):
+        return [Found(hit.start("w"), hit.end("w"), "weekday")]
+    return None
+
+
+def _model_only(text: str, ev: Evidence, taken: list[tuple[int, int]]) -> Iterator[Found]:
+    """The model's DATE entities no shape covered, minus durations and frequencies."""
+    for s, e, label in ev.ents:
+        if label != "DATE" or any(s < b and a < e for a, b in taken):
+            continue
+        words = set(re.findall(r"[a-z]+", text[s:e].lower()))
+        if words & _words("duration") or not re.search(r"\d|[A-Z]", text[s:e]):
+            continue
+        value, gran = normalize_date(text[s:e], "2001-03-14")
+        if value is None or gran is None:
+            continue
+        taken.append((s, e))
+        yield Found(s, e, "model")
+
+
+def _link(text: str, found: list[Found]) -> None:
+    """Ranges and "of <year>": a year-less part borrows the year of what follows it.
+
+    "from April to July of the current year": July takes the current year from the
+    relative phrase after it, April from July; both become range parts.
+    """
+    explicit = re.compile(r"\b\d{4}\b")
+    for i in range(len(found) - 1, -1, -1):
+        cur = found[i]
+        nxt = found[i + 1] if i + 1 < len(found) else None
+        if nxt is None:
+            continue
+        gap = text[cur.end : nxt.start]
+        if (
+            cur.attrs.get("yearless")
+            and nxt.rule == "relative"
+            and re.fullmatch(r"\s*(?:of|in)\s*", gap)
+        ):
+            unit, offset = relative_phrases().get(text[nxt.start : nxt.end].lower(), ("", 0))
+            if unit == "year":
+                cur.attrs["year_offset"] = offset
+            continue
+        if not _RANGE_JOIN.match(gap) or "role" in cur.attrs:
+            continue
+        if gap.strip().lower() == "and" and not re.search(
+            r"\bbetween\s+$", text[max(0, cur.start - 10) : cur.start], re.I
+        ):
+            continue
+        nxt.attrs.setdefault("role", "end")
+        cur.attrs["role"] = "start"
+        if not cur.attrs.get("yearless"):
+            continue
+        norm_next = nxt.attrs.get("norm") or text[nxt.start : nxt.end]
+        year = explicit.search(norm_next)
+        if year and not nxt.attrs.get("yearless"):
+            cur.attrs["norm"] = (
+                f"{cur.attrs.get('norm') or text[cur.start : cur.end]} {year.group()}"
+            )
+            cur.attrs["yearless"] = False
+        elif "year_offset" in nxt.attrs:
+            cur.attrs["year_offset"] = nxt.attrs["year_offset"]
+
 
 class DatesComponent:
-    """Marks nothing yet."""
+    """Marks every calendar reference as a ``dates`` candidate span."""
 
     def __init__(self, nlp: Language, name: str) -> None:
         self.name = name
+        _rx()  # compile once, at pipeline build time
 
     def __call__(self, doc: Doc) -> Doc:
+        for f in scan(doc.text, Evidence.of(doc)):
+            add_span(doc, "dates", f.start, f.end, source=f"dates:{f.rule}", **f.attrs)
         return doc
 
 
@@ -27,6 +433,79 @@ def make_dates(nlp: Language, name: str) -> DatesComponent:
     return DatesComponent(nlp, name)
 
 
+# -- resolution ---------------------------------------------------------------------------------
+
+
+def _explicit_months(cands: list[Candidate], reference: str | None) -> list[tuple[int, int, int]]:
+    """(position, month, year) of every mention that states its month and year."""
+    out = []
+    for c in cands:
+        if c.attrs.get("yearless"):
+            continue
+        value, gran = normalize_date(c.attrs.get("norm") or c.text, reference)
+        if value and gran in ("month", "day"):
+            out.append((c.start, int(value[5:7]), int(value[:4])))
+    return out
+
+
+def _value(
+    c: Candidate, reference: str | None, known: list[tuple[int, int, int]]
+) -> tuple[str | None, str | None]:
+    """Normalise one candidate; year-less ones get a year from context first."""
+    norm = c.attrs.get("norm") or c.text
+    prefer = c.attrs.get("tense")
+    if c.attrs.get("yearless"):
+        if "year_offset" in c.attrs:
+            if not reference:
+                return normalize_date(norm, None)
+            return normalize_date(
+                f"{norm} {int(reference[:4]) + int(c.attrs['year_offset'])}", reference
+            )
+        month = c.attrs.get("month")
+        same = [k for k in known if k[1] == month]
+        if same:
+            before = [k for k in same if k[0] < c.start]
+            pick = before[-1] if before else same[0]
+            return normalize_date(f"{norm} {pick[2]}", reference)
+    return normalize_date(norm, reference, prefer=prefer)
+
+
+_RELATIVE_RULES = {
+    "relative",
+    "rel_month",
+    "weekday",
+    "md",
+    "dm",
+    "month",
+    "day_range_md",
+    "day_range_dm",
+}
+
+
 def resolve(cands: list[Candidate], ctx: Context) -> list[dict[str, Any]]:
-    """Facts from this type's candidates (stub)."""
-    return []
+    """One fact per distinct value, every mention kept; relative ones null without a date."""
+    from pipeline.resolve import mentions_json
+
+    reference = ctx.reference
+    known = _explicit_months(cands, reference)
+    facts: dict[tuple[str, str], dict[str, Any]] = {}
+    mentions: dict[tuple[str, str], list[Any]] = {}
+    for c in cands:
+        value, gran = _value(c, reference, known)
+        rule = c.source.split(":", 1)[-1]
+        if gran is None or (value is None and rule not in _RELATIVE_RULES):
+            continue
+        key = ("v", value) if value is not None else ("t", c.text.lower())
+        if key not in facts:
+            facts[key] = {
+                "text": c.text,
+                "value": value,
+                "granularity": gran,
+                "mentions": [],
+                "source": c.source,
+            }
+            mentions[key] = []
+        mentions[key].append(c.mention)
+    for key, fact in facts.items():
+        fact["mentions"] = mentions_json(mentions[key])
+    return list(facts.values())
