@@ -83,6 +83,12 @@ class FieldMap:
     published: str = "published"
     title: str = "title"
 
+    def __post_init__(self) -> None:
+        for name in ("id", "text", "published", "title"):
+            value = getattr(self, name)
+            if not isinstance(value, str) or not value:
+                raise ValueError(f"field name for {name!r} must be a non-empty string")
+
 
 # -- ids ---------------------------------------------------------------------------------
 
@@ -325,15 +331,16 @@ def _listing(roots: list[Path], raw: str, skip: set[str]) -> Iterator[Path | Doc
         yield from sorted(set(files))
     elif not errors:
         kinds = ", ".join(FORMATS)
-        yield _error(Path(raw).name or raw, raw, f"no documents (no {kinds} files)")
+        yield _error(Path(raw).resolve().name or raw, raw, f"no documents (no {kinds} files)")
 
 
 def _walk(root: Path, skip: set[str], files: list[Path], errors: list[DocError]) -> None:
     """Recursive walk following directory symlinks, each real directory once (loops end)."""
 
     def failed(exc: OSError) -> None:
-        where = exc.filename or str(root)
-        errors.append(_error(Path(where).name, where, f"cannot read directory: {_reason(exc)}"))
+        where = str(exc.filename or root)
+        cause = _reason(exc).removeprefix("cannot read: ")
+        errors.append(_error(Path(where).name, where, f"cannot read directory: {cause}"))
 
     visited: set[str] = set()
     for dirpath, dirnames, filenames in os.walk(root, onerror=failed, followlinks=True):

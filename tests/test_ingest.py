@@ -493,6 +493,40 @@ def test_directory_named_like_a_file_has_no_documents(tmp_path: Path) -> None:
     assert err.error.startswith("no documents (no .txt, .md, .html")
 
 
+def test_unreadable_subdirectory_is_reported_and_the_rest_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _write(tmp_path / "ok" / "a.txt", BODY)
+    _write(tmp_path / "secret" / "b.txt", BODY)
+    real_scandir = os.scandir
+
+    def fake_scandir(path: object = ".") -> object:
+        if Path(os.fspath(path)).name == "secret":  # type: ignore[arg-type]
+            raise PermissionError(13, "Permission denied", os.fspath(path))  # type: ignore[arg-type]
+        return real_scandir(path)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "scandir", fake_scandir)
+    items = _all(tmp_path)
+    assert [(type(i).__name__, i.doc_id) for i in items] == [
+        ("DocError", "secret"),
+        ("SourceDoc", "a"),
+    ]
+    assert items[0].error == "cannot read directory: permission denied"  # type: ignore[union-attr]
+
+
+def test_empty_directory_has_no_documents(tmp_path: Path) -> None:
+    (tmp_path / "empty").mkdir()
+    _write(tmp_path / "empty" / "README.md", "about")
+    err = _err(tmp_path / "empty")
+    assert err.doc_id == "empty"
+    assert err.error == "no documents (no .txt, .md, .html, .htm, .json, .jsonl, .csv files)"
+
+
+def test_field_map_rejects_empty_names() -> None:
+    with pytest.raises(ValueError, match="'text' must be a non-empty string"):
+        FieldMap(text="")
+
+
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs POSIX FIFOs")
 def test_fifo_is_refused_without_blocking(tmp_path: Path) -> None:
     fifo = tmp_path / "pipe.txt"
