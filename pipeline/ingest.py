@@ -16,6 +16,9 @@ Directory symlinks are followed, each real directory once, so a symlink loop end
 Every problem is one ``DocError`` with a one-line cause for that document (or that
 record, naming its line/row) and the stream goes on; only a bad manifest raises
 (``ValueError`` naming file:line), because it is a usage error for the whole run.
+A second document with an already-read id is "duplicate doc_id, first seen in
+<path>"; only documents that were read claim an id, so a failed record does not
+block a later good one.
 
 Ids: a file's stem, or a record's id field, else ``<file stem>-<n>`` (n: 1-based list
 index for .json, line number for .jsonl, data row for .csv). ``SourceDoc.doc_id`` is
