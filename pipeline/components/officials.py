@@ -1,25 +1,381 @@
-"""Component stub: filled in by the rules for this fact type."""
+"""Officials: named people with the office they hold, the body they serve and their country.
+
+Shapes (rule ids after "officials:"):
+- ``title_name``: [country adjective | body] TITLE [of/for PORTFOLIO] [, BODY,] [honorific] NAME
+  ("U.S. Department of Commerce Secretary Gina Raimondo", "Korean Minister of Trade,
+  Industry, and Energy Ahn Duk-geun", "Special Secretary, Department of Commerce, Shri X");
+- ``name_title``: NAME, [the] TITLE [of BODY] (appositions);
+- ``model``: the model's PERSON entities, titles absent.
+Titles and honorifics are closed-class data (``titles.jsonl``, ``honorifics.jsonl``).
+Resolution folds "Secretary Raimondo" / "Minister Ahn" into the full entry (surname
+first or last), fills the body from the text or from the title ("Minister of X" ->
+"Ministry of X" as the release names it), and the country from the adjective, the
+honorific, the body, the title, or the release's main country.
+"""
 
 from __future__ import annotations
 
+import re
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from spacy.language import Language
+from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
+
+from pipeline.components.base import add_span, spans_of
+from pipeline.components.organizations import _in_headline
+from pipeline.normalize.countries import country_code, is_demonym
+from pipeline.normalize.names import clean_name, name_key
+from pipeline.patterns.load import load_jsonl
 
 if TYPE_CHECKING:
     from pipeline.record import Candidate
     from pipeline.resolve import Context
 
+NAME_PARTICLES = {"von", "der", "van", "de", "del", "da", "bin", "al", "la", "le", "du", "di"}
+PORTFOLIO_CONNECTORS = {"of", "for", "and", "&", "the", ",", "to"}
+
+
+@cache
+def titles() -> dict[str, dict[str, Any]]:
+    rows = load_jsonl("titles.jsonl", required=("title",))
+    return {r["title"]: r for r in rows}
+
+
+@cache
+def honorifics() -> dict[str, str | None]:
+    rows = load_jsonl("honorifics.jsonl", required=("honorific",))
+    return {r["honorific"]: r.get("country") for r in rows}
+
+
+def _title_words() -> set[str]:
+    return {w for t in titles() for w in t.split()}
+
 
 class OfficialsComponent:
-    """Marks nothing yet."""
+    """Marks person mentions (with title, body, country attributes) in ``tf_officials``."""
 
     def __init__(self, nlp: Language, name: str) -> None:
         self.name = name
+        self.matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
+        for title in titles():
+            self.matcher.add("TITLE", [nlp.make_doc(title)])
+            if not title.endswith("s") and title.isascii():
+                self.matcher.add("TITLES", [nlp.make_doc(title + "s")])
+        self.honorifics = honorifics()
+        self.title_words = _title_words()
 
     def __call__(self, doc: Doc) -> Doc:
+        persons = {e.start: e for e in doc.ents if e.label_ == "PERSON"}
+        org_spans = spans_of(doc, "organizations")
+        org_end_at = {s.end: s for s in org_spans}
+        org_start_at = {s.start: s for s in org_spans}
+        inside_org = {i for s in org_spans for i in range(s.start + 1, s.end)}
+        matches = sorted(
+            (m for m in self.matcher(doc) if m[1] not in inside_org),
+            key=lambda m: (m[1], -(m[2] - m[1])),
+        )
+        taken: list[tuple[int, int]] = []
+        last_end = -1
+        for match_id, start, end in matches:
+            if start < last_end:
+                continue  # keep the longest title at a position
+            plural = doc.vocab.strings[match_id] == "TITLES"
+            title_end = self._extend_title(doc, start, end)
+            last_end = title_end
+            found = self._name_after(doc, title_end, persons, org_start_at)
+            if found is None:
+                continue
+            n_start, n_end, org = found
+            name_span = doc[n_start:n_end]
+            title = doc[start:title_end].text
+            if plural:
+                word = doc[end - 1].text
+                title = title.replace(word, word[:-1], 1)
+            attrs: dict[str, Any] = {
+                "title": title,
+                "name": clean_name(name_span.text),
+                "headline": _in_headline(doc.text, name_span.start_char),
+            }
+            prefix = self._prefix(doc, start, org_end_at)
+            attrs.update(prefix)
+            if org is not None:
+                attrs["org"] = org
+            honorific = doc[n_start - 1].text if n_start > 0 else ""
+            if self.honorifics.get(honorific):
+                attrs["honorific_country"] = self.honorifics[honorific]
+            after = _country_after(doc.text, name_span.end_char)
+            if after:
+                attrs.setdefault("country", after)
+            add_span(
+                doc,
+                "officials",
+                name_span.start_char,
+                name_span.end_char,
+                "officials:title_name",
+                **attrs,
+            )
+            taken.append((n_start, n_end))
+            if plural and n_end + 1 < len(doc) and doc[n_end].text == "and":
+                second = self._name_after(doc, n_end + 1, persons, {})
+                if second is not None:
+                    s2 = doc[second[0] : second[1]]
+                    more = {k: v for k, v in attrs.items() if k != "name"}
+                    add_span(
+                        doc,
+                        "officials",
+                        s2.start_char,
+                        s2.end_char,
+                        "officials:title_names",
+                        name=clean_name(s2.text),
+                        **more,
+                    )
+                    taken.append((second[0], second[1]))
+        for start, ent in persons.items():
+            if any(s < ent.end and start < e for s, e in taken):
+                continue
+            span = ent
+            while len(span) and (
+                span[0].text in self.honorifics
+                or span[0].lower_ == "the"
+                or span[0].text in self.title_words
+            ):
+                span = span[1:]
+            if len(span) and span[-1].text in ("'s", "’s"):
+                span = span[:-1]
+            if not len(span) or not span[0].text[:1].isupper():
+                continue
+            attrs = {
+                "name": clean_name(span.text),
+                "all_propn": all(t.pos_ == "PROPN" for t in span if t.is_alpha),
+                "headline": _in_headline(doc.text, span.start_char)
+                or (
+                    doc.text[span.start_char - 1 : span.start_char] in ("\n", "")
+                    and doc.text[span.end_char : span.end_char + 1] in ("\n", "")
+                ),
+            }
+            appo = self._apposition(doc, span.end)
+            if appo:
+                attrs.update(appo)
+            honorific = doc[span.start - 1].text if span.start > 0 else ""
+            if self.honorifics.get(honorific):
+                attrs["honorific_country"] = self.honorifics[honorific]
+            after = _country_after(doc.text, span.end_char)
+            if after:
+                attrs.setdefault("country", after)
+            rule = "officials:name_title" if appo else "officials:model"
+            add_span(doc, "officials", span.start_char, span.end_char, rule, **attrs)
         return doc
+
+    # -- pieces ------------------------------------------------------------------------
+
+    def _extend_title(self, doc: Doc, start: int, end: int) -> int:
+        """Title + 'of/for/to PORTFOLIO' + '& Second Title' ("Special Secretary & Financial
+        Advisor", "Minister of Trade, Industry, and Energy", "Advisor to the President")."""
+        j = end
+        while j < len(doc):
+            tok = doc[j]
+            if (
+                tok.text in ("and", "&")
+                and j + 1 < len(doc)
+                and doc[j + 1].text in self.title_words
+            ):
+                k = j + 1
+                while k < len(doc) and doc[k].text in self.title_words:
+                    k += 1
+                j = k
+                continue
+            if tok.lower_ in ("of", "for", "to") and j + 1 < len(doc):
+                k = self._portfolio(doc, j + 1)
+                if k > j + 1:
+                    j = k
+                    continue
+            break
+        return j
+
+    def _portfolio(self, doc: Doc, i: int) -> int:
+        """End of 'Trade, Industry, and Energy' / 'the President for Economic Security'.
+
+        "for International Economics Daleep Singh": a run of three or more capitalised
+        words with no person found by the model gives its last two back as the name.
+        """
+        end = self._portfolio_raw(doc, i)
+        run = 0
+        k = end - 1
+        while (
+            k >= i
+            and (doc[k].is_title or doc[k].is_upper)
+            and doc[k].lower_ not in (PORTFOLIO_CONNECTORS)
+        ):
+            run += 1
+            k -= 1
+        if run >= 3 and not any(i <= p < end for p in self._person_starts(doc)):
+            return end - 2
+        return end
+
+    def _portfolio_raw(self, doc: Doc, i: int) -> int:
+        j = i
+        end = i
+        while j < len(doc):
+            tok = doc[j]
+            if tok.text in self.honorifics or (tok.i in self._person_starts(doc) and j > i):
+                break
+            if tok.lower_ in PORTFOLIO_CONNECTORS:
+                if j + 1 < len(doc) and (doc[j + 1].is_title or doc[j + 1].is_upper):
+                    j += 1
+                    continue
+                if tok.lower_ in ("and", "the", ",") and j + 2 < len(doc):
+                    j += 1
+                    continue
+                break
+            if tok.is_title or tok.is_upper:
+                j += 1
+                end = j
+                # after "and X" a portfolio ends unless a connector keeps it going
+                if (
+                    j < len(doc)
+                    and j - 2 >= i
+                    and doc[j - 2].lower_ in ("and", "&")
+                    and doc[j].lower_ not in PORTFOLIO_CONNECTORS
+                ):
+                    break
+                continue
+            break
+        return end
+
+    @staticmethod
+    def _person_starts(doc: Doc) -> set[int]:
+        return {e.start for e in doc.ents if e.label_ == "PERSON"}
+
+    def _name_after(
+        self,
+        doc: Doc,
+        i: int,
+        persons: dict[int, Any],
+        org_start_at: dict[int, Any],
+    ) -> tuple[int, int, str | None] | None:
+        """The person after a title, skipping ', BODY,' and an honorific."""
+        org = None
+        j = i
+        if j < len(doc) and doc[j].text == ",":
+            j += 1
+        if j in org_start_at:
+            org_span = org_start_at[j]
+            org = org_span.text
+            j = org_span.end
+            if j < len(doc) and doc[j].text == ",":
+                j += 1
+        while j < len(doc) and doc[j].text in self.honorifics:
+            j += 1
+        if j >= len(doc):
+            return None
+        if j in persons:
+            ent = persons[j]
+            return ent.start, _extend_name(doc, ent.end), org
+        # no model entity: capitalised tokens that are not title words
+        k = j
+        while k < len(doc) and k - j < 5:
+            tok = doc[k]
+            if tok.text in self.title_words or tok.text in self.honorifics:
+                break
+            if tok.is_title or _initial(tok.text) or (tok.text[:1].isupper() and "-" in tok.text):
+                k += 1
+                continue
+            if tok.text == "-" and k + 1 < len(doc) and k > j:
+                k += 2  # Duk - geun
+                continue
+            if tok.lower_ in NAME_PARTICLES and k > j and k + 1 < len(doc) and doc[k + 1].is_title:
+                k += 1
+                continue
+            break
+        if k == j:
+            return None
+        words = doc[j:k]
+        if country_code(words.text) or is_demonym(words.text) or words[0].text in ("The", "A"):
+            return None
+        return j, k, org
+
+    def _prefix(self, doc: Doc, start: int, org_end_at: dict[int, Any]) -> dict[str, Any]:
+        """What stands before a title: a body ('U.S. Department of Commerce') or a country."""
+        out: dict[str, Any] = {}
+        if start in org_end_at:
+            org = org_end_at[start]
+            out["org"] = org.text
+            code = country_code(org[0].text) if len(org) else None
+            if code:
+                out["country"] = code
+            return out
+        if start > 0:
+            prev = doc[start - 1]
+            code = country_code(prev.text) if (prev.is_title or prev.is_upper) else None
+            if code is None and start > 1:
+                code = country_code(doc[start - 2 : start].text)
+            if code:
+                out["country"] = code
+        return out
+
+    def _apposition(self, doc: Doc, i: int) -> dict[str, Any] | None:
+        """'NAME, Minister of Trade and Industry' / 'NAME, the Director of X'."""
+        if i + 1 >= len(doc) or doc[i].text != ",":
+            return None
+        j = i + 1
+        if doc[j].lower_ == "the":
+            j += 1
+        for _, start, end in self.matcher(doc[j : min(len(doc), j + 6)]):
+            if start != 0:
+                continue
+            title_end = self._extend_title(doc, j, j + end)
+            out: dict[str, Any] = {"title": doc[j:title_end].text}
+            if title_end + 1 < len(doc) and doc[title_end].text == ",":
+                org = next(
+                    (s for s in spans_of(doc, "organizations") if s.start == title_end + 1), None
+                )
+                if org is not None:
+                    out["org"] = org.text
+            return out
+        return None
+
+
+def _extend_name(doc: Doc, end: int) -> int:
+    """Model entities stop short: 'Ursula von der' + 'Leyen', 'Yoon Suk' + 'Yeol', '+ Jr.'."""
+    while end < len(doc):
+        tok = doc[end]
+        if tok.lower_ in NAME_PARTICLES and end + 1 < len(doc) and doc[end + 1].is_title:
+            end += 2
+            continue
+        prev = doc[end - 1]
+        if tok.text in ("Jr.", "Jr", "Sr.") or (
+            tok.is_title
+            and tok.pos_ == "PROPN"
+            and (prev.is_title or prev.lower_ in NAME_PARTICLES)
+            and not tok.is_sent_start
+            and not _blocked_word(tok.text)
+        ):
+            end += 1
+            continue
+        break
+    return end
+
+
+def _initial(text: str) -> bool:
+    return bool(re.fullmatch(r"[A-Z]\.?|[A-Z][a-z]?\.", text))
+
+
+_OF_COUNTRY = re.compile(r"^\s+(?:of|from) (?:the )?([A-Z][\w.]*(?: (?:of )?[A-Z][\w.]*){0,3})")
+
+
+def _country_after(text: str, end: int) -> str | None:
+    """'Kishida Fumio of Japan', 'Yoon Suk Yeol of the Republic of Korea'."""
+    m = _OF_COUNTRY.match(text[end : end + 60])
+    if not m:
+        return None
+    words = m.group(1).split()
+    for n in range(len(words), 0, -1):
+        code = country_code(" ".join(words[:n]))
+        if code:
+            return code
+    return None
 
 
 @Language.factory("tf_officials")
@@ -27,6 +383,189 @@ def make_officials(nlp: Language, name: str) -> OfficialsComponent:
     return OfficialsComponent(nlp, name)
 
 
+# -- resolution --------------------------------------------------------------------
+
+
+def _strip_country_words(title: str) -> tuple[str, str | None]:
+    """'Korean Minister of X' -> ('Minister of X', 'KR'); 'U.S. Trade Representative' kept."""
+    if title in titles():
+        return title, titles()[title].get("country")
+    words = title.split()
+    if len(words) > 1 and words[0] not in ("U.S.",) and country_code(words[0]):
+        return " ".join(words[1:]), country_code(words[0])
+    return title, None
+
+
+def _implied_body(title: str, code: str | None, orgs: list[dict[str, Any]]) -> str | None:
+    """The body a title implies, as the release names it when it does."""
+    row = titles().get(title)
+    wanted: list[str] = []
+    if row and row.get("body"):
+        wanted.append(row["body"])
+    m = re.match(r"(?:Union |Deputy |Cabinet )?Minister (?:of|for) (.+)$", title)
+    if m:
+        wanted.append("Ministry of " + m.group(1))
+    m = re.match(r"(?:Deputy |Under |Assistant )?Secretary of (?:the )?(.+)$", title)
+    if m:
+        wanted += ["Department of " + m.group(1), "Department of the " + m.group(1)]
+    m = re.match(r"(\w+) Secretary$", title)
+    if m and m.group(1) not in ("Special", "Additional", "Joint", "Deputy", "Under", "Press"):
+        wanted.append(f"Department of {m.group(1)}")
+    keys = [name_key(w) for w in wanted]
+    for org in orgs:
+        forms = [org["name"], *org.get("aliases", [])]
+        for f in forms:
+            fk = name_key(f)
+            if any(fk == k or fk.endswith(" " + k) for k in keys):
+                return org["name"]
+    if "security advis" in title.lower():
+        security = [o for o in orgs if "national security" in o["name"].lower()]
+        for want in (code, None):
+            for org in security:
+                if org.get("country") == want:
+                    return org["name"]
+    return wanted[0] if wanted and not (row and row.get("body") is None and m is None) else None
+
+
+def _canonical_org(text: str | None, orgs: list[dict[str, Any]]) -> tuple[str | None, str | None]:
+    if not text:
+        return None, None
+    key = name_key(clean_name(text))
+    for org in orgs:
+        if key in {name_key(f) for f in [org["name"], *org.get("aliases", [])]}:
+            return org["name"], org.get("country")
+    return clean_name(text), None
+
+
 def resolve(cands: list[Candidate], ctx: Context) -> list[dict[str, Any]]:
-    """Facts from this type's candidates (stub)."""
-    return []
+    """One entry per person; short mentions folded into the full name."""
+    orgs = ctx.facts.get("organizations", [])
+    org_keys = {name_key(f) for o in orgs for f in [o["name"], *o.get("aliases", [])]}
+    place_keys = {
+        name_key(f)
+        for p in ctx.facts.get("locations", [])
+        for f in [p["name"], *p.get("aliases", [])]
+    }
+    entries: list[dict[str, Any]] = []
+    for c in sorted(
+        cands,
+        key=lambda c: (
+            bool(c.attrs.get("headline")),
+            -len(c.attrs.get("name", c.text).split()),
+            c.start,
+        ),
+    ):
+        name = c.attrs.get("name") or clean_name(c.text)
+        key = name_key(name)
+        if not key or key in org_keys or key in place_keys or country_code(name):
+            continue
+        if name.isupper() or any(_blocked_word(w) for w in name.split()[:1]):
+            continue
+        toks = _core_tokens(key)
+        target = None
+        for e in entries:
+            full = _core_tokens(e["key"])
+            title_a = c.attrs.get("title")
+            title_b = next((x.attrs["title"] for x in e["cands"] if x.attrs.get("title")), None)
+            if (
+                title_a
+                and title_b
+                and title_a.split()[-1] != title_b.split()[-1]
+                and key != e["key"]
+            ):
+                continue  # "President Trump" is not "Advisor ... Ivanka Trump"
+            if (
+                toks == full
+                or (len(toks) == 1 and toks[0] in (full[0], full[-1]))
+                or (len(toks) > len(full) and toks[: len(full)] == full)
+                or (len(full) > len(toks) > 1 and full[: len(toks)] == toks)
+                or (len(toks) > 1 and toks[0] == full[-1] and len(full) > 1)
+            ):
+                target = e
+                break
+        if target is None:
+            target = {"key": key, "name": name, "cands": []}
+            entries.append(target)
+        target["cands"].append(c)
+    order = _countries_in_order(ctx)
+    out = []
+    kept: list[dict[str, Any]] = []
+    for e in entries:
+        cs = sorted(e["cands"], key=lambda c: c.start)
+        if all(c.attrs.get("headline") for c in cs):
+            continue  # named only in a headline: title-case lines mislead the model
+        body_names = [
+            c.attrs.get("name") or clean_name(c.text) for c in cs if not c.attrs.get("headline")
+        ]
+        e["name"] = max(body_names, key=lambda n: (len(_core_tokens(name_key(n))), len(n)))
+        if not any(c.attrs.get("title") for c in cs) and (
+            not _plausible_name(e["name"])
+            or not any(c.attrs.get("all_propn") and not c.attrs.get("headline") for c in cs)
+        ):
+            continue
+        with_title = [c for c in cs if c.attrs.get("title")]
+        best = max(with_title, key=lambda c: len(c.attrs["title"]), default=None)
+        title = country = None
+        if best is not None:
+            title, country = _strip_country_words(best.attrs["title"])
+        explicit = next((c.attrs["org"] for c in cs if c.attrs.get("org")), None)
+        org, org_country = _canonical_org(explicit, orgs)
+        if org is None and title:
+            org = _implied_body(
+                title,
+                next((c.attrs.get("country") for c in cs if c.attrs.get("country")), country),
+                orgs,
+            )
+            if org:
+                _, org_country = _canonical_org(org, orgs)
+        explicit_country = (
+            next((c.attrs["country"] for c in cs if c.attrs.get("country")), None)
+            or next(
+                (c.attrs["honorific_country"] for c in cs if c.attrs.get("honorific_country")),
+                None,
+            )
+            or org_country
+            or country
+        )
+        e["defaulted"] = explicit_country is None
+        country = explicit_country or (order[0] if order else None)
+        aliases = sorted({clean_name(c.text) for c in cs} - {e["name"]})
+        kept.append(e)
+        out.append(
+            {
+                "name": e["name"],
+                "title": title,
+                "organization": org,
+                "country": country,
+                "aliases": aliases,
+                "mentions": _mentions(cs),
+                "source": (best or cs[0]).source,
+            }
+        )
+    _separate_heads_of_state(out, [e["defaulted"] for e in kept], order)
+    out.sort(key=lambda f: f["mentions"][0]["start"])
+    return out
+
+
+def _separate_heads_of_state(
+    facts: list[dict[str, Any]], defaulted: list[bool], order: list[str]
+) -> None:
+    """Two presidents in one release lead two countries: a defaulted one takes the next
+    country (by first mention) that no other holder of the same office has."""
+    taken: dict[str, set[str]] = {}
+    for fact, dflt in zip(facts, defaulted, strict=True):
+        if not dflt and fact["title"] in HEAD_OF_STATE and fact["country"]:
+            taken.setdefault(fact["title"], set()).add(fact["country"])
+    ranked = sorted(
+        range(len(facts)),
+        key=lambda i: facts[i]["mentions"][0]["start"] if facts[i]["mentions"] else 0,
+    )
+    for i in ranked:
+        fact = facts[i]
+        if not defaulted[i] or fact["title"] not in HEAD_OF_STATE:
+            continue
+        held = taken.setdefault(fact["title"], set())
+        if fact["country"] in held:
+            fact["country"] = next((c for c in order if c not in held), fact["country"])
+        if fact["country"]:
+            held.add(fact["country"])
