@@ -569,3 +569,56 @@ def _separate_heads_of_state(
             fact["country"] = next((c for c in order if c not in held), fact["country"])
         if fact["country"]:
             held.add(fact["country"])
+
+
+HEAD_OF_STATE = {"President", "Vice President", "Prime Minister", "King", "Queen", "Chancellor"}
+
+
+def _title_conflict(a: str | None, b: str | None) -> bool:
+    """Two different top offices cannot be one person in one release."""
+    if not a or not b:
+        return False
+    a2, b2 = _strip_country_words(a)[0], _strip_country_words(b)[0]
+    return a2 != b2 and (a2 in HEAD_OF_STATE or b2 in HEAD_OF_STATE)
+
+
+def _core_tokens(key: str) -> list[str]:
+    """Name tokens without generational suffixes: 'joseph r biden jr' -> [joseph, r, biden]."""
+    toks = key.split()
+    while len(toks) > 1 and toks[-1] in ("jr", "sr", "ii", "iii"):
+        toks.pop()
+    return toks
+
+
+def _blocked_word(word: str) -> bool:
+    """Words that end or disqualify a name: 'Statement', 'Initiative', 'Ministry'."""
+    from pipeline.components.organizations import filter_words, head_types
+
+    return (
+        word in filter_words("not_org_head")
+        or word in filter_words("not_org_anywhere")
+        or word in head_types()
+    )
+
+
+def _plausible_name(name: str) -> bool:
+    """A name found only by the model: two or more capitalised words, none a common head."""
+    words = name.split()
+    if len(words) < 2 or any(not w[:1].isupper() for w in words if w.lower() not in NAME_PARTICLES):
+        return False
+    return not any(_blocked_word(w) for w in words)
+
+
+def _countries_in_order(ctx: Context) -> list[str]:
+    """Country codes by first mention: a release names its own side first ("U.S.-ROK")."""
+    facts = ctx.facts.get("countries", [])
+    firsts = sorted(
+        (min(m["start"] for m in f["mentions"]), f["code"]) for f in facts if f["mentions"]
+    )
+    return [code for _, code in firsts]
+
+
+def _mentions(cands: list[Candidate]) -> list[dict[str, Any]]:
+    from pipeline.resolve import mentions_json
+
+    return mentions_json(c.mention for c in cands)
