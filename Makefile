@@ -17,6 +17,7 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	$(BIN)/tradefacts extract corpus/releases --manifest corpus/releases/manifest.jsonl --out outputs
 	$(BIN)/tradefacts score outputs corpus/gold
+	$(BIN)/tradefacts report outputs --gold corpus/gold -o outputs/report.html
 
 # The same over the shared corpus (68 releases, 25 with gold) beside the repo.
 run-shared: $(STAMP)

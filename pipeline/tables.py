@@ -22,7 +22,7 @@ from typing import Any
 
 import pandas as pd
 
-from pipeline.normalize.names import name_key
+from pipeline.normalize.names import name_key, strip_the
 from pipeline.record import FACT_LISTS
 
 TABLES_DIR = "tables"
@@ -144,8 +144,13 @@ def fact_rows(records: Iterable[dict[str, Any]]) -> dict[str, list[dict[str, Any
 
 
 def _display_name(names: Counter[str]) -> str:
-    """The form most releases use; ties go to the longer (more complete) form."""
-    return max(names.items(), key=lambda kv: (kv[1], len(kv[0]), kv[0]))[0]
+    """The form used most; ties go to the longer form, then to mixed case over all-lower/upper."""
+
+    def rank(kv: tuple[str, int]) -> tuple[int, int, bool, str]:
+        name, count = kv
+        return count, len(name), not (name.islower() or name.isupper()), name
+
+    return max(names.items(), key=rank)[0]
 
 
 def _distinct(values: Iterable[Any]) -> list[str]:
@@ -188,7 +193,7 @@ def official_rollup(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
         dates = sorted(str(r["published"]) for r, _ in members if r.get("published"))
         rows.append(
             {
-                "name": _display_name(Counter(str(f["name"]) for _, f in members)),
+                "name": _display_name(Counter(strip_the(str(f["name"])) for _, f in members)),
                 "titles": _ordered(f.get("title") for _, f in members),
                 "bodies": _ordered(f.get("organization") for _, f in members),
                 "countries": _ordered(f.get("country") for _, f in members),
@@ -211,7 +216,7 @@ def organization_rollup(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
         aliases = [a for _, f in members for a in (f.get("aliases") or [])]
         rows.append(
             {
-                "name": _display_name(Counter(str(f["name"]) for _, f in members)),
+                "name": _display_name(Counter(strip_the(str(f["name"])) for _, f in members)),
                 "type": _most_common(f.get("type") for _, f in members),
                 "country": _most_common(f.get("country") for _, f in members),
                 "releases": len(docs),
