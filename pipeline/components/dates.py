@@ -188,8 +188,14 @@ def _next_word(text: str, end: int) -> str:
     return hit.group(1).lower() if hit else ""
 
 
-def _year_rule(text: str, start: int, end: int, ev: Evidence) -> str | None:
-    """Why a bare 4-digit number is a year ('year', 'year_model'), or None when it is not."""
+def _year_rule(text: str, start: int, end: int, ev: Evidence, in_range: bool = False) -> str | None:
+    """Why a bare 4-digit number is a year ('year', 'year_model'), or None when it is not.
+
+    Hard no: a currency or a label before it (Section, No., Room), digits glued to it
+    (decimals, codes, phone numbers), a letter after it ("1990s": decades are optional).
+    A quantifier before ("over 2000") or a unit after ("2000 companies") also rules it
+    out, unless a year-introducing word ("in", "since") or the model says otherwise.
+    """
     value = int(text[start:end])
     if not _YEAR_MIN <= value <= _YEAR_MAX:
         return None
@@ -197,18 +203,21 @@ def _year_rule(text: str, start: int, end: int, ev: Evidence) -> str | None:
     after = text[end : end + 2]
     if before.endswith(("-", "–")) and not before[:1].isalpha():
         return None  # "11-2024": part of a code or a range
-    if re.match(r"^[./,-]\d|^%|^/", after) or re.search(r"\d[ \t.,]$", before):
-        return None  # decimals, "2019/452", phone numbers "11 2306 1234"
+    if re.search(r"\d[ \t.,]$", before):
+        return None  # phone numbers "11 2306 1234"
+    if not in_range and re.match(r"^(?:[./,-]\d|%|/|[A-Za-z])", after):
+        return None  # decimals, "2019/452", "1990s"
     prev, nxt = _prev_word(text, start), _next_word(text, end)
     prev = prev.split("-")[-1] if "-" in prev and prev[:1].isalpha() else prev
     labels = ev.label_at(start, end)
     model_date = "DATE" in labels
     if prev in _words("year_label_before") or (prev and prev[-1] in "$€£₹¥#§"):
         return None
-    if prev in _words("year_quantity_before") and not model_date:
-        return None
     introduced = prev in _words("year_accept_before")
-    if nxt.rstrip(".") in _words("year_unit_after") and not (introduced or model_date):
+    unit_after = nxt.rstrip(".") in _words("year_unit_after")
+    if unit_after and not introduced:
+        return None
+    if prev in _words("year_quantity_before") and not model_date:
         return None
     if labels & _NOT_DATE_LABELS and not (introduced or model_date):
         return None
@@ -259,7 +268,8 @@ def _split_range(hit: re.Match[str], dmy: bool) -> list[Found]:
 def scan(text: str, ev: Evidence | None = None) -> list[Found]:
     """Every calendar reference in ``text``, in text order, none overlapping."""
     ev = ev or Evidence(text)
-    taken: list[tuple[int, int]] = []
+    taken: list[tuple[int, int]] = []  # matched and accepted: blocks later shapes
+    seen: list[tuple[int, int]] = []  # every match, accepted or not: the model may not add it
     found: list[Found] = []
 
     def free(s: int, e: int) -> bool:
@@ -290,13 +300,14 @@ def scan(text: str, ev: Evidence | None = None) -> list[Found]:
         for hit in rx.finditer(text):
             if not free(hit.start(), hit.end()):
                 continue
+            seen.append((hit.start(), hit.end()))
             handler = handlers.get(rule)
             got = handler(hit) if handler else [Found(hit.start(), hit.end(), rule)]
             if got is None:
                 continue
             taken.append((hit.start(), hit.end()))
             found.extend(got)
-    found.extend(_model_only(text, ev, taken))
+    found.extend(_model_only(text, ev, seen))
     found.sort(key=lambda f: f.start)
     _link(text, found)
     for f in found:
@@ -327,7 +338,7 @@ def _year_range(text: str, hit: re.Match[str], ev: Evidence) -> list[Found] | No
     if len(y2) == 2 and end == start + 1:
         return []
     if not (_YEAR_MIN <= start < end <= _YEAR_MAX) or not _year_rule(
-        text, hit.start("y1"), hit.end("y1"), ev
+        text, hit.start("y1"), hit.end("y1"), ev, in_range=True
     ):
         return None
     if _next_word(text, hit.end()).rstrip(".") in _words("year_unit_after"):
@@ -341,6 +352,10 @@ def _year_range(text: str, hit: re.Match[str], ev: Evidence) -> list[Found] | No
 def _relative(text: str, hit: re.Match[str]) -> list[Found] | None:
     """A relative phrase; "the last year" / "the next year" are durations, not dates."""
     phrase = hit.group().lower()
+    if hit.group()[:1].isupper() and re.search(
+        r"(?:^|[\s(])[A-Z][\w.&]*[ \t]$", text[max(0, hit.start() - 40) : hit.start()]
+    ):
+        return None  # "India Today", "USA Today": a title, not the day
     if phrase.split()[0] in ("last", "next", "this", "past"):
         prev = _prev_word(text, hit.start())
         if prev in ("the", "a", "every", "each", "per"):
@@ -358,7 +373,11 @@ def _weekday(text: str, hit: re.Match[str]) -> list[Found] | None:
 
 
 def _model_only(text: str, ev: Evidence, taken: list[tuple[int, int]]) -> Iterator[Found]:
-    """The model's DATE entities no shape covered, minus durations and frequencies."""
+    """The model's DATE entities no shape matched, minus durations and frequencies.
+
+    A shape that matched and was rejected ("HS 2008") keeps the model out too: the
+    rules saw the context the model's guess ignores.
+    """
     for s, e, label in ev.ents:
         if label != "DATE" or any(s < b and a < e for a, b in taken):
             continue
@@ -462,11 +481,9 @@ def _value(
                 f"{norm} {int(reference[:4]) + int(c.attrs['year_offset'])}", reference
             )
         month = c.attrs.get("month")
-        same = [k for k in known if k[1] == month]
-        if same:
-            before = [k for k in same if k[0] < c.start]
-            pick = before[-1] if before else same[0]
-            return normalize_date(f"{norm} {pick[2]}", reference)
+        before = [k for k in known if k[1] == month and k[0] < c.start]
+        if before:
+            return normalize_date(f"{norm} {before[-1][2]}", reference)
     return normalize_date(norm, reference, prefer=prefer)
 
 
