@@ -3,9 +3,8 @@
 Streaming: ingest yields documents one at a time, they are grouped into jobs of
 ``--batch-size`` and handed to an executor (in-process, a process pool, or Dask,
 see ``pipeline.executors``); records come back serialised and the parent writes
-them as they arrive. Nothing is kept per document except its output name (to
-catch two inputs that would write the same file), so memory does not grow with
-the corpus.
+them as they arrive. Nothing is kept per document (ingest owns id uniqueness), so
+memory does not grow with the corpus.
 
 Resumable and atomic: a record is written to ``.<name>.tmp-<pid>`` and renamed,
 so a run killed at any moment leaves no partial record; a rerun skips documents
@@ -292,7 +291,6 @@ class _Run:
         self.reporter = reporter
         self.counts = Counts()
         self.safe_id = safe_id_function()
-        self.names: set[str] = set()  # output names claimed this run (collisions)
         self.stopped: str | None = None
         self._errors_path = out / f".errors.stream.tmp-{os.getpid()}"
         self._errors = self._errors_path.open("w", encoding="utf-8")
@@ -326,9 +324,6 @@ class _Run:
         path = self.out / name
         if path.resolve().parent != self.root:
             return f"unsafe output path for doc_id {src.doc_id!r}"
-        if name in self.names:
-            return f"duplicate doc_id: another input of this run already writes {name}"
-        self.names.add(name)
         return path
 
     def plan(self, sources: Iterable[SourceDoc | DocError]) -> Iterator[Job]:
@@ -341,6 +336,9 @@ class _Run:
             if isinstance(item, DocError):
                 self.fail(seq, item.doc_id, item.path, item.error)
                 continue
+            if item.warnings and self.reporter.mode != "off":
+                for warning in item.warnings:
+                    self.reporter.line(f"warning: {item.doc_id}: {warning}")
             target = self.target(item)
             if isinstance(target, str):
                 self.fail(seq, item.doc_id, item.path, target)
@@ -411,30 +409,32 @@ def _guard(sources: Iterable[SourceDoc | DocError]) -> Iterator[SourceDoc | DocE
 
 
 def open_sources(opts: ExtractOptions) -> Iterator[SourceDoc | DocError]:
-    """``ingest.iter_sources`` with the field mapping when one was asked for."""
+    """``ingest.iter_sources`` (with the field mapping when one was asked for).
+
+    The manifest is read here: a bad one is a usage error for the whole run.
+    """
     from pipeline import ingest
 
     manifest = str(opts.manifest) if opts.manifest else None
-    if not opts.fields:
-        return ingest.iter_sources(opts.inputs, manifest)
-    field_map = getattr(ingest, "FieldMap", None)
-    if field_map is None:
-        raise UsageError("--id-field/--text-field/... need pipeline.ingest.FieldMap")
     try:
-        fields = field_map(**opts.fields)
-    except (TypeError, ValueError) as exc:
-        raise UsageError(f"bad field mapping: {exc}") from exc
-    return ingest.iter_sources(opts.inputs, manifest, fields=fields)
+        if not opts.fields:
+            return ingest.iter_sources(opts.inputs, manifest)
+        field_map = getattr(ingest, "FieldMap", None)
+        if field_map is None:
+            raise UsageError("--id-field/--text-field/... need pipeline.ingest.FieldMap")
+        return ingest.iter_sources(opts.inputs, manifest, fields=field_map(**opts.fields))
+    except (OSError, ValueError, TypeError) as exc:
+        raise UsageError(_one_line(str(exc))) from exc
 
 
 def _prepare_out(out: Path) -> IO[str]:
     """Create ``out`` and take its lock; UsageError when it cannot be used."""
+    if out.exists() and not out.is_dir():
+        raise UsageError(f"output path {out} exists and is not a directory")
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise UsageError(f"cannot create output directory {out}: {exc.strerror or exc}") from exc
-    if not out.is_dir():
-        raise UsageError(f"output path {out} exists and is not a directory")
     try:
         lock = (out / LOCK_NAME).open("a", encoding="utf-8")
         probe = out / f".write-probe.tmp-{os.getpid()}"
@@ -448,16 +448,6 @@ def _prepare_out(out: Path) -> IO[str]:
         lock.close()
         raise UsageError(f"another tradefacts extract is writing to {out}") from exc
     return lock
-
-
-def _check_manifest(manifest: Path | None) -> None:
-    if manifest is None:
-        return
-    try:
-        with manifest.open("rb") as fh:
-            fh.read(1)
-    except OSError as exc:
-        raise UsageError(f"cannot read manifest {manifest}: {exc.strerror or exc}") from exc
 
 
 def _count_sources(opts: ExtractOptions) -> int:
@@ -484,7 +474,6 @@ def run_extract(opts: ExtractOptions, err: TextIO | None = None) -> tuple[int, d
         raise UsageError("--workers and --batch-size must be at least 1")
     if opts.scheduler and opts.executor != "dask":
         raise UsageError("--scheduler needs --executor dask")
-    _check_manifest(opts.manifest)
     spec = opts.spec
     try:
         fingerprint = spec.provenance()["fingerprint"]
