@@ -1,24 +1,437 @@
-"""Component stub: filled in by the rules for this fact type."""
+"""Working groups and dialogues, found by their shape, never from a list of names.
+
+Both are capitalised name runs ending in a head word: a working-group kind
+("working group", "Sub-Working group", "Task Force", a gated "Committee") or a
+dialogue head ("Dialogue", "Partnership", a bare "Ministerial", ...). Rules read
+the run's shape (country compound prefix, acronym in parentheses, a dialogue
+acronym in front, an enumeration after a plural kind, the words just before it)
+rather than any name. The vocabulary (kinds, heads, stop words, cue words) is
+closed-class data in ``patterns/bodies.jsonl``.
+
+The name-run helpers here (``left_start``, ``right_end``, ``paren_acronym``) are
+shared with the events and agreements components so all three cut names alike.
+"""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
+
+from pipeline.components.base import add_span, spans_of
+from pipeline.normalize.names import clean_name, name_key
+from pipeline.patterns.load import load_jsonl
 
 if TYPE_CHECKING:
     from pipeline.record import Candidate
     from pipeline.resolve import Context
 
+DASHES = frozenset({"-", "–", "—", "‐", "‑", "/"})
+APOSTROPHES = frozenset({"’", "'"})
+# Prepositions that may sit inside a name ("Republic of Korea", "Task Force on X").
+PREPS_LEFT = frozenset({"of", "for", "on", "in"})
+PREPS_RIGHT = frozenset({"of", "for", "on", "to", "concerning"})
+_PAREN_ACRONYM = re.compile(r"\s*\(([A-Za-z][A-Za-z0-9&.\-]{1,11})\)")
+
+
+# -- vocabulary ---------------------------------------------------------------------------
+
+
+@cache
+def _rows(name: str) -> tuple[dict[str, Any], ...]:
+    return load_jsonl(name, required=("set",))
+
+
+@cache
+def word_set(name: str, file: str = "bodies.jsonl") -> frozenset[str]:
+    """A closed word list (``{"set": "words", "name": ...}``) from a pattern file."""
+    out: set[str] = set()
+    for row in _rows(file):
+        if row["set"] == "words" and row.get("name") == name:
+            out.update(str(w).lower() for w in row["words"])
+    return frozenset(out)
+
+
+def _plural(phrase: str) -> str:
+    if phrase.endswith("y") and not phrase.endswith("ey"):
+        return phrase[:-1] + "ies"
+    return phrase + "s"
+
+
+@dataclass(frozen=True, slots=True)
+class WgKind:
+    kind: str
+    plural: bool
+    gated: bool
+
+
+@cache
+def wg_kinds() -> dict[str, WgKind]:
+    """Working-group kind phrase (singular and plural, lower case) -> its kind."""
+    out: dict[str, WgKind] = {}
+    for row in _rows("bodies.jsonl"):
+        if row["set"] != "wg_kind":
+            continue
+        phrase = str(row["phrase"]).lower()
+        gated = bool(row.get("gated"))
+        out[phrase] = WgKind(str(row["kind"]), False, gated)
+        out[_plural(phrase)] = WgKind(str(row["kind"]), True, gated)
+    return out
+
+
+@cache
+def _wg_last_words() -> frozenset[str]:
+    return frozenset(p.split()[-1].split("-")[-1] for p in wg_kinds())
+
+
+@cache
+def dialogue_heads() -> dict[str, str]:
+    """Dialogue head word (lower case) -> the rule that decides it ("always", "standing", ...)."""
+    return {
+        str(r["word"]).lower(): str(r["rule"])
+        for r in _rows("bodies.jsonl")
+        if r["set"] == "dialogue_head"
+    }
+
+
+@cache
+def _head_classes() -> dict[str, str]:
+    """Every head word of the three body/event/agreement components -> its class."""
+    out: dict[str, str] = {}
+    for row in _rows("agreements.jsonl"):
+        if row["set"] == "agreement_head":
+            out[str(row["word"]).lower()] = "agreement"
+    for row in _rows("events.jsonl"):
+        if row["set"] == "event_head":
+            out[str(row["word"]).lower()] = "event"
+    for word in dialogue_heads():
+        out[word] = "dialogue"
+    for word in _wg_last_words():
+        out[word] = "wg"
+    return out
+
+
+def head_class(tok: Token) -> str | None:
+    """'wg', 'dialogue', 'event', 'agreement' for a head word, else None."""
+    return _head_classes().get(tok.lower_)
+
+
+# -- name runs ----------------------------------------------------------------------------
+
+
+def is_name_token(tok: Token) -> bool:
+    """Capitalised words, acronyms, 'iCET'-style forms, ordinals like '1st', years, '5G'."""
+    t = tok.text
+    if not t or tok.is_space:
+        return False
+    c = t[0]
+    if c.isupper():
+        return any(ch.isalpha() for ch in t)
+    if c.isdigit():
+        return any(ch.isalpha() for ch in t) or (len(t) == 4 and t.isdigit())
+    return t.isalpha() and any(ch.isupper() for ch in t[1:])
+
+
+def is_stop(tok: Token) -> bool:
+    """A capitalised function word or headline verb: never the first word of a name."""
+    return tok.text[:1].isupper() and tok.lower_ in word_set("name_stop")
+
+
+def is_acronym_text(text: str) -> bool:
+    """'SCCD', 'MoU', 'iCET', 'G20', 'U.S.': two or more capitals in a short word."""
+    bare = text.replace(".", "").replace("-", "").replace("&", "")
+    if not (2 <= len(bare) <= 10) or not bare.isalnum() or not any(c.isalpha() for c in bare):
+        return False
+    uppers = sum(1 for c in bare if c.isupper())
+    return uppers >= 2 and uppers >= (len(bare) + 1) // 2
+
+
+def _name(tok: Token) -> bool:
+    return is_name_token(tok) and not is_stop(tok)
+
+
+def left_start(
+    doc: Doc,
+    i: int,
+    lo: int = 0,
+    anchor: bool | None = None,
+    cross: frozenset[str] = frozenset(),
+) -> int:
+    """First token of the name run that ends just before token ``i`` (``i`` if none).
+
+    Crosses hyphens, "and", a plural possessive ("Leaders’"), "(ACR)" and a
+    preposition ("Republic of Korea") between name tokens, but not a preposition
+    after another head word ("Working Group of the ..."), except "for"/"on" after
+    a head of a class in ``cross`` ("Partnership for X (PGII) event").
+    ``anchor`` says whether token ``i`` counts as a name for joining (default: its shape).
+    """
+    j = i
+    k = i - 1
+    anchored = is_name_token(doc[i]) if anchor is None and i < len(doc) else bool(anchor)
+    while k >= lo:
+        tok = doc[k]
+        if tok.is_space:
+            break
+        if is_name_token(tok):
+            if is_stop(tok):
+                break
+            j = k
+            k -= 1
+            continue
+        if (j == i and not anchored) or (j < i and not is_name_token(doc[j])) or k - 1 < lo:
+            break
+        left = doc[k - 1]
+        low = tok.lower_
+        if tok.text in DASHES and _name(left):
+            k -= 1
+            continue
+        if (
+            tok.text in APOSTROPHES
+            and not left.whitespace_
+            and left.lower_.endswith("s")
+            and _name(left)
+        ):
+            k -= 1
+            continue
+        if low in ("and", "&") and _name(left):
+            k -= 1
+            continue
+        if tok.text == ")" and k - 3 >= lo and doc[k - 2].text == "(":
+            if is_acronym_text(doc[k - 1].text) and _name(doc[k - 3]):
+                k -= 3
+                continue
+            break
+        if low == "the" and left.lower_ in PREPS_LEFT:
+            p = k - 1
+        elif low in PREPS_LEFT:
+            p = k
+        else:
+            break
+        if p - 1 < lo or not _name(doc[p - 1]):
+            break
+        cls = head_class(doc[p - 1])
+        if cls is not None and (cls not in cross or doc[p].lower_ not in ("for", "on")):
+            break
+        if doc[p - 1].lower_ in word_set("date_word"):
+            break
+        k = p - 1
+    return j
+
+
+def right_end(doc: Doc, k: int, hi: int | None = None) -> int:
+    """End (exclusive) of the name run that starts at token ``k`` (``k`` if none)."""
+    n = len(doc) if hi is None else hi
+    if k >= n or not _name(doc[k]):
+        return k
+    e = k + 1
+    while e < n:
+        tok = doc[e]
+        if is_name_token(tok):
+            if is_stop(tok):
+                break
+            e += 1
+            continue
+        if tok.is_space or e + 1 >= n:
+            break
+        nxt = doc[e + 1]
+        low = tok.lower_
+        if tok.text in DASHES and _name(nxt):
+            e += 1
+            continue
+        if tok.text in APOSTROPHES and not doc[e - 1].whitespace_ and _name(nxt):
+            if doc[e - 1].lower_.endswith("s"):
+                e += 1
+                continue
+            break
+        if low in ("and", "&") and _name(nxt):
+            e += 1
+            continue
+        if tok.text == "(" and e + 3 < n and doc[e + 2].text == ")":
+            if is_acronym_text(nxt.text) and _name(doc[e + 3]):
+                e += 3
+                continue
+            break
+        if low in PREPS_RIGHT:
+            after = e + 1
+            if doc[after].lower_ == "the" and after + 1 < n:
+                after += 1
+            if _name(doc[after]) and doc[after].lower_ not in word_set("date_word"):
+                cls = head_class(doc[e - 1])
+                if cls == "event" or (cls == "wg" and low not in ("on", "for")):
+                    break
+                e = after
+                continue
+        break
+    return e
+
+
+def paren_acronym(doc: Doc, e: int) -> tuple[int, str] | None:
+    """``(end token, acronym)`` for "(ACR)" starting at token ``e``."""
+    if (
+        e + 2 < len(doc)
+        and doc[e].text == "("
+        and doc[e + 2].text == ")"
+        and is_acronym_text(doc[e + 1].text)
+    ):
+        return e + 3, doc[e + 1].text
+    return None
+
+
+def span_text(doc: Doc, a: int, b: int) -> str:
+    """Text of tokens ``a..b`` (exclusive), exactly as in the document."""
+    return doc.text[doc[a].idx : doc[b - 1].idx + len(doc[b - 1].text)] if b > a else ""
+
+
+def char_range(doc: Doc, a: int, b: int) -> tuple[int, int]:
+    return doc[a].idx, doc[b - 1].idx + len(doc[b - 1].text)
+
+
+def sentence_bounds(doc: Doc, i: int) -> tuple[int, int]:
+    """Token bounds of the sentence (or line) around token ``i``, model or not."""
+    lo = i
+    while lo > 0:
+        prev = doc[lo - 1]
+        if prev.is_space or "\n" in prev.whitespace_ or prev.text in (".", "!", "?", ";"):
+            break
+        if doc.has_annotation("SENT_START") and doc[lo].is_sent_start:
+            break
+        lo -= 1
+    hi = i + 1
+    while hi < len(doc):
+        tok = doc[hi]
+        if tok.is_space or (doc.has_annotation("SENT_START") and tok.is_sent_start):
+            break
+        hi += 1
+        if tok.text in (".", "!", "?", ";") or "\n" in tok.whitespace_:
+            break
+    return lo, hi
+
+
+def standing_context(doc: Doc, a: int) -> bool:
+    """Words just before a name that mark a standing mechanism ("reestablishing the X Forum")."""
+    cues = word_set("standing_cue")
+    k = a - 1
+    seen = 0
+    while k >= 0 and seen < 3:
+        tok = doc[k]
+        if tok.is_space or tok.text in (".", ";", ":", ","):
+            return False
+        if tok.lower_ in cues:
+            return True
+        seen += 1
+        k -= 1
+    return False
+
+
+# -- country prefixes ---------------------------------------------------------------------
+
+
+def _country_code(text: str) -> str | None:
+    try:
+        from pipeline.normalize.countries import country_code
+    except ImportError:  # the normaliser is optional for this component
+        return None
+    return country_code(text)
+
+
+def country_prefix(doc: Doc, a: int, b: int) -> tuple[list[str], int]:
+    """Codes of a leading country compound in tokens a..b and the token after it.
+
+    "United States-Korea Supply Chain" -> (["US", "KR"], index of "Supply");
+    "Trilateral United States – Japan – Republic of Korea Economic" -> three codes.
+    """
+    k = a
+    while k < b and doc[k].lower_ in ("trilateral", "bilateral"):
+        k += 1
+    codes: list[str] = []
+    end = a
+    while k < b:
+        best = 0
+        code = None
+        for length in range(1, 5):
+            if k + length > b:
+                break
+            c = _country_code(span_text(doc, k, k + length))
+            if c is not None:
+                best, code = length, c
+        if code is None:
+            break
+        codes.append(code)
+        k += best
+        end = k
+        if k < b - 1 and doc[k].text in DASHES:
+            k += 1
+            continue
+        break
+    return (codes, end) if codes else ([], a)
+
+
+def country_names(codes: Iterable[str]) -> list[str]:
+    try:
+        from pipeline.normalize.countries import country_name
+    except ImportError:
+        return list(codes)
+    return [country_name(c) for c in codes]
+
+
+# -- the component ------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Dialogue:
+    start: int  # token bounds of the mention
+    end: int
+    name: str
+    acronym: str | None
+    rule: str
+    countries: list[str]
+    core: str  # the name after its country compound ("Supply Chain and Commercial Dialogue")
+
 
 class BodiesComponent:
-    """Marks nothing yet."""
+    """Marks dialogue and working-group candidates (``tf_dialogues``, ``tf_working_groups``)."""
 
     def __init__(self, nlp: Language, name: str) -> None:
         self.name = name
+        wg_kinds()
+        dialogue_heads()
+        _head_classes()
 
     def __call__(self, doc: Doc) -> Doc:
+        dialogues = find_dialogues(doc)
+        acronyms = {d.acronym for d in dialogues if d.acronym}
+        for d in dialogues:
+            a, b = char_range(doc, d.start, d.end)
+            add_span(
+                doc,
+                "dialogues",
+                a,
+                b,
+                f"bodies:{d.rule}",
+                name=d.name,
+                acronym=d.acronym,
+                countries=d.countries,
+                core=d.core,
+            )
+        marked = [char_range(doc, d.start, d.end) for d in dialogues]
+        for tok in doc:
+            if tok.text in acronyms and not any(s <= tok.idx < e for s, e in marked):
+                add_span(
+                    doc,
+                    "dialogues",
+                    tok.idx,
+                    tok.idx + len(tok.text),
+                    "bodies:dialogue_acronym",
+                    name=tok.text,
+                    acronym=tok.text,
+                    acronym_only=True,
+                )
+        find_working_groups(doc, acronyms)
         return doc
 
 
@@ -27,11 +440,586 @@ def make_bodies(nlp: Language, name: str) -> BodiesComponent:
     return BodiesComponent(nlp, name)
 
 
+# -- dialogues ----------------------------------------------------------------------------
+
+
+def _is_head_end(doc: Doc, i: int) -> bool:
+    """The head word ends the compound: no name token follows (an "(ACR)" may)."""
+    if i + 1 >= len(doc):
+        return True
+    nxt = doc[i + 1]
+    if nxt.text in APOSTROPHES or nxt.text in DASHES:
+        return not (i + 2 < len(doc) and _name(doc[i + 2]) and not nxt.whitespace_)
+    return not _name(nxt)
+
+
+def _preceded_by(doc: Doc, a: int, words: Iterable[str], reach: int = 3) -> bool:
+    wanted = set(words)
+    for k in range(a - 1, max(-1, a - 1 - reach), -1):
+        if doc[k].is_space or doc[k].text in (".", ";", ":"):
+            return False
+        if doc[k].lower_ in wanted:
+            return True
+    return False
+
+
+def find_dialogues(doc: Doc) -> list[_Dialogue]:
+    """Dialogue mentions: capitalised head word, the run before it, an optional tail."""
+    heads = dialogue_heads()
+    out: list[_Dialogue] = []
+    for i, tok in enumerate(doc):
+        rule = heads.get(tok.lower_)
+        if rule is None or not tok.text[:1].isupper() or not _is_head_end(doc, i):
+            continue
+        if tok.text.isupper() and rule != "always":
+            continue  # an all-capitals heading ("MARITIME PARTNERSHIP") is not a name
+        a = left_start(doc, i)
+        e = i + 1
+        tail = doc[e].lower_ if e < len(doc) else ""
+        if rule != "standing" and (
+            tail in ("for", "on") or (tail, tok.lower_) == ("to", "initiative")
+        ):
+            nxt = e + 1
+            if nxt < len(doc) and doc[nxt].lower_ == "the":
+                nxt += 1
+            end = right_end(doc, nxt)
+            if end > nxt:
+                e = end
+        if a == i and e == i + 1:
+            continue  # a bare "the Dialogue": not a name
+        codes, core = country_prefix(doc, a, i)
+        words = [t for t in doc[core:i] if _name(t)]
+        if rule == "partnership":
+            if e == i + 1 and not words:
+                continue
+            if _preceded_by(doc, a, ("new", "launched", "launch", "launching", "launches")):
+                continue  # a partnership being launched is an agreement
+        elif rule == "compound":
+            if len(codes) < 2 and not any(t.lower_ == "joint" for t in doc[a:i]):
+                continue
+        elif rule == "standing":
+            if not standing_context(doc, a):
+                continue
+        elif rule == "framework" and (len(words) < 2 or tok.text.isupper()):
+            continue
+        if tok.lower_ == "ministerial" and a == i:
+            continue
+        acr = paren_acronym(doc, e)
+        acronym = acr[1] if acr else None
+        if acronym is None:
+            inner = _PAREN_ACRONYM.search(span_text(doc, a, e))
+            acronym = inner.group(1) if inner else None
+        name = span_text(doc, a, e)
+        core_text = span_text(doc, core, e) if core < e else name
+        out.append(_Dialogue(a, e, name, acronym, f"dialogue_{rule}", codes, core_text))
+    return out
+
+
+# -- working groups -----------------------------------------------------------------------
+
+
+def _kind_at(doc: Doc, i: int) -> tuple[int, WgKind] | None:
+    """The longest working-group kind phrase ending at token ``i``: (first token, kind)."""
+    if doc[i].lower_.split("-")[-1] not in _wg_last_words():
+        return None
+    kinds = wg_kinds()
+    best: tuple[int, WgKind] | None = None
+    for a in range(i, max(-1, i - 6), -1):
+        text = doc[a : i + 1].text.lower()
+        if text in kinds:
+            best = (a, kinds[text])
+    return best
+
+
+def _focus(doc: Doc, e: int) -> str | None:
+    """What a group is about, when the text says so right after it.
+
+    "(with a focus on X)" or "(focusing on X)"; ", with a focus on X"; "charged
+    with X". A bare ", focusing on X" usually describes the sentence's discussions,
+    not the group, so it is not read.
+    """
+    k = e
+    closing = None
+    leads = sorted(word_set("focus_lead"), key=len, reverse=True)
+    if k < len(doc) and doc[k].text == "(":
+        closing = ")"
+        k += 1
+    elif k < len(doc) and doc[k].text == ",":
+        k += 1
+        leads = [lead for lead in leads if lead.startswith("with ")]
+    else:
+        leads = [lead for lead in leads if not lead.startswith(("with ", "focus"))]
+    for lead in leads:
+        words = lead.split()
+        if [t.lower_ for t in doc[k : k + len(words)]] == words:
+            start = k + len(words)
+            stop = start
+            while stop < len(doc):
+                t = doc[stop]
+                if t.is_space or t.text in (")", ".", ";", ",") or t.text == closing:
+                    break
+                stop += 1
+            if stop > start:
+                return span_text(doc, start, stop)
+    return None
+
+
+def _dialogue_link(doc: Doc, e: int) -> str | None:
+    """'... of the U.S.-Morocco Strategic Dialogue' / 'under the X Dialogue' after a group."""
+    if e + 1 >= len(doc) or doc[e].lower_ not in ("of", "under"):
+        return None
+    k = e + 1
+    if doc[k].lower_ == "the":
+        k += 1
+    end = right_end(doc, k)
+    if end > k and head_class(doc[end - 1]) == "dialogue":
+        return span_text(doc, k, end)
+    return None
+
+
+def _split_dialogue(doc: Doc, a: int, b: int, acronyms: set[str]) -> tuple[int, str | None]:
+    """A dialogue name or acronym in front of a group's name: (name start, dialogue)."""
+    for k in range(b - 1, a - 1, -1):
+        if head_class(doc[k]) == "dialogue" and k + 1 < b:
+            return k + 1, span_text(doc, a, k + 1)
+    if b - a >= 2 and doc[a].text in acronyms:
+        return a + 1, doc[a].text
+    return a, None
+
+
+def _lowercase_modifiers(doc: Doc, a: int) -> int | None:
+    """Start of 'a critical minerals' style modifiers before a kind (after a determiner)."""
+    dets = word_set("determiner")
+    k = a - 1
+    while k >= 0 and a - k <= 5:
+        tok = doc[k]
+        if tok.lower_ in dets:
+            break
+        if not (tok.text.islower() and (tok.is_alpha or "-" in tok.text)) and tok.text != "-":
+            return None
+        k -= 1
+    else:
+        return None
+    if k < 0 or k == a - 1:
+        return None
+    start = k + 1
+    generic = word_set("generic_modifier")
+    while start < a and (doc[start].lower_ in generic or doc[start].text == "-"):
+        start += 1
+    return start if start < a else None
+
+
+def _only_countries(doc: Doc, a: int, b: int) -> bool:
+    _codes, end = country_prefix(doc, a, b)
+    rest = [t for t in doc[end:b] if _name(t) and t.lower_ not in ("joint", "bilateral")]
+    return not rest
+
+
+def find_working_groups(doc: Doc, acronyms: set[str]) -> None:
+    """Mark working-group candidates: named groups, enumerations, bare anaphors."""
+    n = len(doc)
+    i = 0
+    while i < n:
+        found = _kind_at(doc, i)
+        if found is None:
+            i += 1
+            continue
+        a, kind = found
+        cap = doc[a].text[:1].isupper()
+        if kind.plural:
+            _enumeration(doc, a, i, kind, acronyms)
+            i += 1
+            continue
+        e = i + 1
+        # "Task Force on Textiles Exports": the kind leads, the topic follows.
+        if cap and e + 1 < n and doc[e].lower_ in ("on", "for"):
+            k = e + 1
+            if doc[k].lower_ == "the":
+                k += 1
+            end = right_end(doc, k)
+            if end > k:
+                _add_wg(doc, a, end, k, end, kind, span_text(doc, a, end), None, "wg_topic")
+                i = end
+                continue
+        start = left_start(doc, a)
+        dialogue: str | None = None
+        rule = "wg_named"
+        if start < a:
+            name_start, dialogue = _split_dialogue(doc, start, a, acronyms)
+            if kind.gated and not (
+                dialogue
+                or len(country_prefix(doc, start, a)[0]) >= 2
+                or any(t.lower_ == "joint" for t in doc[start:a])
+                or _dialogue_link(doc, e)
+            ):
+                i += 1
+                continue
+            if _only_countries(doc, name_start, a):
+                name = span_text(doc, name_start, e)
+            else:
+                name = span_text(doc, name_start, a)
+        else:
+            low = _lowercase_modifiers(doc, a) if not kind.gated else None
+            if low is None:
+                if cap and (a == 0 or doc[a - 1].lower_ in ("the", "this") or is_stop(doc[a])):
+                    a0, b0 = char_range(doc, a, e)
+                    add_span(
+                        doc,
+                        "working_groups",
+                        a0,
+                        b0,
+                        "bodies:wg_anaphor",
+                        kind=kind.kind,
+                        anaphor=True,
+                    )
+                i += 1
+                continue
+            start = name_start = low
+            name = span_text(doc, low, a)
+            rule = "wg_described"
+        dialogue = dialogue or _dialogue_link(doc, e)
+        _add_wg(doc, start, e, name_start, a, kind, name, dialogue, rule)
+        i += 1
+
+
+def _add_wg(
+    doc: Doc,
+    start: int,
+    end: int,
+    name_start: int,
+    name_end: int,
+    kind: WgKind,
+    name: str,
+    dialogue: str | None,
+    rule: str,
+) -> None:
+    a, b = char_range(doc, start, end)
+    core = span_text(doc, name_start, name_end) if name_end > name_start else name
+    add_span(
+        doc,
+        "working_groups",
+        a,
+        b,
+        f"bodies:{rule}",
+        name=name,
+        core=core,
+        kind=kind.kind,
+        dialogue=dialogue,
+        focus=_focus(doc, end),
+    )
+
+
+def _enumeration(doc: Doc, a: int, i: int, kind: WgKind, acronyms: set[str]) -> None:
+    """'several SCCD working groups, including A, B (with a focus on x), and the C'."""
+    n = len(doc)
+    start = left_start(doc, a)
+    dialogue = None
+    if start < a:
+        _, dialogue = _split_dialogue(doc, start, a + 1, acronyms | {doc[start].text})
+        if dialogue is None and a - start == 1 and is_acronym_text(doc[start].text):
+            dialogue = doc[start].text
+    k = i + 1
+    if k < n and doc[k].text == ",":
+        k += 1
+    if k + 1 < n and doc[k].lower_ == "such" and doc[k + 1].lower_ == "as":
+        k += 2
+    elif k < n and doc[k].lower_ in word_set("enum_trigger"):
+        k += 1
+    else:
+        return
+    items: list[tuple[int, int, str | None]] = []
+    oxford = False
+    while k < n:
+        if doc[k].lower_ == "the":
+            k += 1
+        if k >= n or not _name(doc[k]):
+            break
+        e = right_end(doc, k)
+        # a trailing kind word on an item ("the Digital Economy Working Group") is dropped
+        found = _kind_at(doc, e - 1)
+        item_end = found[0] if found and found[0] > k else e
+        focus = _focus(doc, e)
+        after = e
+        acr = paren_acronym(doc, after)
+        if acr:
+            after = acr[0]
+        elif after < n and doc[after].text == "(":
+            close = after
+            while close < n and close - after < 25 and doc[close].text != ")":
+                close += 1
+            after = close + 1 if close < n and doc[close].text == ")" else after
+        items.append((k, item_end, focus))
+        if after < n and doc[after].text == ",":
+            after += 1
+            if after < n and doc[after].lower_ in ("and", "&"):
+                oxford = True
+                after += 1
+            k = after
+            continue
+        if after < n and doc[after].lower_ in ("and", "&"):
+            k = after + 1
+            continue
+        break
+    if not oxford and items:
+        s, e, f = items[-1]
+        ands = [t.i for t in doc[s:e] if t.lower_ in ("and", "&")]
+        if ands and (len(items) >= 2 or len(items) == 1):
+            cut = ands[-1]
+            items[-1:] = [(s, cut, None), (cut + 1, e, f)]
+    for s, e, focus in items:
+        if e <= s:
+            continue
+        x0, x1 = char_range(doc, s, e)
+        add_span(
+            doc,
+            "working_groups",
+            x0,
+            x1,
+            "bodies:wg_enumerated",
+            name=span_text(doc, s, e),
+            core=span_text(doc, s, e),
+            kind=kind.kind,
+            dialogue=dialogue,
+            focus=focus,
+        )
+
+
+# -- resolution ---------------------------------------------------------------------------
+
+
+def _words(text: str) -> list[str]:
+    return name_key(text).split()
+
+
+def _is_prefix(short: list[str], long: list[str]) -> bool:
+    return 0 < len(short) <= len(long) and long[: len(short)] == short
+
+
+def _is_suffix(short: list[str], long: list[str]) -> bool:
+    return 0 < len(short) <= len(long) and long[-len(short) :] == short
+
+
+def _strip_parens(text: str) -> str:
+    return re.sub(r"\s+", " ", _PAREN_ACRONYM.sub("", text)).strip()
+
+
+def _expansions(cands: Iterable[Candidate]) -> dict[str, str]:
+    """Acronym -> the words it stands for, read off "Long Form (ACR)" in the names."""
+    out: dict[str, str] = {}
+    for c in cands:
+        text = str(c.attrs.get("name") or c.text)
+        for m in _PAREN_ACRONYM.finditer(text):
+            acr = m.group(1)
+            before = text[: m.start()].split()
+            letters = [ch for ch in acr if ch.isalpha()]
+            for n in range(1, len(before) + 1):
+                words = before[-n:]
+                initials = [w[0] for w in re.split(r"[\s\-–]+", " ".join(words)) if w[:1].isupper()]
+                if "".join(initials).upper() == "".join(letters).upper():
+                    out.setdefault(acr, " ".join(words))
+                    break
+            else:
+                # acronym of the whole name (the parenthesis follows the head)
+                out.setdefault(acr, text[: m.start()])
+    return out
+
+
+def _expand(text: str, expansions: dict[str, str]) -> str:
+    return " ".join(expansions.get(w, w) for w in text.split())
+
+
+@dataclass
+class _Entry:
+    name: str
+    words: list[str]
+    acronym: str | None
+    countries: list[str]
+    forms: list[str]
+    mentions: list[Any]
+    source: str
+    core_len: int
+
+
 def resolve_dialogues(cands: list[Candidate], ctx: Context) -> list[dict[str, Any]]:
-    """Dialogue facts from candidates (stub)."""
-    return []
+    """One entry per dialogue: country prefixes, acronyms and shorter forms fold in."""
+    expansions = _expansions(cands)
+    entries: list[_Entry] = []
+    pending: list[Candidate] = []
+    for c in cands:
+        if c.attrs.get("acronym_only"):
+            pending.append(c)
+            continue
+        raw = str(c.attrs.get("name") or c.text)
+        name = clean_name(_strip_parens(raw))
+        codes = list(c.attrs.get("countries") or [])
+        core = str(c.attrs.get("core") or name)
+        words = _words(_expand(_strip_parens(core), expansions)) or _words(name)
+        acronym = c.attrs.get("acronym")
+        hit = None
+        for entry in entries:
+            if (
+                words == entry.words
+                or (acronym and acronym == entry.acronym)
+                or (
+                    words[-1:] == entry.words[-1:]
+                    and (_is_suffix(words, entry.words) or _is_suffix(entry.words, words))
+                )
+            ):
+                hit = entry
+                break
+        if hit is None:
+            entries.append(
+                _Entry(name, words, acronym, codes, [name], [c.mention], c.source, len(words))
+            )
+            continue
+        hit.mentions.append(c.mention)
+        hit.forms.append(name)
+        if acronym and not hit.acronym:
+            hit.acronym = acronym
+        if len(words) > len(hit.words):
+            hit.words = words
+        if (len(words), len(codes), len(name)) > (hit.core_len, len(hit.countries), len(hit.name)):
+            hit.name = name
+            hit.core_len = len(words)
+        for code in codes:
+            if code not in hit.countries:
+                hit.countries.append(code)
+    for c in pending:
+        for entry in entries:
+            if entry.acronym == c.text:
+                entry.mentions.append(c.mention)
+                break
+    from pipeline.resolve import mentions_json
+
+    out: list[dict[str, Any]] = []
+    for entry in entries:
+        aliases = [f for f in dict.fromkeys(entry.forms) if name_key(f) != name_key(entry.name)]
+        if entry.acronym and entry.acronym not in aliases:
+            aliases.append(entry.acronym)
+        out.append(
+            {
+                "name": entry.name,
+                "acronym": entry.acronym,
+                "countries": entry.countries,
+                "aliases": aliases,
+                "mentions": mentions_json(entry.mentions),
+                "source": entry.source,
+            }
+        )
+    return out
+
+
+def _wg_fold_key(c: Candidate) -> list[str]:
+    return _words(str(c.attrs.get("core") or c.attrs.get("name") or c.text))
+
+
+def _strip_kind_words(words: list[str]) -> list[str]:
+    """'task force on textiles exports' -> 'textiles exports' for prefix folding."""
+    kinds = {w for p in wg_kinds() for w in re.split(r"[\s\-]+", p)}
+    while words and words[0] in kinds | {"on", "for", "of", "the"}:
+        words = words[1:]
+    while words and words[-1] in kinds:
+        words = words[:-1]
+    return words
 
 
 def resolve_working_groups(cands: list[Candidate], ctx: Context) -> list[dict[str, Any]]:
-    """Working-group facts from candidates (stub)."""
-    return []
+    """One entry per group; a shorter later form ("Advanced Manufacturing") folds in."""
+    from pipeline.resolve import mentions_json
+
+    entries: list[dict[str, Any]] = []
+    keys: list[list[str]] = []
+    anaphors: list[Candidate] = []
+    for c in cands:
+        if c.attrs.get("anaphor"):
+            anaphors.append(c)
+            continue
+        name = clean_name(str(c.attrs.get("name") or c.text))
+        words = _strip_kind_words(_wg_fold_key(c)) or _words(name)
+        kind = str(c.attrs.get("kind") or "working group")
+        hit = None
+        for idx in range(len(entries)):
+            if _is_prefix(words, keys[idx]) or _is_prefix(keys[idx], words):
+                hit = idx
+                break
+        if hit is None:
+            entries.append(
+                {
+                    "name": name,
+                    "kind": kind,
+                    "dialogue": c.attrs.get("dialogue"),
+                    "focus": c.attrs.get("focus"),
+                    "forms": [name, c.text],
+                    "mentions": [c.mention],
+                    "source": c.source,
+                }
+            )
+            keys.append(words)
+            continue
+        entry = entries[hit]
+        entry["mentions"].append(c.mention)
+        entry["forms"] += [name, c.text]
+        if len(words) > len(keys[hit]):
+            keys[hit] = words
+            entry["name"] = name
+        for field in ("dialogue", "focus"):
+            if not entry[field] and c.attrs.get(field):
+                entry[field] = c.attrs.get(field)
+        if entry["kind"] == "working group" and kind != "working group":
+            entry["kind"] = kind
+    for c in anaphors:
+        same = [e for e in entries if e["kind"] == c.attrs.get("kind")]
+        if len(same) == 1:
+            same[0]["mentions"].append(c.mention)
+            same[0]["forms"].append(c.text)
+    default_dialogue = _main_dialogue(ctx)
+    out: list[dict[str, Any]] = []
+    for entry in entries:
+        name = entry["name"]
+        aliases = [
+            f
+            for f in dict.fromkeys(clean_name(x) for x in entry["forms"])
+            if f and name_key(f) != name_key(name)
+        ]
+        out.append(
+            {
+                "name": name,
+                "kind": entry["kind"],
+                "dialogue": entry["dialogue"] or default_dialogue,
+                "focus": entry["focus"],
+                "aliases": aliases,
+                "mentions": mentions_json(entry["mentions"]),
+                "source": entry["source"],
+            }
+        )
+    return out
+
+
+def _main_dialogue(ctx: Context) -> str | None:
+    """The dialogue a release is about (most mentions), for groups that name none."""
+    dialogues = ctx.facts.get("dialogues") or []
+    if not dialogues:
+        return None
+    best = max(dialogues, key=lambda d: len(d.get("mentions") or []))
+    return best.get("acronym") or best.get("name")
+
+
+__all__ = [
+    "BodiesComponent",
+    "char_range",
+    "country_names",
+    "country_prefix",
+    "head_class",
+    "is_acronym_text",
+    "is_name_token",
+    "left_start",
+    "paren_acronym",
+    "resolve_dialogues",
+    "resolve_working_groups",
+    "right_end",
+    "sentence_bounds",
+    "span_text",
+    "spans_of",
+    "standing_context",
+    "word_set",
+]

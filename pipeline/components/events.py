@@ -1,24 +1,217 @@
-"""Component stub: filled in by the rules for this fact type."""
+"""Events: meetings, forums, showcases, summits, visits, found by the shape of their names.
+
+Three shapes, none of them a list of names:
+- a capitalised run headed by an event noun ("U.S.-Korea SCCD Semiconductor
+  Forum", "2024 BIO International Convention"), with an ordinal in front
+  ("second ... Ministerial Meeting") and a tail ("Meeting of Task Force on X",
+  "State Visit to the Republic of Korea");
+- a lower-case described event: determiner, modifiers, event noun ("a joint
+  telehealth virtual showcase"), or an event noun tied to a name ("the first
+  meeting of the Task Force ...", "side event on the Partnership ...");
+- a visit: "<person>’s visit to <places>".
+A dated meeting of a dialogue ("the inaugural X Dialogue") is an event too.
+Date, place and participants are read at resolution from the dates, locations,
+officials and organizations already resolved in the same sentence.
+"""
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from pipeline.components.base import add_span
+from pipeline.components.bodies import (
+    char_range,
+    is_name_token,
+    is_stop,
+    left_start,
+    paren_acronym,
+    right_end,
+    span_text,
+    standing_context,
+    word_set,
+)
+from pipeline.normalize.names import clean_name, name_key
+from pipeline.patterns.load import load_jsonl
+
 if TYPE_CHECKING:
     from pipeline.record import Candidate
     from pipeline.resolve import Context
 
+FILE = "events.jsonl"
+_CROSS = frozenset({"dialogue", "agreement"})
+
+
+@dataclass(frozen=True, slots=True)
+class Head:
+    kind: str
+    plural: bool = False
+    lower_only: bool = False
+    capitalised_only: bool = False
+    needs_ordinal: bool = False
+    needs_modifier: bool = False
+    needs_possessive: bool = False
+    needs_compound: bool = False
+
+
+@cache
+def heads() -> dict[str, Head]:
+    """Event head noun (lower case) -> how it may be used."""
+    out: dict[str, Head] = {}
+    for row in load_jsonl(FILE, required=("set",)):
+        if row["set"] != "event_head":
+            continue
+        out[str(row["word"]).lower()] = Head(
+            kind=str(row["kind"]),
+            plural=bool(row.get("plural")),
+            lower_only=bool(row.get("lower_only")),
+            capitalised_only=bool(row.get("capitalised_only")),
+            needs_ordinal=bool(row.get("needs_ordinal")),
+            needs_modifier=bool(row.get("needs_modifier")),
+            needs_possessive=bool(row.get("needs_possessive")),
+            needs_compound=bool(row.get("needs_compound")),
+        )
+    return out
+
+
+@cache
+def compounds() -> dict[str, str]:
+    """Two-word kinds ("state visit", "trade mission") -> kind."""
+    return {
+        str(r["phrase"]).lower(): str(r["kind"])
+        for r in load_jsonl(FILE, required=("set",))
+        if r["set"] == "kind_compound"
+    }
+
+
+@cache
+def ordinal_numbers() -> dict[str, str]:
+    out: dict[str, str] = {}
+    for pair in word_set("ordinal_number", FILE):
+        word, _, number = pair.partition(":")
+        out[word] = number
+    return out
+
+
+def ordinal_value(word: str) -> str | None:
+    """'second' -> '2', '1st' -> '1', 'inaugural' -> '1'."""
+    low = word.lower()
+    if low in ordinal_numbers():
+        return ordinal_numbers()[low]
+    m = re.fullmatch(r"(\d+)(st|nd|rd|th)", low)
+    return m.group(1) if m else None
+
+
+def _kind(doc: Doc, i: int, head: Head) -> str:
+    if i > 0:
+        pair = f"{doc[i - 1].lower_} {doc[i].lower_}".replace("’", "").replace("'", "")
+        if pair in compounds():
+            return compounds()[pair]
+        if i > 1 and doc[i - 1].text in ("’", "'"):
+            pair = f"{doc[i - 2].lower_} {doc[i].lower_}"
+            if pair in compounds():
+                return compounds()[pair]
+    return head.kind
+
+
+def _is_head_end(doc: Doc, i: int) -> bool:
+    """No name continues after the head ("Dialogue (SCCD) Ministerial Meeting" continues)."""
+    if i + 1 >= len(doc):
+        return True
+    acr = paren_acronym(doc, i + 1)
+    k = acr[0] if acr else i + 1
+    if k >= len(doc):
+        return True
+    nxt = doc[k]
+    return not (is_name_token(nxt) and not is_stop(nxt))
+
+
+def _date_prefix_end(doc: Doc, a: int, b: int) -> int:
+    """Skip a leading date inside a name ("October 2023 X", "June G7 ...", ", 2022 X")."""
+    months = word_set("date_word")
+    k = a
+    if k < b and doc[k].lower_ in months:
+        k += 1
+        if k < b and doc[k].text.isdigit() and len(doc[k].text) <= 2:
+            k += 1
+        if k < b and doc[k].text == ",":
+            k += 1
+        if k < b and doc[k].text.isdigit() and len(doc[k].text) == 4:
+            k += 1
+        return k if k < b else a
+    if (
+        k < b - 1
+        and doc[k].text.isdigit()
+        and len(doc[k].text) == 4
+        and k >= 2
+        and doc[k - 1].text == ","
+        and (doc[k - 2].text.isdigit() or doc[k - 2].lower_ in months)
+    ):
+        return k + 1
+    return a
+
+
+def _tail(doc: Doc, e: int, preps: tuple[str, ...]) -> int:
+    """End of "of|on|for|to [the] <name run>" after token ``e`` (``e`` if none)."""
+    if e + 1 < len(doc) and doc[e].lower_ in preps:
+        k = e + 1
+        if doc[k].lower_ == "the" and k + 1 < len(doc):
+            k += 1
+        if doc[k].lower_ in word_set("date_word"):
+            return e  # "on October 16": a date, not part of the name
+        end = right_end(doc, k)
+        if end > k:
+            return end
+    return e
+
+
+def _place_list(doc: Doc, start: int) -> int:
+    """End of "Ghana, Tanzania, and Zambia" / "the United States" (``start`` if none)."""
+    k = start + 1 if start < len(doc) and doc[start].lower_ == "the" else start
+    end = right_end(doc, k)
+    if end == k:
+        return start
+    while end + 1 < len(doc) and doc[end].text == ",":
+        nxt = end + 1
+        if doc[nxt].lower_ == "and":
+            nxt += 1
+        more = right_end(doc, nxt)
+        if more == nxt:
+            break
+        end = more
+    return end
+
 
 class EventsComponent:
-    """Marks nothing yet."""
+    """Marks event candidates in ``tf_events``."""
 
     def __init__(self, nlp: Language, name: str) -> None:
         self.name = name
+        heads()
+        compounds()
 
     def __call__(self, doc: Doc) -> Doc:
+        table = heads()
+        for i, tok in enumerate(doc):
+            head = table.get(tok.lower_)
+            if head is None or head.plural:
+                continue
+            if head.needs_compound and _kind(doc, i, head) == head.kind:
+                continue  # "mission" only as "trade mission", "business mission", ...
+            cap = tok.text[:1].isupper()
+            if (cap and head.lower_only) or (not cap and head.capitalised_only):
+                continue
+            if not _is_head_end(doc, i):
+                continue
+            if cap:
+                _capitalised(doc, i, head)
+            else:
+                _described(doc, i, head)
         return doc
 
 
@@ -27,6 +220,342 @@ def make_events(nlp: Language, name: str) -> EventsComponent:
     return EventsComponent(nlp, name)
 
 
+def _add(doc: Doc, a: int, e: int, name_start: int, rule: str, kind: str, **attrs: Any) -> None:
+    s, t = char_range(doc, a, e)
+    name = span_text(doc, name_start, e)
+    add_span(doc, "events", s, t, f"events:{rule}", name=name, kind=kind, **attrs)
+
+
+def _capitalised(doc: Doc, i: int, head: Head) -> None:
+    """'U.S.-Korea SCCD Semiconductor Forum', 'second X Dialogue (SCCD) Ministerial Meeting'."""
+    kind = _kind(doc, i, head)
+    core = left_start(doc, i, cross=_CROSS)
+    if head.needs_modifier and core == i:
+        return
+    preps = ("of", "on") if kind == "summit" else ("of", "on", "for", "to")
+    e = _tail(doc, i + 1, preps)
+    ordinal = ordinal_value(doc[core - 1].text) if core > 0 else None
+    start = core - 1 if ordinal else core
+    if head.needs_ordinal and ordinal is None:
+        return
+    if doc[i].lower_ in ("forum", "summit") and standing_context(doc, start):
+        return  # a standing forum is a dialogue (bodies component)
+    if core == i and e == i + 1 and ordinal is None:
+        if i > 0 and doc[i - 1].lower_ in ("the", "this", "that"):
+            _add(doc, i, i + 1, i, "event_anaphor", kind, anaphor=True)
+        return
+    undated = _date_prefix_end(doc, core, i)
+    kind = "meeting" if head.needs_ordinal and kind != "ministerial" else kind
+    _add(
+        doc,
+        start,
+        e,
+        start if ordinal else undated,
+        "event_named",
+        kind,
+        ordinal=ordinal,
+        base=span_text(doc, undated, i + 1),
+    )
+
+
+def _described(doc: Doc, i: int, head: Head) -> None:
+    """'a joint telehealth virtual showcase', 'the first meeting of the Task Force ...'."""
+    kind = _kind(doc, i, head)
+    if head.needs_ordinal:
+        return  # a lower-case "dialogue" is talk, not a meeting
+    # "<person or country>’s [recent] visit to <places>"
+    k = i - 1
+    while k >= 0 and doc[k].text.islower() and doc[k].is_alpha and i - k <= 2:
+        k -= 1
+    if k >= 1 and doc[k].lower_ in ("’s", "'s", "’", "'") and is_name_token(doc[k - 1]):
+        owner = left_start(doc, k, anchor=False)
+        if owner < k and i + 1 < len(doc) and doc[i + 1].lower_ == "to":
+            end = _place_list(doc, i + 2)
+            if end > i + 2:
+                _add(doc, owner, end, owner, "event_visit", kind, base=span_text(doc, owner, k))
+                return
+    if head.needs_possessive:
+        return
+    # "<Name> (ACR) event", "<Name> meeting"
+    if kind not in ("visit", "mission", "trade mission", "state visit") and i > 0:
+        anchor = i
+        acr = paren_acronym(doc, i - 3) if i >= 3 else None
+        if acr and acr[0] == i:
+            anchor = i - 3
+        if is_name_token(doc[anchor - 1]) and not is_stop(doc[anchor - 1]):
+            a = left_start(doc, anchor, anchor=True, cross=_CROSS)
+            if a < anchor and head_is_free(doc, a):
+                _add(doc, a, i + 1, a, "event_of_name", kind, base=span_text(doc, a, i + 1))
+                return
+    dets = word_set("determiner")
+    k = i - 1
+    while k >= 0 and i - k <= 5 and doc[k].lower_ not in dets:
+        word = doc[k].text.islower() and (doc[k].is_alpha or "-" in doc[k].text)
+        if not word and not ordinal_value(doc[k].text):
+            return
+        k -= 1
+    if k < 0 or doc[k].lower_ not in dets:
+        return
+    mods = list(range(k + 1, i))
+    preps = ("of", "on") if kind != "visit" else ("of", "on", "to")
+    e = _tail(doc, i + 1, preps)
+    generic = word_set("generic_modifier")
+    specific = [m for m in mods if doc[m].lower_ not in generic and not ordinal_value(doc[m].text)]
+    if e == i + 1 and not specific:
+        return
+    if e == i + 1 and kind in ("meeting", "visit", "event") and len(specific) < 1:
+        return
+    start = k + 1
+    ordinal = next((ordinal_value(doc[m].text) for m in mods if ordinal_value(doc[m].text)), None)
+    _add(
+        doc,
+        start,
+        e,
+        start,
+        "event_described",
+        kind,
+        ordinal=ordinal,
+        base=span_text(doc, start, e),
+    )
+
+
+def head_is_free(doc: Doc, a: int) -> bool:
+    """The run before a lower-case event noun is a name, not a sentence-initial word."""
+    return not (a == 0 or doc[a - 1].is_space or doc[a - 1].text in (".", ":")) or (
+        doc[a].text.isupper() or any(c.isupper() for c in doc[a].text[1:])
+    )
+
+
+# -- resolution ---------------------------------------------------------------------------
+
+_SENT_END = re.compile(r"[.!?;]\s|\n")
+_ORD_WORDS = re.compile(r"\b(\d+)(st|nd|rd|th)\b")
+
+
+def _fold_key(name: str) -> list[str]:
+    key = name_key(name)
+    key = _ORD_WORDS.sub(lambda m: m.group(1), key)
+    for word, number in ordinal_numbers().items():
+        key = re.sub(rf"\b{word}\b", number, key)
+    return [w for w in key.split() if w not in ("the", "of", "s")]
+
+
+def _sentence(text: str, start: int, end: int) -> tuple[int, int]:
+    lo = max((m.end() for m in _SENT_END.finditer(text, 0, start)), default=0)
+    m = _SENT_END.search(text, end)
+    return lo, (m.start() + 1 if m else len(text))
+
+
+_VISITS = frozenset({"visit", "state visit", "trip", "tour"})
+
+
+@dataclass(frozen=True)
+class _Key:
+    """What identifies an event across its mentions."""
+
+    words: list[str]  # the name's words, ordinals as numbers, "of"/"the" dropped
+    base: list[str]  # the same without a tail ("State Visit" of "State Visit to Korea")
+    kind: str
+    dialogue: int | None  # index of a dialogue named inside, for "inaugural X Dialogue"
+    ordinal: str | None
+
+
+@dataclass
+class _Event:
+    name: str
+    kind: str
+    key: _Key
+    forms: list[str]
+    cands: list[Any]
+    source: str
+
+
+def _dialogue_of(c: Candidate, ctx: Context) -> int | None:
+    for idx, d in enumerate(ctx.facts.get("dialogues") or []):
+        for m in d.get("mentions") or []:
+            if c.start <= m["start"] and m["end"] <= c.end:
+                return idx
+    return None
+
+
+def _same(ev: _Event, key: _Key) -> bool:
+    """Two mentions name one event: same dialogue meeting, same words, or a short form."""
+    if key.dialogue is not None and key.dialogue == ev.key.dialogue and key.ordinal:
+        return key.ordinal == ev.key.ordinal
+    if key.kind in _VISITS and key.kind == ev.key.kind and key.base == ev.key.base:
+        return True
+    words, other = key.words, ev.key.words
+    if words == other or (len(words) > 1 and set(words) == set(other)):
+        return True
+    short, long = sorted((words, other), key=len)
+    if len(short) < 2:
+        return False
+    return long[: len(short)] == short or (long[-len(short) :] == short)
+
+
 def resolve(cands: list[Candidate], ctx: Context) -> list[dict[str, Any]]:
-    """Facts from this type's candidates (stub)."""
-    return []
+    """One entry per event; date, place and participants from the same sentence."""
+    from pipeline.resolve import mentions_json
+
+    events: list[_Event] = []
+    for c in cands:
+        if c.attrs.get("anaphor"):
+            same = [ev for ev in events if ev.kind == c.attrs.get("kind")]
+            if same:
+                same[-1].cands.append(c)
+            continue
+        name = clean_name(str(c.attrs.get("name") or c.text))
+        if not name:
+            continue
+        kind = str(c.attrs.get("kind") or "event")
+        key = _Key(
+            _fold_key(name),
+            _fold_key(str(c.attrs.get("base") or name)),
+            kind,
+            _dialogue_of(c, ctx),
+            c.attrs.get("ordinal"),
+        )
+        hit = next((ev for ev in events if _same(ev, key)), None)
+        if hit is None:
+            events.append(_Event(name, kind, key, [name], [c], c.source))
+            continue
+        hit.cands.append(c)
+        hit.forms.append(name)
+        if len(name) > len(hit.name) and not c.attrs.get("anaphor"):
+            hit.name = name
+    spans = [(c.start, c.end, idx) for idx, ev in enumerate(events) for c in ev.cands]
+    dates = _assign(ctx, spans, _date_points(ctx))
+    places = _assign(ctx, spans, _place_points(ctx), near_only=True)
+    hosts = _hosts(ctx, spans)
+    out: list[dict[str, Any]] = []
+    for idx, ev in enumerate(events):
+        date = dates.get(idx) or (dates.get(hosts[idx]) if idx in hosts else None)
+        place = places.get(idx) or (places.get(hosts[idx]) if idx in hosts else None)
+        aliases = [f for f in dict.fromkeys(ev.forms) if name_key(f) != name_key(ev.name)]
+        out.append(
+            {
+                "name": ev.name,
+                "kind": ev.kind,
+                "date": date,
+                "location": place,
+                "participants": _participants(ctx, ev),
+                "aliases": aliases,
+                "mentions": mentions_json(c.mention for c in ev.cands),
+                "source": ev.source,
+            }
+        )
+    return out
+
+
+def _date_points(ctx: Context) -> list[tuple[int, int, str]]:
+    out = []
+    for d in ctx.facts.get("dates") or []:
+        value = d.get("value")
+        if not value:
+            continue
+        for m in d.get("mentions") or []:
+            out.append((int(m["start"]), int(m["end"]), str(value)))
+    return out
+
+
+def _place_points(ctx: Context) -> list[tuple[int, int, str]]:
+    out = []
+    for t in ("locations", "countries"):
+        for f in ctx.facts.get(t) or []:
+            name = f.get("name")
+            if not name:
+                continue
+            for m in f.get("mentions") or []:
+                out.append((int(m["start"]), int(m["end"]), str(name)))
+    return out
+
+
+_NEAR = re.compile(r"^\s*,?\s*(in|at|on|from|held in|held at)\s+(the\s+)?$", re.I)
+
+
+def _assign(
+    ctx: Context,
+    spans: list[tuple[int, int, int]],
+    points: list[tuple[int, int, str]],
+    near_only: bool = False,
+) -> dict[int, str]:
+    """Give each date (place) to the event it belongs to: inside its name, else nearest.
+
+    A point inside an event's name belongs to that event. Otherwise, within one
+    sentence, a point goes to the nearest event mention; places only when the text
+    between is a bare "in"/"at" ("Convention in San Diego").
+    """
+    best: dict[int, tuple[int, int, str]] = {}  # event -> (rank, mention start, value)
+    for ps, pe, value in points:
+        inside = [idx for s, e, idx in spans if s <= ps and pe <= e]
+        if inside:
+            for idx in inside:
+                cand = (0, s_of(spans, idx), value)
+                if idx not in best or cand[:2] < best[idx][:2]:
+                    best[idx] = cand
+            continue
+        lo, hi = _sentence(ctx.text, ps, pe)
+        near: list[tuple[int, int, int]] = []
+        for s, e, idx in spans:
+            if not (lo <= s and e <= hi):
+                continue
+            if e <= ps:
+                gap = ctx.text[e:ps]
+                dist = ps - e
+            elif pe <= s:
+                gap = ""
+                dist = s - pe
+            else:
+                continue
+            if near_only and not _NEAR.match(gap):
+                continue
+            near.append((dist, s, idx))
+        if not near:
+            continue
+        dist, s, idx = min(near)
+        cand = (1 + dist, s, value)
+        if idx not in best or cand[:2] < best[idx][:2]:
+            best[idx] = cand
+    return {idx: v[2] for idx, v in best.items()}
+
+
+def s_of(spans: list[tuple[int, int, int]], idx: int) -> int:
+    return min(s for s, _, i in spans if i == idx)
+
+
+_HOST = re.compile(r"^\s*(at|during|on the margins of|on the sidelines of)\s+(the\s+)?$", re.I)
+
+
+def _hosts(ctx: Context, spans: list[tuple[int, int, int]]) -> dict[int, int]:
+    """Event -> the event it took place at ("a Roundtable at the 2024 X Convention")."""
+    out: dict[int, int] = {}
+    for _s1, e1, i1 in spans:
+        for s2, _e2, i2 in spans:
+            if i1 != i2 and e1 <= s2 and s2 - e1 < 40 and _HOST.match(ctx.text[e1:s2]):
+                out.setdefault(i1, i2)
+    return out
+
+
+def _participants(ctx: Context, ev: _Event) -> list[str]:
+    """Officials/bodies that held, hosted or attended the event, in the same sentence."""
+    first = min(ev.cands, key=lambda c: c.start)
+    lo, hi = _sentence(ctx.text, first.start, first.end)
+    holds = word_set("hold_verb", FILE)
+    cues = word_set("participant_cue", FILE)
+    out: list[str] = []
+    for t in ("officials", "organizations"):
+        for f in ctx.facts.get(t) or []:
+            for m in f.get("mentions") or []:
+                s, e = int(m["start"]), int(m["end"])
+                if not (lo <= s and e <= hi) or (first.start <= s < first.end):
+                    continue
+                if e <= first.start:
+                    between = re.findall(r"[\w-]+", ctx.text[e : first.start].lower())
+                    ok = any(w in holds for w in between) and len(between) <= 25
+                else:
+                    between = re.findall(r"[\w-]+", ctx.text[first.end : s].lower())
+                    ok = any(w in cues for w in between) and "by" in between
+                if ok and f.get("name") and f["name"] not in out:
+                    out.append(str(f["name"]))
+                    break
+    return out
