@@ -1,25 +1,630 @@
-"""Component stub: filled in by the rules for this fact type."""
+"""Locations: named places below country level and named regions above it.
+
+Candidates, each tagged with its rule id:
+- ``places:gazetteer``: curated general geography (``patterns/places.jsonl``: regions,
+  world cities, provinces and states of large countries) and the U.S. states
+  (``patterns/us_states.jsonl``); a region's adjective ("African partners") is a
+  mention of the region when it is used as an adjective;
+- ``places:direction``: "<direction> <state|country|region>" ("Central Texas",
+  "southern Mexico") is a region of that place's country;
+- ``places:qualified``: "<Place>, <State|Country>" ("Piketon, Ohio") is a city in
+  the qualifier's country; the qualifier is a mention of its own;
+- ``places:dateline``: the place a release is datelined from ("WASHINGTON –");
+- ``places:site``: a proper name with a site head word ("... Bhawan", "Port of ...",
+  "... Shipyard"); "... Corridor" is type other;
+- ``places:model``: the model's GPE/LOC/FAC entities in a locative frame ("in X").
+Countries are not locations (tf_countries runs first and its spans win any overlap);
+a place inside an organisation's or a person's name is not a mention.
+"""
 
 from __future__ import annotations
 
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from pipeline.components.base import add_span, span_info, spans_of
+from pipeline.normalize.countries import country_code, fold
+from pipeline.normalize.names import name_key
+from pipeline.patterns.load import load_jsonl
 
 if TYPE_CHECKING:
     from pipeline.record import Candidate
     from pipeline.resolve import Context
 
+PLACE_TYPES: tuple[str, ...] = ("state", "city", "region", "site", "other")
+DIRECTIONS = frozenset(
+    {
+        "north",
+        "south",
+        "east",
+        "west",
+        "northern",
+        "southern",
+        "eastern",
+        "western",
+        "central",
+        "northeast",
+        "northwest",
+        "southeast",
+        "southwest",
+        "northeastern",
+        "northwestern",
+        "southeastern",
+        "southwestern",
+        "upstate",
+        "downstate",
+    }
+)
+# Head words that make a proper name a site ("Vanijya Bhawan", "Philly Shipyard").
+SITE_HEADS = frozenset(
+    {
+        "Bhawan",
+        "Bhavan",
+        "Mandapam",
+        "Sadan",
+        "Airport",
+        "Seaport",
+        "Shipyard",
+        "Shipyards",
+        "Harbor",
+        "Harbour",
+        "Terminal",
+        "Dam",
+        "Canal",
+        "Refinery",
+        "Mine",
+        "Railway",
+        "Railroad",
+        "Stadium",
+    }
+)
+SITE_TAILS: tuple[tuple[str, ...], ...] = (
+    ("Convention", "Center"),
+    ("Convention", "Centre"),
+    ("Exhibition", "Center"),
+    ("Exhibition", "Centre"),
+    ("Expo", "Centre"),
+    ("Expo", "Center"),
+    ("Trade", "Centre"),
+    ("Industrial", "Park"),
+    ("Economic", "Zone"),
+)
+OTHER_HEADS = frozenset({"Corridor"})
+# Words that may lead a capitalised run without being part of a place's name.
+_LEADERS = frozenset({"The", "the", "In", "At", "From", "A", "An", "This", "Its", "Their", "Our"})
+_LOCATIVE = frozenset({"in", "at", "from", "near", "to", "across", "throughout", "around", "via"})
+_DASHES = "–—-"
+_DATELINE = re.compile(
+    r"^[ \t]*(?P<place>[A-Z][A-Za-z.'’]*(?:[ \t]+[A-Z][A-Za-z.'’]*){0,3})"
+    r"(?:,[ \t]*(?P<qual>[A-Z][A-Za-z.]*(?:[ \t]+[A-Z][A-Za-z.]*){0,2}))?"
+    r"[ \t]*(?:[–—]|--?|:)[ \t]+(?=\S)",
+    re.M,
+)
+DATELINE_CHARS = 600  # the dateline opens the body, after a title and a subtitle or two
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """A curated place: its canonical name, type and country (None above country level)."""
+
+    name: str
+    type: str
+    country: str | None
+
+
+@cache
+def us_states() -> tuple[dict[str, Any], ...]:
+    """Rows of the U.S. states and territories table."""
+    return load_jsonl(
+        "us_states.jsonl",
+        required=("name", "postal", "abbrev", "type"),
+        allowed=(("type", ("state", "district", "territory")),),
+    )
+
+
+def us_state_names() -> tuple[str, ...]:
+    """The fifty states' names ("Georgia", "New Mexico")."""
+    return tuple(str(r["name"]) for r in us_states() if r["type"] == "state")
+
+
+@cache
+def place_rows() -> tuple[dict[str, Any], ...]:
+    """Rows of the general geography table."""
+    return load_jsonl(
+        "places.jsonl",
+        required=("name", "type", "country", "aliases"),
+        allowed=(("type", PLACE_TYPES),),
+    )
+
+
+@cache
+def gazetteer() -> dict[str, tuple[Place, bool]]:
+    """Folded surface form -> (place, is an adjective form).
+
+    ``places.jsonl`` comes first: "Washington" alone is the capital (datelines,
+    "talks in Washington"); the state is "Washington State" / "State of Washington".
+    """
+    out: dict[str, tuple[Place, bool]] = {}
+    for row in place_rows():
+        place = Place(str(row["name"]), str(row["type"]), row.get("country"))
+        for form in [row["name"], *row["aliases"]]:
+            out.setdefault(fold(str(form)), (place, False))
+        for form in row.get("adjectives", []):
+            out.setdefault(fold(str(form)), (place, True))
+    for row in us_states():
+        if row["type"] == "district":
+            continue  # Washington, D.C. is a city in places.jsonl
+        ptype = "state" if row["type"] == "state" else "other"
+        place = Place(str(row["name"]), ptype, "US")
+        name = str(row["name"])
+        if fold(name) in out:
+            out.setdefault(fold(f"{name} State"), (place, False))
+            out.setdefault(fold(f"State of {name}"), (place, False))
+        else:
+            out[fold(name)] = (place, False)
+            out.setdefault(fold(f"State of {name}"), (place, False))
+    return out
+
+
+def lookup(text: str) -> Place | None:
+    """The curated place a name form denotes ("Delhi" -> New Delhi), None if unknown."""
+    hit = gazetteer().get(fold(text))
+    return hit[0] if hit and not hit[1] else None
+
+
+def blocker_phrases() -> list[str]:
+    """Every place form: a country named inside one ("New Mexico") is not a country."""
+    forms = [str(r["name"]) for r in us_states()]
+    for row in place_rows():
+        forms += [str(row["name"]), *map(str, row["aliases"]), *row.get("adjectives", [])]
+    return forms
+
+
+@cache
+def _state_regex() -> re.Pattern[str]:
+    names = sorted(us_state_names(), key=len, reverse=True)
+    return re.compile(r"\b(" + "|".join(re.escape(n) for n in names) + r")\b")
+
+
+@cache
+def _state_abbrevs() -> dict[str, str]:
+    """AP and postal abbreviations written after a city ("Calif.", "TX") -> state name."""
+    out: dict[str, str] = {}
+    for row in us_states():
+        for form in (row["abbrev"], row["postal"]):
+            out.setdefault(str(form), str(row["name"]))
+    return out
+
+
+_US_SIGNAL = re.compile(r"(?<!\w)U\.S\.(?!\w)|\b(?:USA|United States|American)\b")
+
+
+def us_state_context(text: str, start: int, end: int) -> bool:
+    """Whether a name at ``text[start:end]`` that is both a country and a U.S. state
+    ("Georgia") is the state.
+
+    The state when the text calls it one ("state of Georgia", "Atlanta, Georgia") or
+    names other U.S. states; the country when it uses the country's demonym or its
+    formal name ("Republic of Georgia"); otherwise the state in a release about the
+    United States.
+    """
+    name = text[start:end]
+    before = text[max(0, start - 40) : start]
+    after = text[end : end + 20]
+    if re.search(r"\bstate of\s*$", before, re.I) or re.match(r"\s+[Ss]tate\b", after):
+        return True
+    city = re.search(r"([A-Z][a-z]+(?:\s[A-Z][a-z]+){0,2}),\s*$", before)
+    if city and (place := lookup(city.group(1))) is not None and place.country == "US":
+        return True
+    code = country_code(name)
+    if code is not None and _country_cue(code, name).search(text):
+        return False
+    others = {m.group(1) for m in _state_regex().finditer(text)} - {name, "Washington"}
+    if any(country_code(o) is None for o in others):
+        return True
+    return bool(_US_SIGNAL.search(text))
+
+
+@cache
+def _country_cue(code: str, name: str) -> re.Pattern[str]:
+    """Words that make a state-named country the country: its demonym, formal names."""
+    from pipeline.normalize.countries import rows
+
+    forms = [f"Republic of {name}", f"Government of {name}"]
+    for row in rows():
+        if row["code"] == code:
+            forms += [str(d) for d in row["demonyms"]]  # type: ignore[attr-defined]
+            forms += [str(a) for a in row["aliases"] if str(a) != name]  # type: ignore[attr-defined]
+    forms += [str(r["name"]) for r in place_rows() if r["country"] == code and r["type"] == "city"]
+    return re.compile(r"\b(?:" + "|".join(re.escape(f) for f in forms) + r")\b")
+
+
+def _cap(tok_text: str) -> bool:
+    return tok_text[:1].isupper()
+
 
 class PlacesComponent:
-    """Marks nothing yet."""
+    """Marks location mentions in ``doc.spans["tf_locations"]``."""
 
     def __init__(self, nlp: Language, name: str) -> None:
         self.name = name
+        self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+        forms: dict[str, str] = {}
+        for row in place_rows():
+            for form in [row["name"], *row["aliases"], *row.get("adjectives", [])]:
+                forms.setdefault(fold(str(form)), str(form))
+        for row in us_states():
+            forms.setdefault(fold(str(row["name"])), str(row["name"]))
+        for key in gazetteer():
+            forms.setdefault(key, key)
+        self.canonical_case = {k: v for k, v in forms.items()}
+        self.matcher.add("PLACE", [nlp.make_doc(f) for f in forms.values()])
 
+    # -- candidates ------------------------------------------------------------------
     def __call__(self, doc: Doc) -> Doc:
+        countries = spans_of(doc, "countries")
+        blocked = [(s.start, s.end) for s in countries]
+        banned = [
+            (e.start, e.end)
+            for e in doc.ents
+            if e.label_ in ("ORG", "PERSON", "WORK_OF_ART", "LAW", "EVENT", "PRODUCT", "NORP")
+        ]
+        found: list[tuple[Span, dict[str, Any]]] = []
+        found += self._gazetteer(doc)
+        found += self._directions(doc, countries, found)
+        found += self._sites(doc)
+        found += self._qualified(doc, countries, found)
+        found += self._datelines(doc)
+        found += self._model(doc)
+        # Longest wins; a country span beats a same-length place ("Georgia" the country).
+        blockers = [Span(doc, s, e, label="COUNTRY") for s, e in blocked]
+        by_span: dict[tuple[int, int], dict[str, Any]] = {}
+        spans: list[Span] = list(blockers)
+        for span, info in found:
+            key = (span.start, span.end)
+            if key in by_span:
+                continue
+            by_span[key] = info
+            spans.append(span)
+        kept: list[tuple[Span, dict[str, Any]]] = []
+        for span in filter_spans(spans):
+            if span.label_ == "COUNTRY":
+                continue
+            info = by_span[(span.start, span.end)]
+            if info.get("rule") != "site" and _inside_name(span, banned):
+                continue
+            kept.append((span, info))
+        kept += _repeats(doc, kept, blocked)
+        for span, info in sorted(kept, key=lambda x: x[0].start):
+            rule = info.pop("rule")
+            add_span(doc, "locations", span.start_char, span.end_char, f"places:{rule}", **info)
         return doc
+
+    def _gazetteer(self, doc: Doc) -> list[tuple[Span, dict[str, Any]]]:
+        out: list[tuple[Span, dict[str, Any]]] = []
+        gaz = gazetteer()
+        for _, start, end in self.matcher(doc):
+            span = doc[start:end]
+            key = fold(span.text)
+            hit = gaz.get(key)
+            if hit is None:
+                continue
+            place, is_adj = hit
+            canon = self.canonical_case.get(key, "")
+            if not (_cap(span.text) or span.text == canon):
+                continue
+            nxt = doc[end] if end < len(doc) else None
+            if is_adj:
+                # "African partners": an adjective before a common noun, not inside a name.
+                if nxt is None or not nxt.is_lower or not nxt.is_alpha:
+                    continue
+            elif nxt is not None and _continues_name(nxt, span):
+                continue  # "Texas Instruments", "Africa Growth and Opportunity Act"
+            out.append(
+                (
+                    span,
+                    {
+                        "rule": "gazetteer",
+                        "key": name_key(place.name),
+                        "canonical": place.name,
+                        "ptype": place.type,
+                        "country": place.country,
+                        "adjective": is_adj,
+                    },
+                )
+            )
+        return out
+
+    def _directions(
+        self, doc: Doc, countries: list[Span], found: list[tuple[Span, dict[str, Any]]]
+    ) -> list[tuple[Span, dict[str, Any]]]:
+        """'Central Texas', 'southern Mexico': a region of the named place's country."""
+        bases: dict[int, tuple[Span, str | None, str]] = {}
+        for span in countries:
+            code = span_info(span).get("code")
+            if span.text[:1].isupper() and span_info(span).get("source") != "countries:demonym":
+                bases[span.start] = (span, code, "country")
+        for span, info in found:
+            if not info.get("adjective") and info["ptype"] in ("state", "region", "other"):
+                bases.setdefault(span.start, (span, info["country"], info["ptype"]))
+        out: list[tuple[Span, dict[str, Any]]] = []
+        for tok in doc[:-1]:
+            if tok.lower_ not in DIRECTIONS or (tok.i + 1) not in bases:
+                continue
+            base, code, _ = bases[tok.i + 1]
+            if any(s.start <= tok.i < s.end for s in countries):
+                continue  # "South Korea" is a country
+            if (
+                tok.is_title
+                and tok.i > 0
+                and _cap(doc[tok.i - 1].text)
+                and not doc[tok.i - 1].is_sent_start
+            ):
+                continue  # inside a longer capitalised name
+            span = doc[tok.i : base.end]
+            out.append(
+                (
+                    span,
+                    {
+                        "rule": "direction",
+                        "key": name_key(span.text),
+                        "ptype": "region",
+                        "country": code,
+                    },
+                )
+            )
+        return out
+
+    def _sites(self, doc: Doc) -> list[tuple[Span, dict[str, Any]]]:
+        """Proper names with a site head ('Vanijya Bhawan', 'Port of X', 'X Corridor')."""
+        out: list[tuple[Span, dict[str, Any]]] = []
+        for tok in doc:
+            head_len = 0
+            ptype = "site"
+            if tok.text in SITE_HEADS:
+                head_len = 1
+            elif tok.text in OTHER_HEADS:
+                head_len, ptype = 1, "other"
+            else:
+                for tail in SITE_TAILS:
+                    n = len(tail)
+                    if tuple(t.text for t in doc[tok.i : tok.i + n]) == tail:
+                        head_len = n
+                        break
+            if head_len:
+                start = _name_start(doc, tok.i)
+                if start is not None:
+                    span = doc[start : tok.i + head_len]
+                    out.append((span, _site_info(doc, span, ptype)))
+            if tok.text == "Port" and tok.i + 2 < len(doc) and doc[tok.i + 1].text == "of":
+                end = tok.i + 2
+                while end < len(doc) and _cap(doc[end].text) and doc[end].is_alpha:
+                    end += 1
+                if end > tok.i + 2:
+                    span = doc[tok.i : end]
+                    out.append((span, _site_info(doc, span, "site")))
+        return out
+
+    def _qualified(
+        self, doc: Doc, countries: list[Span], found: list[tuple[Span, dict[str, Any]]]
+    ) -> list[tuple[Span, dict[str, Any]]]:
+        """'<Place>, <State|Country>': a city in the qualifier's country."""
+        quals: dict[int, tuple[int, str]] = {}  # token index after the comma -> (end, code)
+        for span in countries:
+            if span.text[:1].isupper():
+                quals[span.start] = (span.end, str(span_info(span).get("code")))
+        for span, info in found:
+            if info["ptype"] == "state" and info.get("country") and not info.get("adjective"):
+                quals.setdefault(span.start, (span.end, str(info["country"])))
+        for tok in doc:
+            if tok.text in _state_abbrevs() and tok.text[-1:] == "." and tok.i not in quals:
+                quals[tok.i] = (tok.i + 1, "US")
+        known = {(s.start, s.end): i for s, i in found}
+        out: list[tuple[Span, dict[str, Any]]] = []
+        for q_start, (q_end, code) in quals.items():
+            comma = q_start - 1
+            if comma < 1 or doc[comma].text != ",":
+                continue
+            end = comma
+            start = end
+            while start > 0 and end - start < 3 and _cap(doc[start - 1].text):
+                if not doc[start - 1].is_alpha and "." not in doc[start - 1].text:
+                    break
+                start -= 1
+            if start == end:
+                continue
+            while start < end and doc[start].text in _LEADERS:
+                start += 1
+            if start == end:
+                continue
+            head = doc[start:end]
+            if country_code(head.text) or any(s.start < end and start < s.end for s in countries):
+                continue  # "Korea, Japan" lists countries
+            info = known.get((start, end))
+            if info is not None and info["ptype"] != "city":
+                continue  # "Texas, Georgia" lists states
+            prev = doc[start - 1] if start > 0 else None
+            is_entity = any(
+                e.label_ in ("GPE", "LOC", "FAC") and e.start <= start < e.end for e in doc.ents
+            )
+            # A known city, a place the model saw, or a U.S. state after "in X, ...".
+            framed = (
+                (info is not None and info["ptype"] == "city")
+                or is_entity
+                or (prev is not None and prev.lower_ in _LOCATIVE and code == "US")
+            )
+            if not framed:
+                continue
+            full = doc[start:q_end].text
+            out.append(
+                (
+                    head,
+                    {
+                        "rule": "qualified",
+                        "key": info["key"] if info else name_key(head.text),
+                        "canonical": info.get("canonical") if info else None,
+                        "ptype": "city",
+                        "country": code,
+                        "qualified": full,
+                    },
+                )
+            )
+        return out
+
+    def _datelines(self, doc: Doc) -> list[tuple[Span, dict[str, Any]]]:
+        """'WASHINGTON –', 'Washington, DC –', 'New Delhi:' near the top of the text."""
+        out: list[tuple[Span, dict[str, Any]]] = []
+        for m in _DATELINE.finditer(doc.text[:DATELINE_CHARS]):
+            place_text = m.group("place")
+            start = m.start("place")
+            qual = m.group("qual")
+            full = m.group(0).rstrip(" \t:–—-")
+            full_start = start
+            full_end = m.start("place") + len(full.strip())
+            candidates = [(full_start, full_end)] if qual else []
+            candidates.append((start, start + len(place_text)))
+            for s, e in candidates:
+                place = lookup(doc.text[s:e])
+                if place is None:
+                    continue
+                span = doc.char_span(s, e, alignment_mode="expand")
+                if span is None:
+                    continue
+                out.append(
+                    (
+                        span,
+                        {
+                            "rule": "dateline",
+                            "key": name_key(place.name),
+                            "canonical": place.name,
+                            "ptype": place.type,
+                            "country": place.country,
+                        },
+                    )
+                )
+                break
+        return out
+
+    def _model(self, doc: Doc) -> list[tuple[Span, dict[str, Any]]]:
+        """Model entities not in the gazetteer, in a locative frame ('held in X')."""
+        out: list[tuple[Span, dict[str, Any]]] = []
+        for ent in doc.ents:
+            if ent.label_ not in ("GPE", "LOC", "FAC"):
+                continue
+            span = _trim(ent)
+            if span is None or country_code(span.text) or lookup(span.text):
+                continue
+            prev = doc[span.start - 1] if span.start > 0 else None
+            if prev is None or prev.lower_ not in _LOCATIVE:
+                continue
+            if not all(t.is_title or t.lower_ in ("of", "and", "de") for t in span):
+                continue  # "AI" is no place; an acronym is rarely one
+            if len(span) == 1 and span[0].lower_ in DIRECTIONS:
+                continue  # "North and Sub-Saharan African": half a coordination
+            ptype = {"GPE": "city", "LOC": "region", "FAC": "site"}[ent.label_]
+            out.append(
+                (
+                    span,
+                    {"rule": "model", "key": name_key(span.text), "ptype": ptype, "country": None},
+                )
+            )
+        return out
+
+
+def _repeats(
+    doc: Doc, kept: list[tuple[Span, dict[str, Any]]], blocked: list[tuple[int, int]]
+) -> list[tuple[Span, dict[str, Any]]]:
+    """Later bare uses of a place a shape taught us ("Piketon, Ohio" ... "Piketon")."""
+    taken = [(s.start, s.end) for s, _ in kept] + blocked
+    out: list[tuple[Span, dict[str, Any]]] = []
+    for span, info in kept:
+        if info["rule"] not in ("qualified", "site", "model", "direction"):
+            continue
+        for m in re.finditer(r"(?<!\w)" + re.escape(span.text) + r"(?!\w)", doc.text):
+            other = doc.char_span(m.start(), m.end())
+            if other is None or any(s < other.end and other.start < e for s, e in taken):
+                continue
+            taken.append((other.start, other.end))
+            out.append((other, {**info, "rule": "repeat", "qualified": None}))
+    return out
+
+
+def _trim(ent: Span) -> Span | None:
+    """An entity without a leading 'the' or a trailing possessive."""
+    start, end = ent.start, ent.end
+    doc = ent.doc
+    while start < end and doc[start].lower_ == "the":
+        start += 1
+    while end > start and doc[end - 1].text in ("'s", "’s", "'", "’"):
+        end -= 1
+    return doc[start:end] if end > start else None
+
+
+def _inside_name(span: Span, ranges: list[tuple[int, int]]) -> bool:
+    """Inside a longer name: an entity that adds capitalised words ("Texas Instruments").
+
+    The model often stretches an entity over "the ... region"; lowercase words and a
+    leading "The" do not make the place part of another name.
+    """
+    doc = span.doc
+    for s, e in ranges:
+        if s <= span.start and span.end <= e and e - s > len(span):
+            extra = [t for t in doc[s:e] if not (span.start <= t.i < span.end)]
+            if any(_cap(t.text) and t.is_alpha and t.lower_ != "the" for t in extra):
+                return True
+    return False
+
+
+def _continues_name(nxt: Any, span: Span) -> bool:
+    """Whether the token after a place carries on a longer proper name."""
+    if not nxt.is_alpha or not _cap(nxt.text) or nxt.is_sent_start:
+        return False
+    if lookup(nxt.text) or country_code(nxt.text):
+        return False
+    return not (span.text.isupper() and nxt.text.isupper())  # an all-caps headline
+
+
+def _name_start(doc: Doc, head: int) -> int | None:
+    """First token of the capitalised run before a site head word, None if there is none."""
+    start = head
+    while start > 0 and head - start < 4:
+        prev = doc[start - 1]
+        if not (_cap(prev.text) and prev.is_alpha) or prev.text in _LEADERS:
+            break
+        start -= 1
+    return start if start < head else None
+
+
+def _site_info(doc: Doc, span: Span, ptype: str) -> dict[str, Any]:
+    """A site's country: a place it is named after or the possessive before it."""
+    country: str | None = None
+    for tok in span:
+        place = lookup(tok.text)
+        if place is not None and place.country:
+            country = place.country
+            break
+    if country is None and span.start >= 2 and doc[span.start - 1].text in ("'s", "’s"):
+        owner = doc[span.start - 2]
+        place = lookup(owner.text)
+        country = place.country if place else country_code(owner.text)
+    if country is None and span.end + 1 < len(doc) and doc[span.end].lower_ == "in":
+        # "the Port of Lobito in Angola": the place the text puts it in.
+        for n in (3, 2, 1):
+            where = doc[span.end + 1 : span.end + 1 + n]
+            if len(where) == n and _cap(where.text):
+                place = lookup(where.text)
+                country = place.country if place else country_code(where.text)
+                if country:
+                    break
+    return {"rule": "site", "key": name_key(span.text), "ptype": ptype, "country": country}
 
 
 @Language.factory("tf_places")
@@ -27,6 +632,76 @@ def make_places(nlp: Language, name: str) -> PlacesComponent:
     return PlacesComponent(nlp, name)
 
 
+# -- resolution ------------------------------------------------------------------------
+def _surface_name(text: str) -> str:
+    """An all-caps dateline form reads as a name in title case ('WASHINGTON')."""
+    return text.title() if text.isupper() and len(text) > 3 else text
+
+
+def _document_country(ctx: Context) -> str | None:
+    """The country a release is about when one dominates its country mentions."""
+    counts = Counter(
+        str(f["code"]) for f in ctx.facts.get("countries", []) for _ in f.get("mentions", [])
+    )
+    if not counts:
+        return None
+    (top, n), *rest = [*counts.most_common(2), ("", 0)]
+    return top if n >= 2 * rest[0][1] else None
+
+
 def resolve(cands: list[Candidate], ctx: Context) -> list[dict[str, Any]]:
-    """Facts from this type's candidates (stub)."""
-    return []
+    """One fact per place: gazetteer identity merges forms ('Washington', 'Washington, DC')."""
+    from pipeline.resolve import mentions_json
+
+    groups: dict[str, list[Candidate]] = {}
+    for cand in cands:
+        key = str(cand.attrs.get("key") or name_key(cand.text))
+        groups.setdefault(key, []).append(cand)
+    facts: list[dict[str, Any]] = []
+    for group in groups.values():
+        facts.append(_fact(group, ctx, mentions_json))
+    return facts
+
+
+def _fact(group: list[Candidate], ctx: Context, mentions_json: Any) -> dict[str, Any]:
+    surfaces = [c.text for c in group if not c.attrs.get("adjective")]
+    canonical = next((c.attrs["canonical"] for c in group if c.attrs.get("canonical")), None)
+    canon_used = canonical and any(name_key(s) == name_key(str(canonical)) for s in surfaces)
+    if canon_used:
+        name = str(canonical)  # "Africa", not "African continent"
+    elif surfaces:
+        mixed = [s for s in surfaces if not s.isupper()] or surfaces
+        name = _surface_name(max(mixed, key=lambda s: (len(s), -surfaces.index(s))))
+    else:
+        name = str(canonical or group[0].text)
+    aliases: list[str] = []
+    seen = {name_key(name)}
+    forms = [
+        *(c.text for c in group),
+        *(str(c.attrs["qualified"]) for c in group if c.attrs.get("qualified")),
+    ]
+    if canonical:
+        forms.append(str(canonical))
+    for form in forms:
+        k = name_key(form)
+        if k not in seen:
+            seen.add(k)
+            aliases.append(_surface_name(form))
+    types = Counter(str(c.attrs.get("ptype") or "other") for c in group)
+    ptype = types.most_common(1)[0][0]
+    order = {"qualified": 0, "gazetteer": 1, "dateline": 1, "direction": 1, "site": 2, "model": 3}
+    country = None
+    for cand in sorted(group, key=lambda c: order.get(c.source.split(":")[-1], 9)):
+        if cand.attrs.get("country"):
+            country = str(cand.attrs["country"])
+            break
+    if country is None and ptype in ("city", "site", "state"):
+        country = _document_country(ctx)
+    return {
+        "name": name,
+        "type": ptype if ptype in PLACE_TYPES else "other",
+        "country": country,
+        "aliases": aliases,
+        "mentions": mentions_json(c.mention for c in group),
+        "source": group[0].source,
+    }

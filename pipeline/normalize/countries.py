@@ -45,6 +45,11 @@ def _fold(text: str) -> str:
     return _SPACE.sub(" ", s).strip().lower()
 
 
+def fold(text: str) -> str:
+    """The matching key of a place or country form (public: places share it)."""
+    return _fold(text)
+
+
 def is_abbreviation(form: str) -> bool:
     """'US', 'U.S.', 'ROK', 'E.U.' are abbreviations: all capitals, dots allowed."""
     bare = form.replace(".", "")
