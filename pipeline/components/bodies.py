@@ -312,6 +312,37 @@ def sentence_bounds(doc: Doc, i: int) -> tuple[int, int]:
     return lo, hi
 
 
+_BOUNDARY = re.compile(r"[.!?;](?=[\s\"”’)]*(\s|$))|\n")
+_ABBREV_WORD = re.compile(r"(?:\b[A-Za-z]\.)+[A-Za-z]?$|\b[A-Z]$")
+
+
+def _is_boundary(text: str, m: re.Match[str]) -> bool:
+    if m.group(0) in "\n;!?":
+        return True
+    before = text[max(0, m.start() - 12) : m.start() + 1]
+    word = before.split()[-1] if before.split() else ""
+    return not (_ABBREV_WORD.search(word) or word[:-1].lower() in word_set("abbreviation"))
+
+
+def sentence_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """Character bounds of the sentence around ``text[start:end]``.
+
+    Model-free, so resolvers can use it on the whole text: a period ends a sentence
+    unless it closes an abbreviation ("U.S.", "D.C.", "Jr.", "Pvt."); a line break
+    or ";" always does.
+    """
+    lo = 0
+    for m in _BOUNDARY.finditer(text, max(0, start - 2000), start):
+        if _is_boundary(text, m):
+            lo = m.end()
+    hi = len(text)
+    for m in _BOUNDARY.finditer(text, end):
+        if _is_boundary(text, m):
+            hi = m.end()
+            break
+    return lo, hi
+
+
 def standing_context(doc: Doc, a: int) -> bool:
     """Words just before a name that mark a standing mechanism ("reestablishing the X Forum")."""
     cues = word_set("standing_cue")

@@ -32,6 +32,7 @@ from pipeline.components.bodies import (
     left_start,
     paren_acronym,
     right_end,
+    sentence_span,
     span_text,
     standing_context,
     word_set,
@@ -328,7 +329,6 @@ def head_is_free(doc: Doc, a: int) -> bool:
 
 # -- resolution ---------------------------------------------------------------------------
 
-_SENT_END = re.compile(r"[.!?;]\s|\n")
 _ORD_WORDS = re.compile(r"\b(\d+)(st|nd|rd|th)\b")
 
 
@@ -338,12 +338,6 @@ def _fold_key(name: str) -> list[str]:
     for word, number in ordinal_numbers().items():
         key = re.sub(rf"\b{word}\b", number, key)
     return [w for w in key.split() if w not in ("the", "of", "s")]
-
-
-def _sentence(text: str, start: int, end: int) -> tuple[int, int]:
-    lo = max((m.end() for m in _SENT_END.finditer(text, 0, start)), default=0)
-    m = _SENT_END.search(text, end)
-    return lo, (m.start() + 1 if m else len(text))
 
 
 _VISITS = frozenset({"visit", "state visit", "trip", "tour"})
@@ -424,13 +418,15 @@ def resolve(cands: list[Candidate], ctx: Context) -> list[dict[str, Any]]:
         if len(name) > len(hit.name) and not c.attrs.get("anaphor"):
             hit.name = name
     spans = [(c.start, c.end, idx) for idx, ev in enumerate(events) for c in ev.cands]
-    dates = _assign(ctx, spans, _date_points(ctx))
-    places = _assign(ctx, spans, _place_points(ctx), near_only=True)
+    dates = _assign(ctx, spans, _points(ctx, ("dates",), "value"), dates=True)
+    places = _assign(ctx, spans, _points(ctx, ("locations", "countries"), "name"), dates=False)
     hosts = _hosts(ctx, spans)
     out: list[dict[str, Any]] = []
     for idx, ev in enumerate(events):
         date = dates.get(idx) or (dates.get(hosts[idx]) if idx in hosts else None)
         place = places.get(idx) or (places.get(hosts[idx]) if idx in hosts else None)
+        if ev.kind in _VISITS:
+            place = _visit_places(ctx, ev) or place
         aliases = [f for f in dict.fromkeys(ev.forms) if name_key(f) != name_key(ev.name)]
         out.append(
             {
@@ -447,80 +443,79 @@ def resolve(cands: list[Candidate], ctx: Context) -> list[dict[str, Any]]:
     return out
 
 
-def _date_points(ctx: Context) -> list[tuple[int, int, str]]:
+def _points(ctx: Context, types: tuple[str, ...], field: str) -> list[tuple[int, int, str, str]]:
+    """(start, end, value, type) of every mention of the facts of ``types``."""
     out = []
-    for d in ctx.facts.get("dates") or []:
-        value = d.get("value")
-        if not value:
-            continue
-        for m in d.get("mentions") or []:
-            out.append((int(m["start"]), int(m["end"]), str(value)))
-    return out
-
-
-def _place_points(ctx: Context) -> list[tuple[int, int, str]]:
-    out = []
-    for t in ("locations", "countries"):
+    for t in types:
         for f in ctx.facts.get(t) or []:
-            name = f.get("name")
-            if not name:
+            value = f.get(field)
+            if not value:
                 continue
             for m in f.get("mentions") or []:
-                out.append((int(m["start"]), int(m["end"]), str(name)))
+                out.append((int(m["start"]), int(m["end"]), str(value), t))
     return out
 
 
-_NEAR = re.compile(r"^\s*,?\s*(in|at|on|from|held in|held at)\s+(the\s+)?$", re.I)
+# Text between an event and its date/place: "X in May 2024", "X, held in Seoul on ..."
+_AFTER = re.compile(
+    r"^\s*,?\s*((was|were|will be|is)\s+)?(held\s+)?(in|on|at|from)\s+(the\s+)?$", re.I
+)
+# Text between a date and its event: "Today at the X", "In June, at the X"
+_BEFORE = re.compile(
+    r"^\s*,?\s*(at|during|on the margins of|on the sidelines of|ahead of)\s+(the\s+)?$", re.I
+)
+_WORD = re.compile(r"[\w’'-]+")
+
+
+def _belongs(ctx: Context, gap: str, point_first: bool, dates: bool) -> bool:
+    """Whether the text between an event and a date/place ties them together."""
+    if (_BEFORE if point_first else _AFTER).match(gap):
+        return True
+    if not dates:
+        return False
+    words = [w.lower() for w in _WORD.findall(gap)]
+    return len(words) <= 30 and any(w in word_set("hold_verb", FILE) for w in words)
 
 
 def _assign(
     ctx: Context,
     spans: list[tuple[int, int, int]],
-    points: list[tuple[int, int, str]],
-    near_only: bool = False,
+    points: list[tuple[int, int, str, str]],
+    dates: bool,
 ) -> dict[int, str]:
-    """Give each date (place) to the event it belongs to: inside its name, else nearest.
+    """Give each date (place) to the event it belongs to.
 
-    A point inside an event's name belongs to that event. Otherwise, within one
-    sentence, a point goes to the nearest event mention; places only when the text
-    between is a bare "in"/"at" ("Convention in San Diego").
+    A point inside an event's name belongs to it (a country inside "U.S.-Korea X
+    Forum" does not: that names the parties, not the place). Otherwise the text
+    between the two must tie them ("in", "at the", a verb like "held"), within one
+    sentence; the nearest such event wins.
     """
-    best: dict[int, tuple[int, int, str]] = {}  # event -> (rank, mention start, value)
-    for ps, pe, value in points:
-        inside = [idx for s, e, idx in spans if s <= ps and pe <= e]
+    best: dict[int, tuple[int, int, str]] = {}  # event -> (distance, mention start, value)
+
+    def offer(idx: int, dist: int, start: int, value: str) -> None:
+        if idx not in best or (dist, start) < best[idx][:2]:
+            best[idx] = (dist, start, value)
+
+    for ps, pe, value, t in points:
+        inside = [(s, idx) for s, e, idx in spans if s <= ps and pe <= e]
         if inside:
-            for idx in inside:
-                cand = (0, s_of(spans, idx), value)
-                if idx not in best or cand[:2] < best[idx][:2]:
-                    best[idx] = cand
+            if t != "countries":
+                for s, idx in inside:
+                    offer(idx, 0, s, value)
             continue
-        lo, hi = _sentence(ctx.text, ps, pe)
+        lo, hi = sentence_span(ctx.text, ps, pe)
         near: list[tuple[int, int, int]] = []
         for s, e, idx in spans:
             if not (lo <= s and e <= hi):
                 continue
-            if e <= ps:
-                gap = ctx.text[e:ps]
-                dist = ps - e
-            elif pe <= s:
-                gap = ""
-                dist = s - pe
-            else:
-                continue
-            if near_only and not _NEAR.match(gap):
-                continue
-            near.append((dist, s, idx))
-        if not near:
-            continue
-        dist, s, idx = min(near)
-        cand = (1 + dist, s, value)
-        if idx not in best or cand[:2] < best[idx][:2]:
-            best[idx] = cand
+            if e <= ps and _belongs(ctx, ctx.text[e:ps], False, dates):
+                near.append((ps - e, s, idx))
+            elif pe <= s and _belongs(ctx, ctx.text[pe:s], True, dates):
+                near.append((s - pe, s, idx))
+        if near:
+            dist, s, idx = min(near)
+            offer(idx, 1 + dist, s, value)
     return {idx: v[2] for idx, v in best.items()}
-
-
-def s_of(spans: list[tuple[int, int, int]], idx: int) -> int:
-    return min(s for s, _, i in spans if i == idx)
 
 
 _HOST = re.compile(r"^\s*(at|during|on the margins of|on the sidelines of)\s+(the\s+)?$", re.I)
@@ -537,9 +532,14 @@ def _hosts(ctx: Context, spans: list[tuple[int, int, int]]) -> dict[int, int]:
 
 
 def _participants(ctx: Context, ev: _Event) -> list[str]:
-    """Officials/bodies that held, hosted or attended the event, in the same sentence."""
+    """Officials/bodies that held, hosted or attended the event, in the same sentence.
+
+    Before the event: named in the clause whose verb holds it ("X and Y held the
+    ..."). After it: a list right behind "hosted by", "led by", ... that ends at
+    the next such verb.
+    """
     first = min(ev.cands, key=lambda c: c.start)
-    lo, hi = _sentence(ctx.text, first.start, first.end)
+    lo, hi = sentence_span(ctx.text, first.start, first.end)
     holds = word_set("hold_verb", FILE)
     cues = word_set("participant_cue", FILE)
     out: list[str] = []
@@ -550,12 +550,34 @@ def _participants(ctx: Context, ev: _Event) -> list[str]:
                 if not (lo <= s and e <= hi) or (first.start <= s < first.end):
                     continue
                 if e <= first.start:
-                    between = re.findall(r"[\w-]+", ctx.text[e : first.start].lower())
-                    ok = any(w in holds for w in between) and len(between) <= 25
+                    words = [w.lower() for w in _WORD.findall(ctx.text[e : first.start])]
+                    ok = len(words) <= 25 and any(w in holds for w in words)
                 else:
-                    between = re.findall(r"[\w-]+", ctx.text[first.end : s].lower())
-                    ok = any(w in cues for w in between) and "by" in between
+                    words = [w.lower() for w in _WORD.findall(ctx.text[first.end : s])]
+                    ok = (
+                        len(words) >= 2
+                        and words[0] in cues
+                        and words[1] == "by"
+                        and len(words) <= 22
+                        and not any(w in holds for w in words[2:])
+                    )
                 if ok and f.get("name") and f["name"] not in out:
                     out.append(str(f["name"]))
                     break
     return out
+
+
+def _visit_places(ctx: Context, ev: _Event) -> str | None:
+    """Where a visit went: the countries/places after "to" in its name."""
+    for c in ev.cands:
+        cut = c.text.find(" to ")
+        if cut < 0:
+            continue
+        names = [
+            value
+            for s, e, value, _t in _points(ctx, ("locations", "countries"), "name")
+            if c.start + cut <= s and e <= c.end
+        ]
+        if names:
+            return ", ".join(dict.fromkeys(names))
+    return None
