@@ -30,6 +30,7 @@ from spacy.util import filter_spans
 from pipeline.components.base import add_span, spans_of
 from pipeline.components.places import blocker_phrases, us_state_context, us_state_names
 from pipeline.normalize.countries import (
+    combining_forms,
     country_code,
     country_name,
     demonym_forms,
@@ -165,6 +166,25 @@ class CountriesComponent:
     def _compounds(self, doc: Doc) -> None:
         """Country parts of tokens the tokenizer kept whole ("U.S.-led", "EU/US")."""
         taken = {s.start for s in spans_of(doc, "countries")}
+        prefixes = combining_forms()
+        for tok in doc[:-2]:
+            # "Indo-US", "Sino-American": the prefix names a country beside another.
+            hyphen, other = doc[tok.i + 1], doc[tok.i + 2]
+            if (
+                tok.text in prefixes
+                and hyphen.text in "-‐‑–"
+                and not tok.whitespace_
+                and not hyphen.whitespace_
+                and other.i in taken
+            ):
+                add_span(
+                    doc,
+                    "countries",
+                    tok.idx,
+                    tok.idx + len(tok.text),
+                    "countries:compound",
+                    code=prefixes[tok.text],
+                )
         for tok in doc:
             if tok.i in taken or len(tok.text) < 4 or not _SEP.search(tok.text):
                 continue

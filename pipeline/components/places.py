@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
 from pipeline.components.base import add_span, span_info, spans_of
@@ -399,6 +399,9 @@ class PlacesComponent:
                     if tuple(t.text for t in doc[tok.i : tok.i + n]) == tail:
                         head_len = n
                         break
+            after = doc[tok.i + head_len] if tok.i + head_len < len(doc) else None
+            if head_len and after is not None and _continues_name(after, tok):
+                head_len = 0  # "Konkan Railway Corporation" is an organisation
             if head_len:
                 start = _name_start(doc, tok.i)
                 if start is not None:
@@ -583,7 +586,7 @@ def _inside_name(span: Span, ranges: list[tuple[int, int]]) -> bool:
     return False
 
 
-def _continues_name(nxt: Any, span: Span) -> bool:
+def _continues_name(nxt: Token, span: Span | Token) -> bool:
     """Whether the token after a place carries on a longer proper name."""
     if not nxt.is_alpha or not _cap(nxt.text) or nxt.is_sent_start:
         return False
@@ -592,12 +595,26 @@ def _continues_name(nxt: Any, span: Span) -> bool:
     return not (span.text.isupper() and nxt.text.isupper())  # an all-caps headline
 
 
+_INITIAL = re.compile(r"^[A-Z]\.$")
+
+
 def _name_start(doc: Doc, head: int) -> int | None:
-    """First token of the capitalised run before a site head word, None if there is none."""
+    """First token of the capitalised run before a site head word, None if there is none.
+
+    Initials ("Walter E. Washington") and tight hyphens ("India-Middle East-Europe")
+    stay inside the name, so a site is never a tail cut out of a longer name.
+    """
     start = head
-    while start > 0 and head - start < 4:
+    while start > 0 and head - start < 8:
         prev = doc[start - 1]
-        if not (_cap(prev.text) and prev.is_alpha) or prev.text in _LEADERS:
+        if prev.text in _DASHES and start >= 2 and not prev.whitespace_:
+            if doc[start - 2].whitespace_ or not _cap(doc[start - 2].text):
+                break
+            start -= 1
+            continue
+        if prev.text in _LEADERS or not _cap(prev.text):
+            break
+        if not (prev.is_alpha or _INITIAL.match(prev.text)):
             break
         start -= 1
     return start if start < head else None

@@ -127,6 +127,16 @@ def weak_demonyms() -> frozenset[str]:
     )
 
 
+@cache
+def combining_forms() -> dict[str, str]:
+    """Prefixes that name a country only joined to another: "Sino-U.S.", "Indo-US"."""
+    return {
+        str(f): str(row["code"])
+        for row in rows()
+        for f in row.get("combining_forms", [])  # type: ignore[attr-defined]
+    }
+
+
 def is_demonym(text: str) -> bool:
     """Whether ``text`` is a demonym/adjective ("Korean", "Americans") rather than a name."""
     key = _fold(_strip(text))
@@ -139,7 +149,8 @@ def split_compound(text: str) -> list[tuple[int, int, str]]:
 
     "U.S.-Korea" -> [(0, 4, "US"), (5, 10, "KR")]; "U.S.-Japan-ROK" gives three;
     "Korea-based" gives the one country part; a hyphenated country name
-    ("Guinea-Bissau") is one part; "Indo-Pacific" gives nothing.
+    ("Guinea-Bissau") is one part; a combining form counts beside a country
+    ("Sino-U.S." gives CN and US); "Indo-Pacific" gives nothing.
     """
     whole = country_code(text)
     if whole is not None:
@@ -155,6 +166,7 @@ def split_compound(text: str) -> list[tuple[int, int, str]]:
     pieces.append((pos, len(text)))
     if len(pieces) < 2:
         return []
+    prefixes: list[tuple[int, int, str]] = []
     for start, end in pieces:
         piece = text[start:end]
         # A trailing possessive stays outside the mention: "Korea's" -> "Korea".
@@ -162,4 +174,7 @@ def split_compound(text: str) -> list[tuple[int, int, str]]:
         code = country_code(core) if core else None
         if code is not None:
             out.append((start, start + len(core), code))
-    return out
+        elif piece in combining_forms():
+            prefixes.append((start, end, combining_forms()[piece]))
+    # "Indo-US" names India; "Indo-Pacific" names no country.
+    return sorted(out + prefixes) if out else []
