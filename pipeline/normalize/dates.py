@@ -74,17 +74,19 @@ def month_pattern(full_only: bool = False) -> str:
     """Regex source for a month name (case as written: "June", "JUNE"; "Sept." too)."""
     months, _, full = _calendar()
     full_alt = _alternation(full)
+    # not inside a word, but right after an ordinal is fine: "10thJune 2025"
+    start = r"(?:(?<![A-Za-z])|(?<=\dst)|(?<=\dnd)|(?<=\drd)|(?<=\dth))"
     if full_only:
-        return f"(?:{full_alt})"
+        return f"{start}(?:{full_alt})(?![A-Za-z])"
     abbrs = [w for w in months if w not in full]
-    return f"(?:{full_alt}|{_alternation(abbrs, abbr=True)})(?![A-Za-z])"
+    return f"{start}(?:{full_alt}|{_alternation(abbrs, abbr=True)})(?![A-Za-z])"
 
 
 @cache
 def weekday_pattern() -> str:
     """Regex source for a weekday name."""
     _, weekdays, _ = _calendar()
-    return f"(?:{_alternation(weekdays)})"
+    return f"(?<![A-Za-z])(?:{_alternation(weekdays)})(?![A-Za-z])"
 
 
 def month_index(word: str) -> int | None:

@@ -72,6 +72,7 @@ def test_seed_dates_without_model(blank: Extractor) -> None:
         "They shipped 2,000 units and 1500 MW; Regulation (EU) 2019/452; call +91 11 2306 2024.",
         "The 1990s and the 21st century; the President may decide; Theresa May spoke.",
         "The target for FY 2025-26 and 2025-26 was met.",
+        "Minister Jan Christian Vestre met DECLARATION signatories; Marine 5 sailed.",
     ],
 )
 def test_durations_amounts_and_labels_are_not_dates(blank: Extractor, text: str) -> None:
