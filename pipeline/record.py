@@ -62,6 +62,7 @@ class Candidate:
 def candidates_from_doc(doc: Doc, offset: int = 0) -> list[Candidate]:
     """Every candidate span of ``doc``, offsets shifted by ``offset``, in text order."""
     out: list[Candidate] = []
+    text = doc.text  # a property that joins every token: read it once
     for fact_type, key in SPAN_KEYS.items():
         if key not in doc.spans:
             continue
@@ -76,7 +77,7 @@ def candidates_from_doc(doc: Doc, offset: int = 0) -> list[Candidate]:
                     type=fact_type,
                     start=start + offset,
                     end=end + offset,
-                    text=doc.text[start:end],
+                    text=text[start:end],
                     source=source,
                     attrs=info,
                 )

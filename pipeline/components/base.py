@@ -45,7 +45,9 @@ def add_span(
     characters are kept in ``_.tf`` so mentions stay character-true. Returns None
     for an empty or out-of-range request.
     """
-    if not (0 <= start_char < end_char <= len(doc.text)):
+    # len(doc.text) would rebuild the whole text (O(n) per call in spaCy): bound by the last token
+    doc_len = doc[-1].idx + len(doc[-1].text_with_ws) if len(doc) else 0
+    if not (0 <= start_char < end_char <= doc_len):
         return None
     exact = f"{start_char}:{end_char}"
     span = doc.char_span(
