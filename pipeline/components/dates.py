@@ -74,7 +74,7 @@ def _rx() -> dict[str, re.Pattern[str]]:
     rel = "|".join(re.escape(p) for p in sorted(relative_phrases(), key=len, reverse=True))
     src = {
         "iso": r"(?<![\d-])\d{4}-\d{2}-\d{2}(?![\d-])",
-        "numeric": r"(?<![\d./-])\d{1,2}([./-])\d{1,2}\1\d{4}(?![\d./-])",
+        "numeric": r"(?<![\d./-])\d{1,2}([./-])\d{1,2}\1\d{4}(?![\d/-]|\.\d)",
         "fiscal": (
             r"(?:\b(?:FY|F\.Y\.)\s*['’]?|\b(?i:fiscal|financial)\s+(?i:year\s+)?)"
             r"(?:\d{4}|\d{2})(?:\s*[-–—/]\s*(?:\d{4}|\d{2}))?(?!\d)"
@@ -93,7 +93,7 @@ def _rx() -> dict[str, re.Pattern[str]]:
         "relative": rf"(?<![\w-])(?i:{rel})(?![\w-])",
         "rel_month": rf"(?<![\w-])(?i:this|last|next)\s+(?:{mf})(?![\w-])",
         "weekday": rf"(?<![\w-])(?:(?P<pre>(?i:last|this|next))\s+)?(?P<w>{wd})(?![\w-])",
-        "month": rf"(?<![\w-])(?:{mf})(?![\w-])",
+        "month": rf"(?<!\w)(?:{mf})(?!\w)",  # "mid-June", "April-June 2025" too
         "year": r"(?<![\w$€£₹¥#/])\d{4}(?!\d)",
     }
     return {k: re.compile(v) for k, v in src.items()}
@@ -232,6 +232,8 @@ def _month_ok(text: str, start: int, end: int, ev: Evidence) -> bool:
     if "DATE" in labels:
         return True
     prev = _prev_word(text, start)
+    if prev.endswith("-"):  # "mid-June", "end-March"
+        prev = prev.rstrip("-").rsplit("-", 1)[-1]
     if prev in _words("month_accept_before"):
         return True
     return bool(

@@ -115,6 +115,11 @@ def test_indian_english_forms(blank: Extractor) -> None:
     assert values(blank, text, "2026-08-11") == {"2026-08-05", "2025-06-10", "1999", "2047"}
 
 
+def test_month_ranges_with_hyphens_and_numeric_dates(blank: Extractor) -> None:
+    text = "During April-June 2025 exports grew. The policy was launched on 31.03.2023."
+    assert values(blank, text, "2025-07-24") == {"2025-04", "2025-06", "2023-03-31"}
+
+
 def test_yearless_dates_take_the_document_year(blank: Extractor) -> None:
     assert values(blank, "On December 19 the Secretary spoke; in April talks began.") == {
         "2024-12-19",
