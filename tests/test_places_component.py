@@ -227,3 +227,21 @@ def test_place_inside_organisation_entity_with_model(full: Extractor) -> None:
     facts = places(full, "Researchers at the University of Texas met officials in Austin.")
     assert "Texas" not in facts
     assert brief(facts["Austin"]) == ("city", "US")
+
+
+def test_administrative_divisions(blank: Extractor) -> None:
+    text = (
+        "The United States and U.S. firms added jobs in Bryan County. A plant opened in "
+        "Bac Ninh province in Vietnam. The One District One Product scheme grew."
+    )
+    facts = places(blank, text)
+    assert brief(facts["Bryan County"]) == ("region", "US")  # the release's country
+    assert brief(facts["Bac Ninh"]) == ("region", "VN")  # the place it is put in
+    assert not any("District" in name for name in facts)
+
+
+def test_dateline_country_for_unplaced_sites(blank: Extractor) -> None:
+    text = "Title\n\nNew Delhi: The minister opened the new Udyog Bhawan today. The US agreed."
+    facts = places(blank, text)
+    assert facts["New Delhi"]["source"] == "places:dateline"
+    assert brief(facts["Udyog Bhawan"]) == ("site", "IN")

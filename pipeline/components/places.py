@@ -98,6 +98,11 @@ SITE_TAILS: tuple[tuple[str, ...], ...] = (
     ("Economic", "Zone"),
 )
 OTHER_HEADS = frozenset({"Corridor"})
+# Administrative divisions below a country: "Bryan County", "Bac Ninh province".
+DIVISION_HEADS = frozenset(
+    {"County", "Province", "Prefecture", "District", "Parish", "Oblast", "Governorate"}
+    | {"province", "county", "prefecture", "district", "region"}
+)
 # Words that may lead a capitalised run without being part of a place's name.
 _LEADERS = frozenset({"The", "the", "In", "At", "From", "A", "An", "This", "Its", "Their", "Our"})
 _LOCATIVE = frozenset({"in", "at", "from", "near", "to", "across", "throughout", "around", "via"})
@@ -278,11 +283,11 @@ class PlacesComponent:
             if e.label_ in ("ORG", "PERSON", "WORK_OF_ART", "LAW", "EVENT", "PRODUCT", "NORP")
         ]
         found: list[tuple[Span, dict[str, Any]]] = []
+        found += self._datelines(doc)  # first: a dateline place keeps its rule id
         found += self._gazetteer(doc)
         found += self._directions(doc, countries, found)
-        found += self._sites(doc)
+        found += self._sites(doc, countries)
         found += self._qualified(doc, countries, found)
-        found += self._datelines(doc)
         found += self._model(doc)
         # Longest wins; a country span beats a same-length place ("Georgia" the country).
         blockers = [Span(doc, s, e, label="COUNTRY") for s, e in blocked]
@@ -383,7 +388,7 @@ class PlacesComponent:
             )
         return out
 
-    def _sites(self, doc: Doc) -> list[tuple[Span, dict[str, Any]]]:
+    def _sites(self, doc: Doc, countries: list[Span]) -> list[tuple[Span, dict[str, Any]]]:
         """Proper names with a site head ('Vanijya Bhawan', 'Port of X', 'X Corridor')."""
         out: list[tuple[Span, dict[str, Any]]] = []
         for tok in doc:
@@ -393,6 +398,15 @@ class PlacesComponent:
                 head_len = 1
             elif tok.text in OTHER_HEADS:
                 head_len, ptype = 1, "other"
+            elif tok.text in DIVISION_HEADS:
+                nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+                if nxt is not None and _continues_name(nxt, tok):
+                    continue  # "One District One Product" is a scheme
+                start = _name_start(doc, tok.i)
+                if start is not None and _is_division(doc[start : tok.i], countries):
+                    span = doc[start : tok.i + (0 if tok.is_lower else 1)]
+                    out.append((span, _site_info(doc, doc[start : tok.i + 1], "region")))
+                continue
             else:
                 for tail in SITE_TAILS:
                     n = len(tail)
@@ -533,12 +547,14 @@ class PlacesComponent:
             if len(span) == 1 and span[0].lower_ in DIRECTIONS:
                 continue  # "North and Sub-Saharan African": half a coordination
             ptype = {"GPE": "city", "LOC": "region", "FAC": "site"}[ent.label_]
-            out.append(
-                (
-                    span,
-                    {"rule": "model", "key": name_key(span.text), "ptype": ptype, "country": None},
-                )
-            )
+            info = {
+                "rule": "model",
+                "key": name_key(span.text),
+                "ptype": ptype,
+                "country": _country_after(doc, span.end),
+                "local": ent.label_ != "LOC",
+            }
+            out.append((span, info))
         return out
 
 
@@ -632,16 +648,32 @@ def _site_info(doc: Doc, span: Span, ptype: str) -> dict[str, Any]:
         owner = doc[span.start - 2]
         place = lookup(owner.text)
         country = place.country if place else country_code(owner.text)
-    if country is None and span.end + 1 < len(doc) and doc[span.end].lower_ == "in":
-        # "the Port of Lobito in Angola": the place the text puts it in.
-        for n in (3, 2, 1):
-            where = doc[span.end + 1 : span.end + 1 + n]
-            if len(where) == n and _cap(where.text):
-                place = lookup(where.text)
-                country = place.country if place else country_code(where.text)
-                if country:
-                    break
-    return {"rule": "site", "key": name_key(span.text), "ptype": ptype, "country": country}
+    if country is None:
+        country = _country_after(doc, span.end)
+    key = name_key(span.text)
+    return {"rule": "site", "key": key, "ptype": ptype, "country": country, "local": True}
+
+
+def _country_after(doc: Doc, end: int) -> str | None:
+    """The country of the place a name is put in: "Port of Lobito in Angola"."""
+    if end + 1 >= len(doc) or doc[end].lower_ not in ("in", ","):
+        return None
+    for n in (3, 2, 1):
+        where = doc[end + 1 : end + 1 + n]
+        if len(where) == n and _cap(where.text):
+            place = lookup(where.text)
+            country = place.country if place else country_code(where.text)
+            if country:
+                return country
+    return None
+
+
+def _is_division(run: Span, countries: list[Span]) -> bool:
+    """A capitalised run that can name a county or province (not a country, not a place
+    the gazetteer knows: "the Indo-Pacific region" is the region itself)."""
+    if any(s.start < run.end and run.start < s.end for s in countries):
+        return False
+    return lookup(run.text) is None and not any(t.is_sent_start and len(run) == 1 for t in run)
 
 
 @Language.factory("tf_places")
@@ -656,7 +688,10 @@ def _surface_name(text: str) -> str:
 
 
 def _document_country(ctx: Context) -> str | None:
-    """The country a release is about when one dominates its country mentions."""
+    """The country a release is about: its dateline's, else one dominating its mentions."""
+    for cand in ctx.of("locations"):
+        if cand.source == "places:dateline" and cand.attrs.get("country"):
+            return str(cand.attrs["country"])
     counts = Counter(
         str(f["code"]) for f in ctx.facts.get("countries", []) for _ in f.get("mentions", [])
     )
@@ -712,7 +747,9 @@ def _fact(group: list[Candidate], ctx: Context, mentions_json: Any) -> dict[str,
         if cand.attrs.get("country"):
             country = str(cand.attrs["country"])
             break
-    if country is None and ptype in ("city", "site", "state"):
+    if country is None and (
+        ptype in ("city", "site", "state") or any(c.attrs.get("local") for c in group)
+    ):
         country = _document_country(ctx)
     return {
         "name": name,
