@@ -245,3 +245,9 @@ def test_dateline_country_for_unplaced_sites(blank: Extractor) -> None:
     facts = places(blank, text)
     assert facts["New Delhi"]["source"] == "places:dateline"
     assert brief(facts["Udyog Bhawan"]) == ("site", "IN")
+
+
+def test_a_name_after_a_title_is_a_person(blank: Extractor) -> None:
+    facts = places(blank, "Secretary Austin met officials in Austin.")
+    assert [m["text"] for m in facts["Austin"]["mentions"]] == ["Austin"]
+    assert facts["Austin"]["mentions"][0]["start"] == len("Secretary Austin met officials in ")

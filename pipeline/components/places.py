@@ -105,6 +105,12 @@ DIVISION_HEADS = frozenset(
 )
 # Words that may lead a capitalised run without being part of a place's name.
 _LEADERS = frozenset({"The", "the", "In", "At", "From", "A", "An", "This", "Its", "Their", "Our"})
+# Titles that put a person's name next: "Secretary Austin" is no city.
+_TITLES = frozenset(
+    {"Secretary", "Minister", "President", "Ambassador", "Senator", "Governor", "Mayor"}
+    | {"Representative", "Commissioner", "Administrator", "Director", "Chairman", "Chair"}
+    | {"Rep.", "Sen.", "Gov.", "Mr.", "Ms.", "Mrs.", "Dr.", "Shri", "Smt.", "Sri", "Judge"}
+)
 _LOCATIVE = frozenset({"in", "at", "from", "near", "to", "across", "throughout", "around", "via"})
 _DASHES = "–—-"
 _DATELINE = re.compile(
@@ -327,6 +333,8 @@ class PlacesComponent:
             if not (_cap(span.text) or span.text == canon):
                 continue
             nxt = doc[end] if end < len(doc) else None
+            if start > 0 and doc[start - 1].text in _TITLES:
+                continue
             if is_adj:
                 # "African partners": an adjective before a common noun, not inside a name.
                 if nxt is None or not nxt.is_lower or not nxt.is_alpha:
