@@ -120,10 +120,10 @@ def test_overlapping_mentions_become_flat_segments() -> None:
     conv = text.index("2024 BIO")
     ct = text.index("Central Texas")
     spans = [
-        Span(conv, conv + len("2024 BIO International Convention"), "events", "e0", "conv"),
-        Span(conv, conv + 4, "dates", "d0", "2024"),
-        Span(ct, ct + len("Central Texas"), "locations", "l0", "Central Texas"),
-        Span(ct + len("Central "), ct + len("Central Texas"), "locations", "l1", "Texas"),
+        Span(conv, conv + len("2024 BIO International Convention"), "events", "e0"),
+        Span(conv, conv + 4, "dates", "d0"),
+        Span(ct, ct + len("Central Texas"), "locations", "l0"),
+        Span(ct + len("Central "), ct + len("Central Texas"), "locations", "l1"),
     ]
     p = parse_marks(highlight(text, spans))
     assert "".join(p.text) == text
@@ -145,7 +145,7 @@ def test_highlight_covers_exactly_the_spans(text: str, raw: list[tuple[int, int]
     for i, (start, length) in enumerate(raw):
         s = min(start, len(text) - 1)
         e = min(len(text), s + length)
-        spans.append(Span(s, e, "dates", f"f{i}", "x"))
+        spans.append(Span(s, e, "dates", f"f{i}"))
     p = parse_marks(highlight(text, spans))
     assert p.max_depth <= 1
     assert "".join(p.text) == text

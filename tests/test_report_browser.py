@@ -150,6 +150,11 @@ def mark_texts(page: Any, fact_id: str) -> list[str]:
     )
 
 
+def next_frame(page: Any) -> None:
+    """Let the browser render (releases off screen are skipped by content-visibility)."""
+    page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+
+
 def in_view(page: Any, selector: str) -> bool:
     """The element is inside the window and inside its scrolling text box."""
     return page.eval_on_selector(
@@ -234,9 +239,11 @@ def test_click_on_a_fact_scrolls_to_and_flashes_its_mention(view: Watched) -> No
     row = page.locator('tr[data-fact="r1-officials-0"]')
     mark = 'mark[data-facts~="r1-officials-0"]'
     row.scroll_into_view_if_needed()
+    next_frame(page)
     assert page.inner_text(mark) == LATE_NAME
     assert not in_view(page, mark)  # at the bottom of a long text box
     row.click()
+    next_frame(page)
     assert "flash" in page.get_attribute(mark, "class")
     assert "current" in page.get_attribute(mark, "class")
     assert in_view(page, mark)
@@ -247,6 +254,9 @@ def test_click_on_a_mention_selects_its_fact(view: Watched) -> None:
     page = view.page
     page.click('mark[data-facts="r0-officials-1"] >> nth=0')
     assert "current" in page.get_attribute('tr[data-fact="r0-officials-1"]', "class")
+    page.hover('mark[data-facts~="r0-dates-2"]')  # the tooltip names every fact of a segment
+    tip = page.get_attribute('mark[data-facts~="r0-dates-2"]', "title")
+    assert set(tip.split("; ")) == {"date: 2024", "event: 2024 BIO International Convention"}
 
 
 def test_gold_marks_in_the_browser(view: Watched) -> None:
@@ -261,6 +271,8 @@ def test_gold_marks_in_the_browser(view: Watched) -> None:
 def test_script_in_a_release_is_inert_text(view: Watched) -> None:
     page = view.page
     sec = page.locator("section#r2")
+    sec.scroll_into_view_if_needed()
+    next_frame(page)
     assert "<script>alert(1)</script>" in sec.locator(".text").inner_text()
     assert "</script><script>alert('title')</script>" in sec.locator("h2").inner_text()
     assert page.evaluate("document.scripts.length") == 2

@@ -131,7 +131,6 @@ class Span:
     end: int
     type: str
     fact_id: str
-    label: str
 
 
 def highlight(text: str, spans: list[Span]) -> str:
@@ -158,13 +157,8 @@ def highlight(text: str, spans: list[Span]) -> str:
             continue
         inner = min(active, key=lambda s: (s.end - s.start, s.start))
         facts = " ".join(dict.fromkeys(s.fact_id for s in active))
-        tip = "; ".join(dict.fromkeys(f"{TYPE_LABELS[s.type]}: {s.label}" for s in active))
-        types = dict.fromkeys(s.type for s in active)
         cls = f"hl t-{inner.type}" + (" multi" if len(active) > 1 else "")
-        out.append(
-            f'<mark class="{cls}" data-facts="{esc(facts)}" data-types="{esc(" ".join(types))}" '
-            f'title="{esc(tip)}">{piece}</mark>'
-        )
+        out.append(f'<mark class="{cls}" data-facts="{esc(facts)}">{piece}</mark>')
     return "".join(out)
 
 
@@ -188,8 +182,8 @@ def _table(
         f'<th scope="col"{" class=num" if h in right else ""}>{esc(h)}</th>' for h in headers
     )
     return (
-        f'<table class="sortable {cls}" id="{table_id}"><thead><tr>{head}</tr></thead>'
-        f"<tbody>{''.join(rows)}</tbody></table>"
+        f'<div class="scroll"><table class="sortable {cls}" id="{table_id}"><thead><tr>{head}'
+        f"</tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
     )
 
 
@@ -215,20 +209,18 @@ def _attrs_html(fact_type: str, fact: dict[str, Any], wrong: dict[str, Any] | No
             if f in wrong:
                 parts.append(
                     f'<span class="attr wrong" title="gold: {esc(wrong[f])}">'
-                    f'<span class="k">{esc(f)}</span> — <span class="gold">gold: '
+                    f'<i>{esc(f)}</i> — <span class="gold">gold: '
                     f"{esc(wrong[f])}</span></span>"
                 )
             continue
         if f in wrong:
             parts.append(
-                f'<span class="attr wrong" title="gold: {esc(wrong[f])}"><span class="k">'
-                f"{esc(f)}</span> {esc(_attr_value(v))} "
+                f'<span class="attr wrong" title="gold: {esc(wrong[f])}"><i>{esc(f)}</i> '
+                f"{esc(_attr_value(v))} "
                 f'<span class="gold">gold: {esc(wrong[f])}</span></span>'
             )
         else:
-            parts.append(
-                f'<span class="attr"><span class="k">{esc(f)}</span> {esc(_attr_value(v))}</span>'
-            )
+            parts.append(f'<span class="attr"><i>{esc(f)}</i> {esc(_attr_value(v))}</span>')
     return " ".join(parts)
 
 
@@ -282,7 +274,7 @@ def render_release(rel: Release) -> str:
                     s, e = m.get("start"), m.get("end")
                     ok = isinstance(s, int) and isinstance(e, int) and 0 <= s < e <= len(text)
                     if ok and text[s:e] == m.get("text", text[s:e]):
-                        spans.append(Span(s, e, fact_type, fid, label))
+                        spans.append(Span(s, e, fact_type, fid))
                         shown += 1
                     else:
                         bad_offsets += 1
@@ -294,7 +286,7 @@ def render_release(rel: Release) -> str:
             cls = f"fact t-{fact_type}" + (f" {status}" if status else "")
             first = min((m.get("start", 0) for m in mentions), default=-1)
             fact_rows.append(
-                f'<tr class="{cls}" data-fact="{fid}" data-type="{fact_type}" tabindex="0">'
+                f'<tr class="{cls}" data-fact="{fid}" tabindex="0">'
                 f'<td class="type" data-sort="{FACT_LISTS.index(fact_type)}">'
                 f'<span class="sw t-{fact_type}"></span>{esc(TYPE_LABELS[fact_type])}</td>'
                 f'<td class="label">{esc(label)}</td>'
@@ -320,7 +312,7 @@ def render_release(rel: Release) -> str:
             for j, entry in enumerate(tm.missed if tm else []):
                 label = _gold_label(fact_type, entry)
                 fact_rows.append(
-                    f'<tr class="fact missed t-{fact_type}" data-type="{fact_type}" '
+                    f'<tr class="fact missed t-{fact_type}" '
                     f'id="{sid}-missed-{fact_type}-{j}">'
                     f'<td class="type" data-sort="{FACT_LISTS.index(fact_type)}">'
                     f'<span class="sw t-{fact_type}"></span>{esc(TYPE_LABELS[fact_type])}</td>'

@@ -105,6 +105,17 @@
     var fact = t.closest("[data-fact]");
     if (fact) focusFact(fact.getAttribute("data-fact"));
   });
+  // Tooltips are built on first hover from the fact table (not stored on every mark).
+  document.addEventListener("mouseover", function (e) {
+    var mark = e.target instanceof Element ? e.target.closest("mark.hl") : null;
+    if (!mark || mark.hasAttribute("title")) return;
+    var section = mark.closest(".release");
+    var tips = mark.getAttribute("data-facts").split(" ").map(function (id) {
+      var tr = section.querySelector('tr[data-fact="' + CSS.escape(id) + '"]');
+      return tr ? tr.cells[0].textContent + ": " + tr.cells[1].textContent : id;
+    });
+    mark.setAttribute("title", tips.join("; "));
+  });
   document.addEventListener("keydown", function (e) {
     var t = e.target;
     if (e.key === "Enter" && t instanceof Element && t.hasAttribute("data-fact")) {
@@ -113,7 +124,10 @@
   });
   document.querySelectorAll("input.filter").forEach(function (input) {
     input.addEventListener("input", function () { applyFilter(input); });
-    applyFilter(input);
+    var table = document.getElementById(input.getAttribute("data-for"));
+    var count = table && document.getElementById(table.id + "-count");
+    if (count) count.textContent = table.tBodies[0].rows.length + " rows";
+    if (input.value) applyFilter(input); // a value the browser restored on reload
   });
   document.querySelectorAll("input.type-toggle").forEach(function (box) {
     box.addEventListener("change", function () {
