@@ -181,6 +181,7 @@ def test_text_from_input_path_when_hash_matches(tmp_path: Path) -> None:
         (SEED_LIKE + "edited", "a.txt", "does not match"),
         (None, "gone.txt", "not found"),
         (None, None, "keeps no text"),
+        (None, "batch.jsonl#7", "--keep-text"),
     ],
 )
 def test_no_highlights_and_a_reason_when_text_is_unusable(

@@ -106,6 +106,11 @@ def release_text(record: dict[str, Any], base_dirs: Iterable[Path] = ()) -> tupl
     if not candidates[0].is_absolute():
         candidates += [Path(b) / raw_path for b in base_dirs]
     path = next((p for p in candidates if p.is_file()), None)
+    if path is None and "#" in raw_path:
+        return None, (
+            f"no highlights: the text came from a record inside {raw_path.split('#')[0]}; "
+            "extract with --keep-text to review it"
+        )
     if path is None:
         return None, f"no highlights: input file {raw_path} not found"
     encoding = (record.get("input") or {}).get("encoding") or "utf-8"
