@@ -82,6 +82,10 @@ PRODUCT_NOUNS = frozenset(
         "language",
         "style",
         "breed",
+        "yogurt",
+        "fries",
+        "pastry",
+        "rum",
     }
 )
 _SEP = re.compile(r"[-‐‑–—/]")
