@@ -15,6 +15,7 @@ explicit mention of the same month ("In December 2022 ... since December").
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -67,16 +68,21 @@ def _rx() -> dict[str, re.Pattern[str]]:
     m = month_pattern()
     mf = month_pattern(full_only=True)
     wd = weekday_pattern()
-    d = r"\d{1,2}(?:\s*(?:st|nd|rd|th))?(?![\d:])"
+    d = r"(?=\d)\d{1,2}(?:\s*(?:st|nd|rd|th))?(?![\d:])"
     y = r"\d{4}(?![\d%])"
     nb = r"(?<![\w$€£₹¥.,/#-])"  # not inside a word, a number or an amount
     wdp = rf"(?:{wd},?\s+)?"
     rel = "|".join(re.escape(p) for p in sorted(relative_phrases(), key=len, reverse=True))
+    # every shape opens with a cheap lookahead on its first character, so the scan
+    # fails fast at most positions (lookbehinds are tried only where it can match)
+    rel_first = "".join(
+        sorted({c for p in relative_phrases() for c in (p[0].lower(), p[0].upper())})
+    )
     src = {
-        "iso": r"(?<![\d-])\d{4}-\d{2}-\d{2}(?![\d-])",
-        "numeric": r"(?<![\d./-])\d{1,2}([./-])\d{1,2}\1\d{4}(?![\d/-]|\.\d)",
+        "iso": r"(?=\d)(?<![\d-])\d{4}-\d{2}-\d{2}(?![\d-])",
+        "numeric": r"(?=\d)(?<![\d./-])\d{1,2}([./-])\d{1,2}\1\d{4}(?![\d/-]|\.\d)",
         "fiscal": (
-            r"(?:\b(?:FY|F\.Y\.)\s*['’]?|\b(?i:fiscal|financial)\s+(?i:year\s+)?)"
+            r"(?=[Ff])(?:\b(?:FY|F\.Y\.)\s*['’]?|\b(?i:fiscal|financial)\s+(?i:year\s+)?)"
             r"(?:\d{4}|\d{2})(?:\s*[-–—/]\s*(?:\d{4}|\d{2}))?(?!\d)"
         ),
         "day_range_md": rf"(?P<m>{m})\s*(?P<d1>{d})\s*[-–—]\s*(?P<d2>{d})(?:\s*,?\s*(?P<y>{y}))?",
@@ -87,14 +93,18 @@ def _rx() -> dict[str, re.Pattern[str]]:
         "mdy": rf"{wdp}(?:{m})\s*{d}(?:\s*,\s*|\s+){y}",
         "dmy": rf"{wdp}(?<![\d.,]){d}\s*(?:of\s+)?(?:{m})\s*,?\s*{y}",
         "my": rf"(?:{m})\s*,?\s*(?:of\s+)?{y}",
-        "year_range": rf"{nb}(?P<y1>\d{{4}})\s*[-–—/]\s*(?P<y2>\d{{4}}|\d{{2}})(?![\d%/]|[.,]\d)",
+        "year_range": (
+            rf"(?=\d){nb}(?P<y1>\d{{4}})\s*[-–—/]\s*(?P<y2>\d{{4}}|\d{{2}})(?![\d%/]|[.,]\d)"
+        ),
         "md": rf"{wdp}(?:{m})\s*{d}(?!\s*[-–—]\s*\d|\s*,?\s*\d)",
         "dm": rf"{wdp}(?<![\d.,$]){d}\s*(?:of\s+)?(?:{m})(?!\s*,?\s*\d)",
-        "relative": rf"(?<![\w-])(?i:{rel})(?![\w-])",
-        "rel_month": rf"(?<![\w-])(?i:this|last|next)\s+(?:{mf})(?![\w-])",
-        "weekday": rf"(?<![\w-])(?:(?P<pre>(?i:last|this|next))\s+)?(?P<w>{wd})(?![\w-])",
-        "month": rf"(?<!\w)(?:{mf})(?!\w)",  # "mid-June", "April-June 2025" too
-        "year": r"(?<![\w$€£₹¥#/])\d{4}(?!\d)",
+        "relative": rf"(?=[{rel_first}])(?<![\w-])(?i:{rel})(?![\w-])",
+        "rel_month": rf"(?=[TtLlNn])(?<![\w-])(?i:this|last|next)\s+(?:{mf})(?![\w-])",
+        "weekday": (
+            rf"(?=[TtLlNnA-Z])(?<![\w-])(?:(?P<pre>(?i:last|this|next))\s+)?(?P<w>{wd})(?![\w-])"
+        ),
+        "month": rf"(?=[A-Z])(?<!\w)(?:{mf})(?!\w)",  # "mid-June", "April-June 2025" too
+        "year": r"(?=\d)(?<![\w$€£₹¥#/])\d{4}(?!\d)",
     }
     return {k: re.compile(v) for k, v in src.items()}
 
@@ -102,34 +112,59 @@ def _rx() -> dict[str, re.Pattern[str]]:
 # -- what the model says, when it ran ---------------------------------------------------------
 
 
-@dataclass
 class Evidence:
-    """The model's view of the text: entities and past/future cues by sentence."""
+    """The model's view of the text: entities, sentences and past-tense verbs.
 
-    text: str
-    ents: list[tuple[int, int, str]] = field(default_factory=list)
-    sents: list[tuple[int, int]] = field(default_factory=list)
-    past: list[tuple[int, int]] = field(default_factory=list)  # VBD tokens
+    Sentences and tags are read from the Doc only when a year-less date asks for its
+    tense (most texts have none): ``doc.sents`` costs more than the whole date scan.
+    """
+
+    def __init__(self, text: str, doc: Doc | None = None) -> None:
+        self.text = text
+        self._doc = doc
+        self.ents: list[tuple[int, int, str]] = []
+        if doc is not None and doc.has_annotation("ENT_IOB"):
+            self.ents = [(e.start_char, e.end_char, e.label_) for e in doc.ents]
+        self._sents: list[int] | None = None  # sentence start offsets
+        self._past: list[int] | None = None  # offsets of past-tense verbs (VBD)
 
     @classmethod
     def of(cls, doc: Doc) -> Evidence:
-        ev = cls(doc.text)
-        if doc.has_annotation("ENT_IOB"):
-            ev.ents = [(e.start_char, e.end_char, e.label_) for e in doc.ents]
+        return cls(doc.text, doc)
+
+    def _read_doc(self) -> None:
+        self._sents, self._past = [], []
+        doc = self._doc
+        if doc is None or not len(doc):
+            return
+        idx = doc.to_array("IDX")
         if doc.has_annotation("SENT_START"):
-            ev.sents = [(s.start_char, s.end_char) for s in doc.sents]
+            starts = doc.to_array("SENT_START")
+            self._sents = [int(i) for i, flag in zip(idx, starts, strict=True) if flag == 1]
         if doc.has_annotation("TAG"):
-            ev.past = [(t.idx, t.idx + len(t)) for t in doc if t.tag_ == "VBD"]
-        return ev
+            vbd = doc.vocab.strings["VBD"]
+            tags = doc.to_array("TAG")
+            self._past = [int(i) for i, tag in zip(idx, tags, strict=True) if tag == vbd]
+
+    @property
+    def past(self) -> list[int]:
+        if self._past is None:
+            self._read_doc()
+        return self._past or []
 
     def label_at(self, start: int, end: int) -> set[str]:
         """Labels of entities that cover ``[start, end)``."""
         return {lab for s, e, lab in self.ents if s <= start and end <= e}
 
     def sentence(self, start: int, end: int) -> tuple[int, int]:
-        for s, e in self.sents:
-            if s <= start < e:
-                return s, max(e, end)
+        """Character bounds of the sentence around ``[start, end)``."""
+        if self._sents is None:
+            self._read_doc()
+        if self._sents:
+            at = bisect.bisect_right(self._sents, start) - 1
+            s = self._sents[at] if at >= 0 else 0
+            e = self._sents[at + 1] if at + 1 < len(self._sents) else len(self.text)
+            return s, max(e, end)
         left = max(self.text.rfind(c, 0, start) for c in (". ", "\n", "? ", "! "))
         right = [i for i in (self.text.find(c, end) for c in (". ", "\n")) if i >= 0]
         return left + 1, min(right) if right else len(self.text)
@@ -155,7 +190,7 @@ def tense_at(ev: Evidence, start: int, end: int) -> str | None:
     s, e = ev.sentence(start, end)
     if _FUTURE.search(ev.text, s, e):
         return "future"
-    if any(s <= a < e for a, _ in ev.past):
+    if any(s <= a < e for a in ev.past):
         return "past"
     return None
 
@@ -267,6 +302,33 @@ def _split_range(hit: re.Match[str], dmy: bool) -> list[Found]:
     return parts
 
 
+# Shapes that contain a month name: run only in windows around one (most of a text has
+# none, and these patterns are the costly ones to try at every position).
+_MONTH_RULES = frozenset(
+    {"day_range_md", "day_range_dm", "mdy", "dmy", "my", "md", "dm", "rel_month", "month"}
+)
+_BEFORE_MONTH, _AFTER_MONTH = 40, 30
+_SPACE = re.compile(r"\s")
+
+
+def _month_windows(text: str) -> list[tuple[int, int]]:
+    """Merged ``(start, end)`` windows around the month names of ``text``.
+
+    A window ends at whitespace, so a lookahead at its end sees what it would see in
+    the whole text ("June 2" is never cut from "June 20").
+    """
+    out: list[tuple[int, int]] = []
+    for hit in re.finditer(month_pattern(), text):
+        start = max(0, hit.start() - _BEFORE_MONTH)
+        space = _SPACE.search(text, min(len(text), hit.end() + _AFTER_MONTH))
+        end = space.start() if space else len(text)
+        if out and start <= out[-1][1]:
+            out[-1] = (out[-1][0], max(end, out[-1][1]))
+        else:
+            out.append((start, end))
+    return out
+
+
 def scan(text: str, ev: Evidence | None = None) -> list[Found]:
     """Every calendar reference in ``text``, in text order, none overlapping."""
     ev = ev or Evidence(text)
@@ -298,17 +360,19 @@ def scan(text: str, ev: Evidence | None = None) -> list[Found]:
         ),
         "relative": lambda h: _relative(text, h),
     }
+    windows = _month_windows(text)
     for rule, rx in _rx().items():
-        for hit in rx.finditer(text):
-            if not free(hit.start(), hit.end()):
-                continue
-            seen.append((hit.start(), hit.end()))
-            handler = handlers.get(rule)
-            got = handler(hit) if handler else [Found(hit.start(), hit.end(), rule)]
-            if got is None:
-                continue
-            taken.append((hit.start(), hit.end()))
-            found.extend(got)
+        for ws, we in windows if rule in _MONTH_RULES else ((0, len(text)),):
+            for hit in rx.finditer(text, ws, we):
+                if not free(hit.start(), hit.end()):
+                    continue
+                seen.append((hit.start(), hit.end()))
+                handler = handlers.get(rule)
+                got = handler(hit) if handler else [Found(hit.start(), hit.end(), rule)]
+                if got is None:
+                    continue
+                taken.append((hit.start(), hit.end()))
+                found.extend(got)
     found.extend(_model_only(text, ev, seen))
     found.sort(key=lambda f: f.start)
     _link(text, found)

@@ -74,8 +74,9 @@ def month_pattern(full_only: bool = False) -> str:
     """Regex source for a month name (case as written: "June", "JUNE"; "Sept." too)."""
     months, _, full = _calendar()
     full_alt = _alternation(full)
-    # not inside a word, but right after an ordinal is fine: "10thJune 2025"
-    start = r"(?:(?<![A-Za-z])|(?<=\dst)|(?<=\dnd)|(?<=\drd)|(?<=\dth))"
+    # not inside a word, but right after an ordinal is fine: "10thJune 2025". The
+    # capital first makes the pattern fail fast at most positions of a text.
+    start = r"(?=[A-Z])(?:(?<![A-Za-z])|(?<=\dst)|(?<=\dnd)|(?<=\drd)|(?<=\dth))"
     if full_only:
         return f"{start}(?:{full_alt})(?![A-Za-z])"
     abbrs = [w for w in months if w not in full]
@@ -86,7 +87,7 @@ def month_pattern(full_only: bool = False) -> str:
 def weekday_pattern() -> str:
     """Regex source for a weekday name."""
     _, weekdays, _ = _calendar()
-    return f"(?<![A-Za-z])(?:{_alternation(weekdays)})(?![A-Za-z])"
+    return f"(?=[A-Z])(?<![A-Za-z])(?:{_alternation(weekdays)})(?![A-Za-z])"
 
 
 def month_index(word: str) -> int | None:
