@@ -11,10 +11,15 @@ Candidates, each tagged with its rule id:
   the qualifier's country; the qualifier is a mention of its own;
 - ``places:dateline``: the place a release is datelined from ("WASHINGTON –");
 - ``places:site``: a proper name with a site head word ("... Bhawan", "Port of ...",
-  "... Shipyard"); "... Corridor" is type other;
-- ``places:model``: the model's GPE/LOC/FAC entities in a locative frame ("in X").
+  "... Shipyard"); "... Corridor" is type other; an administrative division
+  ("Bryan County", "Bac Ninh province") is a region;
+- ``places:model``: the model's GPE/LOC/FAC entities in a locative frame ("in X");
+- ``places:repeat``: later bare uses of a name a shape taught ("Piketon").
 Countries are not locations (tf_countries runs first and its spans win any overlap);
-a place inside an organisation's or a person's name is not a mention.
+a place inside an organisation's or a person's name ("Texas Instruments",
+"Secretary Austin") is not a mention. A local place without a stated country takes
+the one it is put in ("... in Angola"), else the dateline's, else the release's
+dominant country; regions above country level keep none.
 """
 
 from __future__ import annotations
