@@ -1,24 +1,244 @@
-"""Component stub: filled in by the rules for this fact type."""
+"""Agreements: memoranda, agreements, arrangements, deals, roadmaps, by their shape.
+
+The component marks each agreement noun ("preliminary memoranda", "Memorandum
+of Understanding (MoU)", "Paris Agreement", "U.S.-UK agreement on trade in
+wine", "the MoU") and reads the clause around it: who signs (the subject before
+a status verb such as "signed"), with whom ("with A ... and with B", "between A
+and B"), about what ("to develop ...", "on ..."), where ("in Georgia") and the
+status word. It stores character ranges relative to the mention; resolution maps
+them onto the organizations, countries, locations and dates already resolved, so
+parties carry canonical names. Plural nouns with several partners ("signed MoUs
+with A and B", "memoranda with A ... and with B") give one agreement per partner.
+"""
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass, field
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from pipeline.components.base import add_span
+from pipeline.components.bodies import (
+    DASHES,
+    char_range,
+    country_names,
+    country_prefix,
+    is_name_token,
+    left_start,
+    paren_acronym,
+    right_end,
+    sentence_bounds,
+    sentence_span,
+    span_text,
+    word_set,
+)
+from pipeline.normalize.names import clean_name, name_key
+from pipeline.patterns.load import load_jsonl
+
 if TYPE_CHECKING:
     from pipeline.record import Candidate
     from pipeline.resolve import Context
 
+FILE = "agreements.jsonl"
+
+
+@dataclass(frozen=True, slots=True)
+class Head:
+    kind: str
+    plural: bool
+    capitalised_only: bool
+    after: str | None  # words that must precede ("memorandum of" + "understanding")
+    needs_status: bool
+    launched_only: bool
+
+
+@cache
+def heads() -> dict[str, list[Head]]:
+    """Agreement head word (lower case) -> its readings."""
+    out: dict[str, list[Head]] = {}
+    for row in load_jsonl(FILE, required=("set",)):
+        if row["set"] != "agreement_head":
+            continue
+        out.setdefault(str(row["word"]).lower(), []).append(
+            Head(
+                kind=str(row["kind"]),
+                plural=bool(row.get("plural")),
+                capitalised_only=bool(row.get("capitalised_only")),
+                after=str(row["after"]).lower() if row.get("after") else None,
+                needs_status=bool(row.get("needs_status")),
+                launched_only=bool(row.get("launched_only")),
+            )
+        )
+    return out
+
+
+@cache
+def statuses() -> dict[str, str]:
+    """Status word (lower case) -> the status it states ("signed" -> "signed")."""
+    return {
+        str(r["word"]).lower(): str(r["status"])
+        for r in load_jsonl(FILE, required=("set",))
+        if r["set"] == "status"
+    }
+
+
+@cache
+def verb_kinds() -> dict[str, str]:
+    """Verbs that state an agreement between named bodies ("will partner") -> kind."""
+    return {
+        str(r["word"]).lower(): str(r["kind"])
+        for r in load_jsonl(FILE, required=("set",))
+        if r["set"] == "verb_kind"
+    }
+
+
+# -- the component ------------------------------------------------------------------------
+
+
+def _reading(doc: Doc, i: int) -> tuple[int, Head] | None:
+    """(first token of the kind phrase, head reading) for an agreement noun at token ``i``."""
+    for head in heads().get(doc[i].lower_, []):
+        if head.after:
+            words = head.after.split()
+            a = i - len(words)
+            if a >= 0 and [t.lower_ for t in doc[a:i]] == words:
+                return a, head
+            continue
+        return i, head
+    return None
+
+
+def _continues(doc: Doc, i: int) -> bool:
+    """'Memorandum' in 'Memorandum of Understanding': a longer reading ends later."""
+    if i + 2 < len(doc) and doc[i + 1].lower_ == "of":
+        nxt = _reading(doc, i + 2)
+        return nxt is not None and nxt[0] == i
+    return False
+
+
+_CLAUSE_STOP = frozenset({".", ";", ":", "?", "!"})
+_PREP_STOP = frozenset({"to", "on", "for", "of", "under", "through", "via", "that", "which"})
+_ALWAYS_STOP = frozenset({"in", "at", "valued", "worth", "totaling", "totalling", "who", "whose"})
+
+
+def _zone(doc: Doc, k: int, hi: int, allow_and: bool = True) -> int:
+    """End of a party list from token ``k``: names, "and", commas, up to a clause word.
+
+    Stops at "in"/"at" (a place follows), at "to"/"on"/"for" before a lower-case
+    word or a number ("to develop", "on 19 August"), at an appositive (", an
+    affiliate of ...") and at "and with" (the next partner clause).
+    """
+    e = k
+    while e < hi and e - k < 30:
+        tok = doc[e]
+        low = tok.lower_
+        if tok.text == "." and e > k and doc[e - 1].lower_ in word_set("abbreviation"):
+            e += 1  # "Shell India Pvt. Ltd."
+            continue
+        if tok.text in _CLAUSE_STOP or tok.is_space:
+            break
+        if low in _ALWAYS_STOP:
+            break
+        if low in _PREP_STOP and e + 1 < hi:
+            nxt = doc[e + 1]
+            if not is_name_token(nxt) or nxt.lower_ in word_set("date_word"):
+                break
+        if low == "and" and e + 1 < hi and doc[e + 1].lower_ in ("with", "between"):
+            break
+        if low == "and" and not allow_and:
+            break
+        if tok.text == "," and e + 2 < hi:
+            nxt = doc[e + 1]
+            if nxt.lower_ in (
+                "a",
+                "an",
+                "the",
+                "which",
+                "who",
+                "whose",
+                "its",
+            ) and not is_name_token(doc[e + 2]):
+                break
+            if nxt.lower_ in ("to", "in", "at", "on"):
+                break
+        if tok.text == "(" and paren_acronym(doc, e) is None:
+            break
+        e += 1
+    while e > k and doc[e - 1].text in (",", "and", "the"):
+        e -= 1
+    return e
+
+
+def _status(doc: Doc, lo: int, a: int, e: int, hi: int) -> tuple[str | None, int | None]:
+    """The status word nearest before the noun (or just after it) and its token index.
+
+    Only a word of its own ("signed", not "long-closed") within a short reach.
+    """
+    table = statuses()
+
+    def word(k: int) -> str | None:
+        glued = k > 0 and doc[k - 1].text in DASHES and not doc[k - 1].whitespace_
+        return None if glued else table.get(doc[k].lower_)
+
+    for k in range(a - 1, max(lo, a - 13) - 1, -1):
+        if word(k):
+            return word(k), k
+    for k in range(e, min(hi, e + 6)):
+        if word(k):
+            return word(k), None
+    return None, None
+
+
+def _kind_phrase(doc: Doc, a: int, i: int, head: Head, lo: int) -> tuple[str, int]:
+    """'preliminary memorandum', 'free trade agreement': modifiers + the head's kind."""
+    skip = word_set("kind_modifier_skip", FILE) | word_set("determiner")
+    k = a
+    while k - 1 >= lo and (doc[k - 1].text.islower() or doc[k - 1].text == "-"):
+        word = doc[k - 1].lower_
+        if (
+            word in skip
+            or word in statuses()
+            or word in word_set("function_word", FILE)
+            or word.endswith("ly")
+            or not (doc[k - 1].is_alpha or doc[k - 1].text == "-")
+        ):
+            break
+        k -= 1
+    mods = [t.lower_ for t in doc[k:a] if t.text != "-"]
+    return " ".join([*mods, head.kind]).strip(), k
+
+
+@dataclass(slots=True)
+class _Found:
+    start: int
+    end: int
+    attrs: dict[str, Any] = field(default_factory=dict)
+
 
 class AgreementsComponent:
-    """Marks nothing yet."""
+    """Marks agreement candidates in ``tf_agreements`` with their clause ranges."""
 
     def __init__(self, nlp: Language, name: str) -> None:
         self.name = name
+        heads()
+        statuses()
 
     def __call__(self, doc: Doc) -> Doc:
+        for i, tok in enumerate(doc):
+            if tok.lower_ in verb_kinds():
+                found = _verb(doc, i)
+            elif tok.lower_ not in heads() or _continues(doc, i):
+                continue
+            else:
+                reading = _reading(doc, i)
+                found = _agreement(doc, i, *reading) if reading else None
+            if found is not None:
+                s, e = char_range(doc, found.start, found.end)
+                add_span(doc, "agreements", s, e, found.attrs.pop("source"), **found.attrs)
         return doc
 
 
@@ -27,6 +247,580 @@ def make_agreements(nlp: Language, name: str) -> AgreementsComponent:
     return AgreementsComponent(nlp, name)
 
 
-def resolve(cands: list[Candidate], ctx: Context) -> list[dict[str, Any]]:
-    """Facts from this type's candidates (stub)."""
+def _rel(doc: Doc, base: int, a: int, b: int) -> tuple[int, int]:
+    """Character range of tokens a..b relative to ``base`` (a chunk-safe offset)."""
+    s, e = char_range(doc, a, b)
+    return s - base, e - base
+
+
+def _agreement(doc: Doc, i: int, a: int, head: Head) -> _Found | None:
+    cap = doc[a].text[:1].isupper()
+    if head.capitalised_only and not cap:
+        return None
+    if doc[i].text.isupper() and len(doc[i].text) > 4:
+        return None  # an all-capitals heading
+    lo, hi = sentence_bounds(doc, i)
+    e = i + 1
+    acr = paren_acronym(doc, e)
+    acronym = acr[1] if acr else None
+    after_acr = acr[0] if acr else e
+    # a name: capitalised words before, or a tail "on Agriculture", "For U.S.-India ..."
+    x = left_start(doc, a) if cap else a
+    tail = after_acr
+    if cap and after_acr < hi and doc[after_acr].lower_ in ("on", "of", "for", "concerning"):
+        k = after_acr + 1
+        if k < hi and doc[k].lower_ == "the":
+            k += 1
+        end = right_end(doc, k, hi)
+        if end > k:
+            tail = end
+    x = _compound_start(doc, x, a)
+    codes, core = country_prefix(doc, x, a) if x < a else ([], x)
+    named = cap and (core < a or tail > after_acr) and not (head.plural and core < a)
+    generic = word_set("kind_modifier_skip", FILE) | {"free", "trade", "cooperation", "framework"}
+    if named and tail == after_acr and all(t.lower_ in generic for t in doc[core:a]):
+        named = False  # "Cooperation Agreement", "Free Trade Agreement": a kind, not a name
+    launched = (
+        cap
+        and x < a
+        and any(t.lower_ in ("new", "launched", "launch") for t in doc[max(lo, x - 3) : x])
+    )
+    if head.launched_only and not launched and not _between_after(doc, e, hi):
+        return None
+    status, _verb = _status(doc, lo, x, tail, hi)
+    if head.needs_status and status is None:
+        return None
+    attrs: dict[str, Any] = {"acronym": acronym, "status": status, "plural": head.plural}
+    kind, kstart = _kind_phrase(doc, a, i, head, lo)
+    if head.plural and _counted(doc, a, kstart, lo):
+        return None  # "75 new deals", "$350 million of clean energy deals": a tally
+    if not cap and not head.plural:
+        # "U.S.-UK agreement on trade in wine", "China’s WTO accession agreement":
+        # a name run right before the modifiers names the agreement
+        anchor = kstart
+        if anchor - 1 >= lo and doc[anchor - 1].text in ("’s", "'s"):
+            anchor -= 1
+        pre = left_start(doc, anchor, anchor=False)
+        if pre < anchor:
+            pcodes, pend = country_prefix(doc, pre, anchor)
+            x = pre
+            if pcodes and pend == anchor:
+                codes = pcodes
+                if e < hi and doc[e].lower_ in ("on", "for", "concerning", "covering"):
+                    tail = _lower_tail(doc, e + 1, hi)
+                    named = tail > e + 1
+            else:
+                named = True
+    if cap and not named and core < a:
+        kind = " ".join([*(t.lower_ for t in doc[core:a] if t.text != "-"), head.kind])
+    attrs["kind"] = kind
+    attrs["countries"] = codes
+    mention_start = x if (named or codes) else kstart
+    base = doc[mention_start].idx
+    if named:
+        attrs["name"] = _PAREN.sub("", span_text(doc, x, tail)).strip()
+        attrs["source"] = "agreements:named"
+    else:
+        attrs["source"] = "agreements:described"
+    # partners after the noun: "with A ... and with B", "between A and B"
+    clauses: list[dict[str, Any]] = []
+    k = tail
+    # the first partner clause starts close to the noun; right after it for "the X"
+    definite = kstart > lo and doc[kstart - 1].lower_ in ("the", "this", "that", "these")
+    reach = tail + (1 if definite and not named else 12)
+    while k < hi and k < reach:
+        low = doc[k].lower_
+        if doc[k].text in _CLAUSE_STOP:
+            break
+        if low not in ("with", "between", "among", "amongst"):
+            k += 1
+            continue
+        start = k + 1
+        if start < hi and doc[start].lower_ == "the":
+            start += 1
+        if start < hi and doc[start].lower_ in ("a", "an", "its", "their", "his", "her", "our"):
+            k = start
+            continue  # "with an emphasis on ...": not a partner
+        end = _zone(doc, start, hi)
+        if end <= start:
+            break
+        clause_end = _clause_end(doc, end, hi)
+        clauses.append(
+            {
+                "parties": _rel(doc, base, start, end),
+                "clause": _rel(doc, base, start, clause_end),
+                "subject": _subject(doc, end, clause_end),
+                "between": low != "with",
+            }
+        )
+        k = clause_end
+        if k < hi and doc[k].text == ",":
+            k += 1
+        if k + 1 < hi and doc[k].lower_ == "and" and doc[k + 1].lower_ == "with":
+            k += 1
+            reach = k + 1
+            continue
+        break
+    attrs["clauses"] = clauses
+    # the signers: named before the noun in its clause ("The Department ... signed ...")
+    cut = lo
+    for j in range(lo, mention_start):
+        if doc[j].lower_ in word_set("zone_cut", FILE):
+            cut = j + 1
+    if mention_start > cut:
+        attrs["signer"] = _rel(doc, base, cut, mention_start)
+    irrealis = word_set("irrealis", FILE)
+    attrs["hypothetical"] = any(t.lower_ in irrealis for t in doc[cut:mention_start])
+    attrs["subject"] = _subject(doc, tail, hi) if not clauses else None
+    attrs["sentence"] = _rel(doc, base, lo, hi)
+    anaphor = (
+        not named
+        and not clauses
+        and not codes
+        and kstart > lo
+        and doc[kstart - 1].lower_ in ("the", "this", "that", "these", "such")
+    )
+    attrs["anaphor"] = anaphor
+    return _Found(mention_start, max(tail, i + 1), attrs)
+
+
+_PAREN = re.compile(r"\s*\([A-Za-z][A-Za-z0-9&.\-]{1,11}\)")
+
+
+def _counted(doc: Doc, a: int, kstart: int, lo: int) -> bool:
+    """A number or an amount just before a plural noun: a tally, not one agreement."""
+    for k in range(a - 1, max(lo, kstart - 5) - 1, -1):
+        t = doc[k]
+        if t.like_num or t.text in ("$", "€", "£", "₹") or t.lower_ in ("million", "billion"):
+            return True
+        if t.lower_ in word_set("determiner") or t.text in (",", ".", ";"):
+            return False
+    return False
+
+
+def _lower_tail(doc: Doc, k: int, hi: int) -> int:
+    """End of "on trade in wine" after a lower-case agreement noun: up to a comma or verb."""
+    stop = k
+    verbs = ("will", "which", "that", "is", "was", "shall", "would", "has", "have", "are")
+    while (
+        stop < hi and doc[stop].text not in (",", ".", ";", ":") and doc[stop].lower_ not in verbs
+    ):
+        stop += 1
+    return stop
+
+
+_AUX = frozenset({"will", "also", "have", "has", "jointly", "would", "shall", "further"})
+
+
+def _verb(doc: Doc, i: int) -> _Found | None:
+    """'A, B, and C agreed to support ...', 'A and B will partner on ...'."""
+    if i + 1 >= len(doc) or doc[i + 1].lower_ not in ("to", "on", "with", "in"):
+        return None
+    lo, hi = sentence_bounds(doc, i)
+    if any(t.lower_ in heads() for t in doc[lo:i]):
+        return None  # an agreement noun already states it
+    k = i - 1
+    while k >= lo and doc[k].lower_ in _AUX:
+        k -= 1
+    if k < lo or not is_name_token(doc[k]):
+        return None
+    cut = lo
+    for j in range(lo, k):
+        if doc[j].lower_ in word_set("zone_cut", FILE):
+            cut = j + 1
+    base = doc[i].idx
+    word = doc[i].lower_
+    attrs: dict[str, Any] = {
+        "source": "agreements:verb",
+        "kind": verb_kinds()[word],
+        "status": statuses().get(word, "announced"),
+        "verb": True,
+        "signer": _rel(doc, base, cut, k + 1),
+        "subject": _subject(doc, i + 1, hi),
+        "sentence": _rel(doc, base, lo, hi),
+        "clauses": [],
+    }
+    return _Found(i, i + 1, attrs)
+
+
+def _compound_start(doc: Doc, x: int, a: int) -> int:
+    """Where a country compound starts inside a name run ("Unprecedented U.S.–Japan X
+    Agreement" -> "U.S.–Japan X Agreement"); ``x`` when there is none."""
+    for k in range(x + 1, a):
+        if doc[k - 1].text in DASHES:
+            continue
+        codes, _end = country_prefix(doc, k, a)
+        if len(codes) >= 2:
+            return k
+    return x
+
+
+def _between_after(doc: Doc, e: int, hi: int) -> bool:
+    return any(t.lower_ == "between" for t in doc[e : min(hi, e + 4)])
+
+
+def _clause_end(doc: Doc, e: int, hi: int) -> int:
+    """Where a partner's clause ends: the next "and with", a sentence end."""
+    k = e
+    while k < hi:
+        if doc[k].lower_ == "and" and k + 1 < hi and doc[k + 1].lower_ in ("with", "between"):
+            return k
+        if (
+            doc[k].text == ","
+            and k + 2 < hi
+            and doc[k + 1].lower_ == "and"
+            and doc[k + 2].lower_ == "with"
+        ):
+            return k
+        if doc[k].text in _CLAUSE_STOP:
+            return k
+        k += 1
+    return k
+
+
+def _subject(doc: Doc, e: int, hi: int) -> str | None:
+    """What it is about: "to develop X", "on X", "covering X" up to a place or a comma."""
+    k = e
+    if k < hi and doc[k].lower_ in word_set("subject_lead", FILE) - {"in"}:
+        k += 1
+        if k < hi and (doc[k].like_num or doc[k].lower_ in word_set("date_word")):
+            return None
+        stop = k
+        while (
+            stop < hi
+            and doc[stop].text not in (",", ".", ";", ":")
+            and doc[stop].lower_
+            not in (
+                "in",
+                "and",
+            )
+        ):
+            stop += 1
+        if stop - k >= 1:
+            return span_text(doc, k, stop)
+    return None
+
+
+# -- resolution ---------------------------------------------------------------------------
+
+
+@dataclass
+class _Agreement:
+    name: str | None
+    kind: str
+    parties: list[str]
+    subject: str | None
+    location: str | None
+    date: str | None
+    status: str | None
+    forms: list[str]
+    mentions: list[Any]
+    source: str
+    from_clause: bool
+
+
+def _facts_in(ctx: Context, types: tuple[str, ...], s: int, e: int) -> list[tuple[int, str]]:
+    """(mention start, canonical name) of the facts of ``types`` mentioned in s..e."""
+    out: list[tuple[int, str]] = []
+    for t in types:
+        for f in ctx.facts.get(t) or []:
+            name = f.get("name")
+            if not name:
+                continue
+            for m in f.get("mentions") or []:
+                if s <= int(m["start"]) and int(m["end"]) <= e:
+                    out.append((int(m["start"]), str(name)))
+    return sorted(out)
+
+
+def _org_spans(ctx: Context) -> list[tuple[int, int, str]]:
+    return [
+        (int(m["start"]), int(m["end"]), str(f["name"]))
+        for f in ctx.facts.get("organizations") or []
+        if f.get("name")
+        for m in f.get("mentions") or []
+    ]
+
+
+def _as_modifier(text: str, end: int) -> bool:
+    """A country used as a modifier: "America’s X", "U.S.-based", "U.S. LNG"."""
+    rest = text[end : end + 3]
+    return rest.startswith(("’s", "'s", "-", "‐")) or bool(re.match(r" [A-Z]", rest))
+
+
+def _parties_in(ctx: Context, s: int, e: int, fallback: bool = False) -> list[str]:
+    """Bodies and countries named in s..e, in text order.
+
+    A country inside an organization's mention ("Korea Gas Corporation") or used
+    as a modifier next to a body ("America’s ReElement") is not a party. With
+    ``fallback`` (a partner list after "with"/"between"), a capitalised name the
+    organizations did not recognise stands for itself.
+    """
+    orgs = [(a, b, n) for a, b, n in _org_spans(ctx) if s <= a and b <= e]
+    countries = [
+        (p, n)
+        for p, n in _facts_in(ctx, ("countries",), s, e)
+        if not any(a <= p < b for a, b, _n in orgs)
+    ]
+    if orgs:
+        ends = {p: p for p, _ in countries}
+        countries = [
+            (p, n)
+            for p, n in countries
+            if not _as_modifier(ctx.text, _mention_end(ctx, p, ends.get(p, p)))
+        ]
+    found = sorted([(a, n) for a, _b, n in orgs] + countries)
+    if fallback:
+        taken = [(a, b) for a, b, _n in orgs] + [
+            (p, _mention_end(ctx, p, p)) for p, _n in countries
+        ]
+        for m in _NAME_RUN.finditer(ctx.text, s, e):
+            a, b = m.start(), m.end()
+            if any(x < b and a < y for x, y in taken):
+                continue
+            run = clean_name(m.group(0))
+            first = run.split()[0].lower() if run else ""
+            if len(run) > 1 and first not in word_set("name_stop") and not _country_led(run):
+                found.append((a, run))
+        found.sort()
+    return list(dict.fromkeys(n for _, n in found))
+
+
+_NAME_RUN = re.compile(
+    r"[A-Z][\w.&’'\-]*(?:\s+(?:(?:of|and|for|the|&|de|du|des|la|le|l’|d’|l'|d')\s*)*"
+    r"[A-Z0-9][\w.&’'\-]*)*"
+)
+
+
+def _country_led(run: str) -> bool:
+    """'U.S. LNG producers': a country in front of a name is a modifier, not a party."""
+    try:
+        from pipeline.normalize.countries import country_code
+    except ImportError:
+        return False
+    words = run.split()
+    return any(country_code(" ".join(words[:n])) for n in range(1, min(4, len(words)) + 1))
+
+
+def _mention_end(ctx: Context, start: int, default: int) -> int:
+    for f in ctx.facts.get("countries") or []:
+        for m in f.get("mentions") or []:
+            if int(m["start"]) == start:
+                return int(m["end"])
+    return default
+
+
+def _signers(ctx: Context, s: int, e: int) -> list[str]:
+    """Who signs: bodies/countries before the noun, else the countries of named officials,
+    else (for "they", "both sides") the countries of the two sentences before."""
+    parties = _parties_in(ctx, s, e)
+    if parties:
+        return parties
+    codes = [
+        str(f["country"])
+        for f in ctx.facts.get("officials") or []
+        if f.get("country")
+        and any(s <= int(m["start"]) and int(m["end"]) <= e for m in f.get("mentions") or [])
+    ]
+    if codes:
+        return country_names(dict.fromkeys(codes))
+    words = {w.lower() for w in re.findall(r"[A-Za-z]+", ctx.text[s:e])}
+    if words & word_set("pronoun_party", FILE):
+        lo = s
+        for _ in range(2):
+            lo = sentence_span(ctx.text, max(0, lo - 2), max(0, lo - 1))[0]
+        return list(dict.fromkeys(n for _, n in _facts_in(ctx, ("countries",), lo, s)))
     return []
+
+
+def _verb_ok(ctx: Context, attrs: dict[str, Any], base: int, start: int) -> bool:
+    """A verb-stated agreement needs two or more bodies as its subject."""
+    s, e = (base + x for x in attrs["signer"])
+    return len(_facts_in(ctx, ("organizations",), s, e)) >= 2
+
+
+def _nearest(points: list[tuple[int, str]], pos: int) -> str | None:
+    return min(points, key=lambda p: abs(p[0] - pos))[1] if points else None
+
+
+def resolve(cands: list[Candidate], ctx: Context) -> list[dict[str, Any]]:
+    """Agreements with parties, place, date and status from their clauses."""
+    from pipeline.resolve import mentions_json
+
+    out: list[_Agreement] = []
+    for c in cands:
+        base = c.start
+        attrs = c.attrs
+        kind = str(attrs.get("kind") or "agreement")
+        if attrs.get("anaphor"):
+            same = [ag for ag in out if _head(ag.kind) == _head(kind)]
+            if same:
+                same[-1].mentions.append(c.mention)
+            continue
+        s0, s1 = (base + x for x in attrs.get("sentence", (0, 0)))
+        signer: list[str] = []
+        if attrs.get("signer"):
+            a0, a1 = (base + x for x in attrs["signer"])
+            signer = _signers(ctx, a0, a1)
+        if attrs.get("verb"):
+            if not _verb_ok(ctx, attrs, base, c.start):
+                continue
+            signer = _parties_in(ctx, *(base + x for x in attrs["signer"]))
+        named_parties = country_names(attrs.get("countries") or [])
+        if attrs.get("name"):
+            named_parties = list(dict.fromkeys([*named_parties, *_parties_in(ctx, c.start, c.end)]))
+        stated = bool(attrs.get("status"))
+        date = _nearest(_date_values(ctx, s0, s1), c.start) if stated else None
+        if attrs.get("name") and not stated:
+            signer = []  # a named agreement merely mentioned: its signers are not in this clause
+        groups: list[tuple[list[str], tuple[int, int] | None, str | None]] = []
+        for clause in attrs.get("clauses") or []:
+            p0, p1 = (base + x for x in clause["parties"])
+            q0, q1 = (base + x for x in clause["clause"])
+            partners = _parties_in(ctx, p0, p1, fallback=True)
+            if not partners:
+                continue
+            if attrs.get("plural") and len(partners) > 1 and not clause["between"]:
+                for p in partners:
+                    groups.append(([p], (q0, q1), clause.get("subject")))
+            else:
+                groups.append((partners, (q0, q1), clause.get("subject")))
+        name = clean_name(str(attrs["name"])) if attrs.get("name") else None
+        if not groups:
+            parties = list(dict.fromkeys([*named_parties, *signer]))
+            vague = attrs.get("hypothetical") or attrs.get("plural")
+            thin = len(parties) < 2 and not stated  # "delivered a deal": no deal named
+            if (not parties or vague or thin) and not name:
+                same = [ag for ag in out if _head(ag.kind) == _head(kind)]
+                if same:
+                    same[-1].mentions.append(c.mention)
+                continue
+            groups.append((parties, None, attrs.get("subject")))
+            from_clause = False
+        else:
+            groups = [
+                (list(dict.fromkeys([*named_parties, *signer, *g])), rng, subj)
+                for g, rng, subj in groups
+            ]
+            from_clause = True
+        for parties, rng, subject in groups:
+            lo, hi = rng if rng else (c.start, s1)
+            places = _places(ctx, lo, hi) or ([] if rng else _places(ctx, s0, s1))
+            ag = _Agreement(
+                name=name,
+                kind=kind,
+                parties=parties,
+                subject=subject,
+                location=places[0][1] if places else None,
+                date=date,
+                status=attrs.get("status"),
+                forms=[c.text],
+                mentions=[c.mention],
+                source=c.source,
+                from_clause=from_clause,
+            )
+            _merge(out, ag)
+    result: list[dict[str, Any]] = []
+    for ag in out:
+        entry: dict[str, Any] = {
+            "name": ag.name,
+            "kind": ag.kind,
+            "parties": ag.parties,
+            "subject": ag.subject,
+            "location": ag.location,
+            "date": ag.date,
+            "status": ag.status,
+            "aliases": [
+                f
+                for f in dict.fromkeys(clean_name(x) for x in ag.forms)
+                if f and (ag.name is None or name_key(f) != name_key(ag.name))
+            ],
+            "mentions": mentions_json(ag.mentions),
+            "source": ag.source,
+        }
+        result.append(entry)
+    return result
+
+
+_PLACE_PREP = re.compile(r"\b(in|at)\s+(the\s+)?$", re.I)
+
+
+def _places(ctx: Context, s: int, e: int) -> list[tuple[int, str]]:
+    """Locations in s..e that follow "in"/"at" ("in Central Texas", "at Vanijya Bhawan")."""
+    return [
+        (p, n)
+        for p, n in _facts_in(ctx, ("locations",), s, e)
+        if _PLACE_PREP.search(ctx.text[max(0, p - 12) : p])
+    ]
+
+
+def _date_values(ctx: Context, s: int, e: int) -> list[tuple[int, str]]:
+    out = []
+    for f in ctx.facts.get("dates") or []:
+        value = f.get("value")
+        for m in f.get("mentions") or []:
+            if value and s <= int(m["start"]) and int(m["end"]) <= e:
+                out.append((int(m["start"]), str(value)))
+    return out
+
+
+def _head(kind: str) -> str:
+    """'preliminary memorandum' -> 'memorandum' (as the scorer compares kinds)."""
+    words = kind.lower().split(" of ")[0].split()
+    return words[-1] if words else kind
+
+
+def _merge(out: list[_Agreement], ag: _Agreement) -> None:
+    """Fold a mention into an earlier entry for the same agreement, else append it.
+
+    Named entries fold by name. An unnamed mention folds into the only named entry
+    of its kind when the parties allow it and it does not describe a deal of its own
+    (its own subject: "an agreement to buy 100 aircraft"; a distinct modifier:
+    "offtake agreement"). Unnamed ones fold when their parties are compatible and
+    their subjects do not differ.
+    """
+    for old in out:
+        if _head(old.kind) != _head(ag.kind) or _distinct(old.kind) != _distinct(ag.kind):
+            continue
+        if ag.name and old.name:
+            if name_key(ag.name) != name_key(old.name):
+                continue
+        elif ag.name or old.name:
+            unnamed = old if ag.name else ag
+            only = [o for o in out if _head(o.kind) == _head(ag.kind) and o.name]
+            if unnamed.subject or len(only) > 1:
+                continue
+            if ag.parties and old.parties and not _compatible(ag, old):
+                continue
+        elif not _compatible(ag, old) or (
+            ag.subject and old.subject and name_key(ag.subject) != name_key(old.subject)
+        ):
+            continue
+        old.mentions += ag.mentions
+        old.forms += ag.forms
+        old.name = old.name or ag.name
+        for p in ag.parties:
+            if p not in old.parties:
+                old.parties.append(p)
+        for fieldname in ("subject", "location", "date", "status"):
+            if getattr(old, fieldname) is None:
+                setattr(old, fieldname, getattr(ag, fieldname))
+        return
+    out.append(ag)
+
+
+def _distinct(kind: str) -> frozenset[str]:
+    """Modifiers that make a separate deal ("offtake agreement", "purchase deal")."""
+    return frozenset(kind.lower().split()) & word_set("distinct_modifier", FILE)
+
+
+def _compatible(a: _Agreement, b: _Agreement) -> bool:
+    """Party lists that can describe one agreement: one within the other, or loosely
+    (a shared party) when neither came from a "with"/"between" clause."""
+    pa = {name_key(p) for p in a.parties}
+    pb = {name_key(p) for p in b.parties}
+    if not pa or not pb:
+        return False
+    if pa <= pb or pb <= pa:
+        return True
+    return bool(pa & pb) and not (a.from_clause or b.from_clause)

@@ -291,27 +291,6 @@ def char_range(doc: Doc, a: int, b: int) -> tuple[int, int]:
     return doc[a].idx, doc[b - 1].idx + len(doc[b - 1].text)
 
 
-def sentence_bounds(doc: Doc, i: int) -> tuple[int, int]:
-    """Token bounds of the sentence (or line) around token ``i``, model or not."""
-    lo = i
-    while lo > 0:
-        prev = doc[lo - 1]
-        if prev.is_space or "\n" in prev.whitespace_ or prev.text in (".", "!", "?", ";"):
-            break
-        if doc.has_annotation("SENT_START") and doc[lo].is_sent_start:
-            break
-        lo -= 1
-    hi = i + 1
-    while hi < len(doc):
-        tok = doc[hi]
-        if tok.is_space or (doc.has_annotation("SENT_START") and tok.is_sent_start):
-            break
-        hi += 1
-        if tok.text in (".", "!", "?", ";") or "\n" in tok.whitespace_:
-            break
-    return lo, hi
-
-
 _BOUNDARY = re.compile(r"[.!?;](?=[\s\"”’)]*(\s|$))|\n")
 _ABBREV_WORD = re.compile(r"(?:\b[A-Za-z]\.)+[A-Za-z]?$|\b[A-Z]$")
 
@@ -341,6 +320,23 @@ def sentence_span(text: str, start: int, end: int) -> tuple[int, int]:
             hi = m.end()
             break
     return lo, hi
+
+
+def sentence_bounds(doc: Doc, i: int) -> tuple[int, int]:
+    """Token bounds of the sentence around token ``i`` (``sentence_span`` on tokens).
+
+    Model-free and abbreviation-aware, so "Shell India Pvt. Ltd. on 19 August"
+    stays one sentence with or without the statistical sentence splitter.
+    """
+    tok = doc[i]
+    s, e = sentence_span(doc.text, tok.idx, tok.idx + len(tok.text))
+    span = doc.char_span(s, max(e, s + 1), alignment_mode="expand")
+    if span is None:
+        return i, i + 1
+    lo, hi = span.start, span.end
+    while lo < i and doc[lo].is_space:
+        lo += 1
+    return lo, max(hi, i + 1)
 
 
 def standing_context(doc: Doc, a: int) -> bool:
