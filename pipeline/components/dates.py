@@ -44,6 +44,7 @@ _ROLES = (
     "year_label_before",
     "year_quantity_before",
     "year_unit_after",
+    "year_address_after",
     "year_accept_before",
     "month_accept_before",
     "weekday_accept_before",
@@ -252,11 +253,24 @@ def _year_rule(text: str, start: int, end: int, ev: Evidence, in_range: bool = F
     unit_after = nxt.rstrip(".") in _words("year_unit_after")
     if unit_after and not introduced:
         return None
+    if not introduced and prev != "the" and _street_after(text, end):
+        return None
     if prev in _words("year_quantity_before") and not model_date:
         return None
     if labels & _NOT_DATE_LABELS and not (introduced or model_date):
         return None
     return "year_model" if model_date else "year"
+
+
+def _street_after(text: str, end: int) -> bool:
+    """Whether a street word follows within three capitalised words ("1800 G Street")."""
+    streets = _words("year_address_after")
+    for word in re.findall(r"\S+", text[end : end + 50])[:3]:
+        if word.lower().rstrip(",") in streets:
+            return True
+        if not word[:1].isupper():
+            return False
+    return False
 
 
 def _month_ok(text: str, start: int, end: int, ev: Evidence) -> bool:

@@ -73,6 +73,7 @@ def test_seed_dates_without_model(blank: Extractor) -> None:
         "The 1990s and the 21st century; the President may decide; Theresa May spoke.",
         "The target for FY 2025-26 and 2025-26 was met.",
         "Minister Jan Christian Vestre met DECLARATION signatories; Marine 5 sailed.",
+        "The office at 1800 G Street NW and 1900 Pennsylvania Avenue; H.R. 2024 passed.",
     ],
 )
 def test_durations_amounts_and_labels_are_not_dates(blank: Extractor, text: str) -> None:
