@@ -265,10 +265,11 @@ def _year_rule(text: str, start: int, end: int, ev: Evidence, in_range: bool = F
 def _street_after(text: str, end: int) -> bool:
     """Whether a street word follows within three capitalised words ("1800 G Street")."""
     streets = _words("year_address_after")
-    for word in re.findall(r"\S+", text[end : end + 50])[:3]:
-        if word.lower().rstrip(",") in streets:
+    for raw in re.findall(r"\S+", text[end : end + 50])[:3]:
+        word = raw.lower().rstrip(",;:)")
+        if word in streets or word.rstrip(".") in streets:
             return True
-        if not word[:1].isupper():
+        if not raw[:1].isupper():
             return False
     return False
 
