@@ -299,9 +299,8 @@ def _split_range(hit: re.Match[str], dmy: bool) -> list[Found]:
     tail = f" {year}" if year else ""
     parts = []
     for role, grp in (("start", "d1"), ("end", "d2")):
-        day = re.match(r"\d+", hit.group(grp))
-        assert day is not None
-        norm = f"{day.group()} {month}{tail}" if dmy else f"{month} {day.group()}{tail}"
+        day = re.sub(r"\D.*", "", hit.group(grp))  # the digits: "27th" -> "27", "5 th" -> "5"
+        norm = f"{day} {month}{tail}" if dmy else f"{month} {day}{tail}"
         s = hit.start("m") if (role == "start" and not dmy) else hit.start(grp)
         e = hit.end(grp) if not (role == "end" and dmy) else hit.end("m")
         if role == "end" and year:
