@@ -24,7 +24,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
 from pipeline.components.base import add_span, spans_of
-from pipeline.components.organizations import _in_headline, _text
+from pipeline.components.organizations import _countries_in_order, _in_headline, _text
 from pipeline.normalize.countries import country_code, is_demonym
 from pipeline.normalize.names import clean_name, name_key
 from pipeline.patterns.load import load_jsonl
@@ -108,6 +108,10 @@ class OfficialsComponent:
             after = _country_after(_text(doc), name_span.end_char)
             if after:
                 attrs.setdefault("country", after)
+            if "org" not in attrs:
+                org_after = _org_after(doc, n_end, org_start_at)
+                if org_after:
+                    attrs["org"] = org_after
             add_span(
                 doc,
                 "officials",
@@ -121,7 +125,13 @@ class OfficialsComponent:
                 second = self._name_after(doc, n_end + 1, persons, {})
                 if second is not None:
                     s2 = doc[second[0] : second[1]]
-                    more = {k: v for k, v in attrs.items() if k != "name"}
+                    more = {"title": attrs["title"], "headline": attrs["headline"]}
+                    org_after = _org_after(doc, second[1], org_start_at)
+                    if org_after:
+                        more["org"] = org_after
+                        attrs.setdefault("org", org_after)  # "Directors A and B from the X"
+                        if name_span._.tf is not None:
+                            name_span._.tf.setdefault("org", org_after)
                     add_span(
                         doc,
                         "officials",
@@ -221,11 +231,16 @@ class OfficialsComponent:
             tok = doc[j]
             if tok.text in self.honorifics or (tok.i in self._person_starts(doc) and j > i):
                 break
+            if tok.text == ",":
+                if _comma_list_continues(doc, j):
+                    j += 1
+                    continue
+                break
             if tok.lower_ in PORTFOLIO_CONNECTORS:
                 if j + 1 < len(doc) and (doc[j + 1].is_title or doc[j + 1].is_upper):
                     j += 1
                     continue
-                if tok.lower_ in ("and", "the", ",") and j + 2 < len(doc):
+                if tok.lower_ in ("and", "the") and j + 2 < len(doc) and doc[j + 1].lower_ == "the":
                     j += 1
                     continue
                 break
@@ -276,7 +291,12 @@ class OfficialsComponent:
             return None
         if j in persons:
             ent = persons[j]
-            return ent.start, _extend_name(doc, ent.end), org
+            end = _extend_name(doc, ent.end)
+            for k in range(ent.start + 1, end):
+                if doc[k].text in ("'s", "’s"):
+                    end = k  # "Trump’s State Visit": the name ends at the possessive
+                    break
+            return ent.start, end, org
         # no model entity: capitalised tokens that are not title words
         k = j
         while k < len(doc) and k - j < 5:
@@ -310,10 +330,16 @@ class OfficialsComponent:
             if code:
                 out["country"] = code
             return out
+        if start > 2 and doc[start - 1].text == ")" and doc[start - 3].text == "(":
+            start -= 2  # "Republic of Korea (ROK) National Security Advisor"
         if start > 0:
             prev = doc[start - 1]
             code = country_code(prev.text) if (prev.is_title or prev.is_upper) else None
-            if code is None and start > 1:
+            if (
+                code is None
+                and start > 1
+                and all(t.is_alpha and t.is_title for t in doc[start - 2 : start])
+            ):
                 code = country_code(doc[start - 2 : start].text)
             if code:
                 out["country"] = code
@@ -326,10 +352,13 @@ class OfficialsComponent:
         j = i + 1
         if doc[j].lower_ == "the":
             j += 1
-        for _, start, end in self.matcher(doc[j : min(len(doc), j + 6)]):
-            if start != 0:
+        # the matcher reports doc positions even when given a span
+        for _, start, end in sorted(
+            self.matcher(doc[j : min(len(doc), j + 6)]), key=lambda m: -m[2]
+        ):
+            if start != j:
                 continue
-            title_end = self._extend_title(doc, j, j + end)
+            title_end = self._extend_title(doc, j, end)
             out: dict[str, Any] = {"title": doc[j:title_end].text}
             if title_end + 1 < len(doc) and doc[title_end].text == ",":
                 org = next(
@@ -362,11 +391,40 @@ def _extend_name(doc: Doc, end: int) -> int:
     return end
 
 
+def _comma_list_continues(doc: Doc, j: int) -> bool:
+    """After 'Trade,' the list goes on only if it closes with 'and X' ("Trade, Industry,
+    and Energy"); 'the European Commission, Ursula von der Leyen' ends at the comma."""
+    k = j + 1
+    while k < len(doc) and k - j < 12:
+        tok = doc[k]
+        if tok.lower_ in ("and", "&"):
+            return (
+                k + 1 < len(doc)
+                and doc[k + 1].is_title
+                and doc[k + 1].text not in _title_words()
+            )
+        if not (tok.is_title or tok.is_upper or tok.text == "," or tok.lower_ in ("of", "the")):
+            return False
+        k += 1
+    return False
+
+
+def _org_after(doc: Doc, i: int, org_start_at: dict[int, Any]) -> str | None:
+    """'Yasuo Takamura from the National Security Secretariat of Japan' -> that body."""
+    if i + 1 < len(doc) and doc[i].lower_ in ("from", "of", "at"):
+        j = i + 1
+        if doc[j].lower_ == "the":
+            j += 1
+        if j in org_start_at and not country_code(org_start_at[j].text):
+            return org_start_at[j].text
+    return None
+
+
 def _initial(text: str) -> bool:
     return bool(re.fullmatch(r"[A-Z]\.?|[A-Z][a-z]?\.", text))
 
 
-_OF_COUNTRY = re.compile(r"^\s+(?:of|from) (?:the )?([A-Z][\w.]*(?: (?:of )?[A-Z][\w.]*){0,3})")
+_OF_COUNTRY = re.compile(r"^\s+(?:of|from) (?:the )?([A-Z][\w.]*(?: (?:of )?[A-Z][\w.]*){0,4})")
 
 
 def _country_after(text: str, end: int) -> str | None:
@@ -379,6 +437,9 @@ def _country_after(text: str, end: int) -> str | None:
         code = country_code(" ".join(words[:n]))
         if code:
             return code
+    if "of" in words:  # "from the National Security Secretariat of Japan"
+        tail = words[len(words) - 1 - words[::-1].index("of") + 1 :]
+        return country_code(" ".join(tail)) if tail else None
     return None
 
 
@@ -431,6 +492,20 @@ def _implied_body(title: str, code: str | None, orgs: list[dict[str, Any]]) -> s
     return wanted[0] if wanted and not (row and row.get("body") is None and m is None) else None
 
 
+def _of_in_title(title: str, orgs: list[dict[str, Any]]) -> tuple[str | None, str | None]:
+    """'President of the European Commission' names a body; '... of the Republic of
+    Indonesia' a country."""
+    m = re.match(r".+? of (?:the )?(.+)$", title)
+    if not m:
+        return None, None
+    rest = m.group(1)
+    key = name_key(rest)
+    for org in orgs:
+        if key in {name_key(f) for f in [org["name"], *org.get("aliases", [])]}:
+            return org["name"], org.get("country")
+    return None, country_code(rest)
+
+
 def _canonical_org(text: str | None, orgs: list[dict[str, Any]]) -> tuple[str | None, str | None]:
     if not text:
         return None, None
@@ -471,13 +546,8 @@ def resolve(cands: list[Candidate], ctx: Context) -> list[dict[str, Any]]:
             full = _core_tokens(e["key"])
             title_a = c.attrs.get("title")
             title_b = next((x.attrs["title"] for x in e["cands"] if x.attrs.get("title")), None)
-            if (
-                title_a
-                and title_b
-                and title_a.split()[-1] != title_b.split()[-1]
-                and key != e["key"]
-            ):
-                continue  # "President Trump" is not "Advisor ... Ivanka Trump"
+            if _title_conflict(title_a, title_b) and key != e["key"]:
+                continue  # "President Trump" is not "Advisor to the President Ivanka Trump"
             if (
                 toks == full
                 or (len(toks) == 1 and toks[0] in (full[0], full[-1]))
@@ -513,6 +583,9 @@ def resolve(cands: list[Candidate], ctx: Context) -> list[dict[str, Any]]:
         if best is not None:
             title, country = _strip_country_words(best.attrs["title"])
         explicit = next((c.attrs["org"] for c in cs if c.attrs.get("org")), None)
+        if explicit is None and title:
+            explicit, title_country = _of_in_title(title, orgs)
+            country = country or title_country
         org, org_country = _canonical_org(explicit, orgs)
         if org is None and title:
             org = _implied_body(
@@ -554,21 +627,21 @@ def resolve(cands: list[Candidate], ctx: Context) -> list[dict[str, Any]]:
 def _separate_heads_of_state(
     facts: list[dict[str, Any]], defaulted: list[bool], order: list[str]
 ) -> None:
-    """Two presidents in one release lead two countries: a defaulted one takes the next
-    country (by first mention) that no other holder of the same office has."""
-    taken: dict[str, set[str]] = {}
-    for fact, dflt in zip(facts, defaulted, strict=True):
-        if not dflt and fact["title"] in HEAD_OF_STATE and fact["country"]:
-            taken.setdefault(fact["title"], set()).add(fact["country"])
+    """Two leaders in one release lead two countries: a leader whose country was only a
+    default takes the next country (by first mention) that no other leader holds."""
+    held = {
+        f["country"]
+        for f, dflt in zip(facts, defaulted, strict=True)
+        if not dflt and f["title"] in LEADERS and f["country"]
+    }
     ranked = sorted(
         range(len(facts)),
         key=lambda i: facts[i]["mentions"][0]["start"] if facts[i]["mentions"] else 0,
     )
     for i in ranked:
         fact = facts[i]
-        if not defaulted[i] or fact["title"] not in HEAD_OF_STATE:
+        if not defaulted[i] or fact["title"] not in LEADERS:
             continue
-        held = taken.setdefault(fact["title"], set())
         if fact["country"] in held:
             fact["country"] = next((c for c in order if c not in held), fact["country"])
         if fact["country"]:
@@ -576,6 +649,8 @@ def _separate_heads_of_state(
 
 
 HEAD_OF_STATE = {"President", "Vice President", "Prime Minister", "King", "Queen", "Chancellor"}
+# one leader per country in a release: a president and a prime minister are two countries
+LEADERS = {"President", "Prime Minister", "King", "Queen", "Chancellor", "Premier", "Emir"}
 
 
 def _title_conflict(a: str | None, b: str | None) -> bool:
@@ -611,15 +686,6 @@ def _plausible_name(name: str) -> bool:
     if len(words) < 2 or any(not w[:1].isupper() for w in words if w.lower() not in NAME_PARTICLES):
         return False
     return not any(_blocked_word(w) for w in words)
-
-
-def _countries_in_order(ctx: Context) -> list[str]:
-    """Country codes by first mention: a release names its own side first ("U.S.-ROK")."""
-    facts = ctx.facts.get("countries", [])
-    firsts = sorted(
-        (min(m["start"] for m in f["mentions"]), f["code"]) for f in facts if f["mentions"]
-    )
-    return [code for _, code in firsts]
 
 
 def _mentions(cands: list[Candidate]) -> list[dict[str, Any]]:

@@ -116,13 +116,30 @@ def gazetteer() -> tuple[Body, ...]:
 
 
 @cache
-def _gaz_index() -> dict[str, int]:
-    """Normalised form -> gazetteer row, for folding text forms onto curated bodies."""
-    out: dict[str, int] = {}
+def _gaz_forms() -> dict[str, tuple[int, ...]]:
+    """Normalised form -> every gazetteer row using it ('Department of Commerce': US, IN)."""
+    out: dict[str, list[int]] = {}
     for i, body in enumerate(gazetteer()):
         for form in body.forms:
-            out.setdefault(name_key(form), i)
-    return out
+            rows = out.setdefault(name_key(form), [])
+            if i not in rows:
+                rows.append(i)
+    return {k: tuple(v) for k, v in out.items()}
+
+
+@cache
+def _gaz_index() -> dict[str, int]:
+    """Normalised form -> the first gazetteer row using it."""
+    return {k: v[0] for k, v in _gaz_forms().items()}
+
+
+def _pick_body(form: str, order: list[str]) -> int | None:
+    """The gazetteer row for a form, preferring the country the release names first."""
+    rows = _gaz_forms().get(name_key(form), ())
+    if len(rows) <= 1:
+        return rows[0] if rows else None
+    rank = {code: i for i, code in enumerate(order)}
+    return min(rows, key=lambda r: rank.get(gazetteer()[r].country or "", len(rank) + 1))
 
 
 @cache
@@ -394,8 +411,8 @@ def _in_headline(text: str, pos: int) -> bool:
     line_end = text.find("\n", pos)
     line = text[line_start : line_end if line_end >= 0 else len(text)]
     words = [w for w in re.findall(r"[A-Za-z][A-Za-z'’-]*", line) if len(w) > 3]
-    if len(line) > 250 or len(words) < 4:
-        return False
+    if len(line) > 250 or len(words) < 4 or re.search(r"[.!?][\s\"”’]*$|\.\s", line.strip()):
+        return False  # headlines carry no sentence punctuation
     return sum(1 for w in words if w[0].isupper()) / len(words) >= 0.75
 
 
@@ -560,7 +577,7 @@ def _prefix_country(name: str) -> str | None:
             if code:
                 return code
     m = re.search(r"\bof (?:the )?([A-Z][\w ]+)$", name)
-    if m and name.split()[0] == "Government":
+    if m:  # "Government of India", "National Security Secretariat of Japan"
         return country_code(m.group(1))
     return None
 
@@ -572,6 +589,16 @@ def _home_country(ctx: Context, exclude: str | None = "US") -> str | None:
         if fact["code"] != exclude:
             counts[fact["code"]] = len(fact["mentions"])
     return counts.most_common(1)[0][0] if counts else None
+
+
+def _countries_in_order(ctx: Context) -> list[str]:
+    """Country codes by first mention in the release."""
+    firsts = sorted(
+        (min(m["start"] for m in f["mentions"]), f["code"])
+        for f in ctx.facts.get("countries", [])
+        if f["mentions"]
+    )
+    return [code for _, code in firsts]
 
 
 def _blocked(c: Candidate, others: list[tuple[int, int]]) -> bool:
@@ -587,6 +614,7 @@ def resolve(cands: list[Candidate], ctx: Context) -> list[dict[str, Any]]:
     ]
     places = {(c.start, c.end) for c in ctx.cands if c.type == "locations"}
     gaz = gazetteer()
+    order = _countries_in_order(ctx)
     groups: list[dict[str, Any]] = []
     by_key: dict[str, dict[str, Any]] = {}
     for c in cands:
@@ -605,8 +633,9 @@ def resolve(cands: list[Candidate], ctx: Context) -> list[dict[str, Any]]:
         if _is_noise(name, gaz_hit):
             continue
         gidx = c.attrs.get("gaz")
-        if gidx is None:
-            gidx = _gaz_index().get(name_key(name))
+        if gidx is not None or name_key(name) in _gaz_forms():
+            picked = _pick_body(name, order)
+            gidx = picked if picked is not None else gidx
         key = f"gaz{gidx}" if gidx is not None else _group_key(name)
         group = by_key.get(key) or by_key.get(_group_key(name))
         if group is None:
