@@ -28,7 +28,12 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from pipeline.components.base import add_span, spans_of
-from pipeline.components.places import blocker_phrases, us_state_context, us_state_names
+from pipeline.components.places import (
+    blocker_phrases,
+    token_indices,
+    us_state_context,
+    us_state_names,
+)
 from pipeline.normalize.countries import (
     combining_forms,
     country_code,
@@ -135,16 +140,17 @@ class CountriesComponent:
         for match_id, start, end in [*self.exact(doc), *self.folded(doc)]:
             spans.append(Span(doc, start, end, label=vocab.strings[match_id]))
         persons = [e for e in doc.ents if e.label_ == "PERSON"]
+        text = ""  # doc.text joins every token: build it only when a rule needs it
         for span in filter_spans(spans):
             if span.label_ == "BLOCK":
                 continue
             code, rule = self.labels[span.label_]
             if not self._keep(doc, span, rule, persons):
                 continue
-            if fold(span.text) in self.state_names and us_state_context(
-                doc.text, span.start_char, span.end_char
-            ):
-                continue  # "Georgia" among U.S. states is the state (tf_places)
+            if fold(span.text) in self.state_names:
+                text = text or doc.text
+                if us_state_context(text, span.start_char, span.end_char):
+                    continue  # "Georgia" among U.S. states is the state (tf_places)
             add_span(
                 doc, "countries", span.start_char, span.end_char, f"countries:{rule}", code=code
             )
@@ -171,12 +177,14 @@ class CountriesComponent:
         """Country parts of tokens the tokenizer kept whole ("U.S.-led", "EU/US")."""
         taken = {s.start for s in spans_of(doc, "countries")}
         prefixes = combining_forms()
-        for tok in doc[:-2]:
+        for i in token_indices(doc, prefixes.__contains__):
+            if i + 2 >= len(doc):
+                continue
+            tok = doc[i]
             # "Indo-US", "Sino-American": the prefix names a country beside another.
             hyphen, other = doc[tok.i + 1], doc[tok.i + 2]
             if (
-                tok.text in prefixes
-                and hyphen.text in "-‐‑–"
+                hyphen.text in ("-", "‐", "‑", "–")
                 and not tok.whitespace_
                 and not hyphen.whitespace_
                 and other.i in taken
@@ -189,8 +197,9 @@ class CountriesComponent:
                     "countries:compound",
                     code=prefixes[tok.text],
                 )
-        for tok in doc:
-            if tok.i in taken or len(tok.text) < 4 or not _SEP.search(tok.text):
+        for i in token_indices(doc, lambda w: len(w) >= 4 and _SEP.search(w) is not None):
+            tok = doc[i]
+            if i in taken:
                 continue
             for start, end, code in split_compound(tok.text):
                 if tok.text[start].isupper():

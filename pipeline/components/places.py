@@ -24,8 +24,10 @@ dominant country; regions above country level keep none.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING, Any
@@ -107,6 +109,9 @@ OTHER_HEADS = frozenset({"Corridor"})
 DIVISION_HEADS = frozenset(
     {"County", "Province", "Prefecture", "District", "Parish", "Oblast", "Governorate"}
     | {"province", "county", "prefecture", "district", "region"}
+)
+_SITE_FIRST_WORDS = (
+    SITE_HEADS | OTHER_HEADS | DIVISION_HEADS | {t[0] for t in SITE_TAILS} | {"Port"}
 )
 # Words that may lead a capitalised run without being part of a place's name.
 _LEADERS = frozenset({"The", "the", "In", "At", "From", "A", "An", "This", "Its", "Their", "Our"})
@@ -263,6 +268,17 @@ def _country_cue(code: str, name: str) -> re.Pattern[str]:
     return re.compile(r"\b(?:" + "|".join(re.escape(f) for f in forms) + r")\b")
 
 
+def token_indices(doc: Doc, keep: Callable[[str], bool]) -> list[int]:
+    """Indices of the tokens whose text passes ``keep``, testing each distinct word once.
+
+    Iterating a Doc builds a Token per position, which costs more than the rules do.
+    """
+    orths = doc.to_array("ORTH").tolist()
+    strings = doc.vocab.strings
+    good = {o for o in set(orths) if keep(strings[o])}
+    return [i for i, o in enumerate(orths) if o in good] if good else []
+
+
 def _cap(tok_text: str) -> bool:
     return tok_text[:1].isupper()
 
@@ -374,9 +390,10 @@ class PlacesComponent:
             if not info.get("adjective") and info["ptype"] in ("state", "region", "other"):
                 bases.setdefault(span.start, (span, info["country"], info["ptype"]))
         out: list[tuple[Span, dict[str, Any]]] = []
-        for tok in doc[:-1]:
-            if tok.lower_ not in DIRECTIONS or (tok.i + 1) not in bases:
+        for i in bases:
+            if i == 0 or doc[i - 1].lower_ not in DIRECTIONS:
                 continue
+            tok = doc[i - 1]
             base, code, _ = bases[tok.i + 1]
             if any(s.start <= tok.i < s.end for s in countries):
                 continue  # "South Korea" is a country
@@ -404,7 +421,8 @@ class PlacesComponent:
     def _sites(self, doc: Doc, countries: list[Span]) -> list[tuple[Span, dict[str, Any]]]:
         """Proper names with a site head ('Vanijya Bhawan', 'Port of X', 'X Corridor')."""
         out: list[tuple[Span, dict[str, Any]]] = []
-        for tok in doc:
+        for i in token_indices(doc, _SITE_FIRST_WORDS.__contains__):
+            tok = doc[i]
             head_len = 0
             ptype = "site"
             if tok.text in SITE_HEADS:
@@ -423,7 +441,11 @@ class PlacesComponent:
             else:
                 for tail in SITE_TAILS:
                     n = len(tail)
-                    if tuple(t.text for t in doc[tok.i : tok.i + n]) == tail:
+                    if (
+                        tail[0] == tok.text
+                        and i + n <= len(doc)
+                        and all(doc[i + k].text == tail[k] for k in range(1, n))
+                    ):
                         head_len = n
                         break
             after = doc[tok.i + head_len] if tok.i + head_len < len(doc) else None
@@ -454,10 +476,11 @@ class PlacesComponent:
         for span, info in found:
             if info["ptype"] == "state" and info.get("country") and not info.get("adjective"):
                 quals.setdefault(span.start, (span.end, str(info["country"])))
-        for tok in doc:
-            if tok.text in _state_abbrevs() and tok.text[-1:] == "." and tok.i not in quals:
-                quals[tok.i] = (tok.i + 1, "US")
+        abbrevs = _state_abbrevs()
+        for i in token_indices(doc, lambda w: w[-1:] == "." and w in abbrevs):
+            quals.setdefault(i, (i + 1, "US"))
         known = {(s.start, s.end): i for s, i in found}
+        places_ents = [(e.start, e.end) for e in doc.ents if e.label_ in ("GPE", "LOC", "FAC")]
         out: list[tuple[Span, dict[str, Any]]] = []
         for q_start, (q_end, code) in quals.items():
             comma = q_start - 1
@@ -482,9 +505,7 @@ class PlacesComponent:
             if info is not None and info["ptype"] != "city":
                 continue  # "Texas, Georgia" lists states
             prev = doc[start - 1] if start > 0 else None
-            is_entity = any(
-                e.label_ in ("GPE", "LOC", "FAC") and e.start <= start < e.end for e in doc.ents
-            )
+            is_entity = any(s <= start < e for s, e in places_ents)
             # A known city, a place the model saw, or a U.S. state after "in X, ...".
             framed = (
                 (info is not None and info["ptype"] == "city")
@@ -512,7 +533,10 @@ class PlacesComponent:
     def _datelines(self, doc: Doc) -> list[tuple[Span, dict[str, Any]]]:
         """'WASHINGTON –', 'Washington, DC –', 'New Delhi:' near the top of the text."""
         out: list[tuple[Span, dict[str, Any]]] = []
-        for m in _DATELINE.finditer(doc.text[:DATELINE_CHARS]):
+        # The head of the text only: doc.text would join every token of a long release.
+        idx = doc.to_array("IDX").tolist()
+        text = doc[: bisect.bisect_left(idx, DATELINE_CHARS) + 1].text[:DATELINE_CHARS]
+        for m in _DATELINE.finditer(text):
             place_text = m.group("place")
             start = m.start("place")
             qual = m.group("qual")
@@ -522,7 +546,7 @@ class PlacesComponent:
             candidates = [(full_start, full_end)] if qual else []
             candidates.append((start, start + len(place_text)))
             for s, e in candidates:
-                place = lookup(doc.text[s:e])
+                place = lookup(text[s:e])
                 if place is None:
                     continue
                 span = doc.char_span(s, e, alignment_mode="expand")
@@ -577,10 +601,10 @@ def _repeats(
     """Later bare uses of a place a shape taught us ("Piketon, Ohio" ... "Piketon")."""
     taken = [(s.start, s.end) for s, _ in kept] + blocked
     out: list[tuple[Span, dict[str, Any]]] = []
-    for span, info in kept:
-        if info["rule"] not in ("qualified", "site", "model", "direction"):
-            continue
-        for m in re.finditer(r"(?<!\w)" + re.escape(span.text) + r"(?!\w)", doc.text):
+    learned = [(s, i) for s, i in kept if i["rule"] in ("qualified", "site", "model", "direction")]
+    text = doc.text if learned else ""
+    for span, info in learned:
+        for m in re.finditer(r"(?<!\w)" + re.escape(span.text) + r"(?!\w)", text):
             other = doc.char_span(m.start(), m.end())
             if other is None or any(s < other.end and other.start < e for s, e in taken):
                 continue
