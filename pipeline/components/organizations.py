@@ -256,6 +256,10 @@ class OrganizationsComponent:
                 span = span[:-1]
             if not len(span):
                 continue
+            if any(t.text in (",", "/") for t in span) or span[0].text in HONORIFICS:
+                continue  # "A, B, C" lists and "Shri L": not one organization
+            if _common_words_only(span, _lowercase_vocab(doc)):
+                continue  # "Digital Commerce", "Further Develop": the release uses these words
             if _tagged(doc) and not any(t.pos_ == "PROPN" for t in span):
                 continue  # "further develop", "Transatlantic": no proper noun, no name
             if span[0].tag_ == "VBG" or (span[0].text.endswith("ing") and span[0].pos_ == "VERB"):
@@ -414,6 +418,27 @@ def _in_headline(text: str, pos: int) -> bool:
     if len(line) > 250 or len(words) < 4 or re.search(r"[.!?][\s\"”’]*$|\.\s", line.strip()):
         return False  # headlines carry no sentence punctuation
     return sum(1 for w in words if w[0].isupper()) / len(words) >= 0.75
+
+
+def _lowercase_vocab(doc: Doc) -> frozenset[str]:
+    """Words the release itself writes in lower case: evidence they are common words."""
+    vocab = doc.user_data.get("tf_lower_vocab")
+    if vocab is None:
+        vocab = frozenset(t.text for t in doc if t.is_lower and t.is_alpha)
+        doc.user_data["tf_lower_vocab"] = vocab
+    return vocab
+
+
+def _common_words_only(span: Span, vocab: frozenset[str]) -> bool:
+    """A model ORG made only of words the release also uses in lower case, and no
+    organization head noun, is a title-cased phrase, not a name."""
+    heads = head_types()
+    words = [t for t in span if t.is_alpha and t.lower_ not in CONNECTORS]
+    if not words or any(t.text in heads or t.text in BODY_HEADS for t in words):
+        return False
+    if any(t.is_upper and len(t) > 1 for t in words):
+        return False  # acronyms are names
+    return all(t.lower_ in vocab for t in words)
 
 
 def _with_country_prefix(doc: Doc, span: Span) -> tuple[int, int]:
@@ -613,6 +638,7 @@ def resolve(cands: list[Candidate], ctx: Context) -> list[dict[str, Any]]:
         if c.type in ("working_groups", "dialogues", "events") and c.end - c.start > 0
     ]
     places = {(c.start, c.end) for c in ctx.cands if c.type == "locations"}
+    people = [(c.start, c.end) for c in ctx.cands if c.type == "officials" and c.attrs.get("title")]
     gaz = gazetteer()
     order = _countries_in_order(ctx)
     groups: list[dict[str, Any]] = []
@@ -621,6 +647,8 @@ def resolve(cands: list[Candidate], ctx: Context) -> list[dict[str, Any]]:
         gaz_hit = c.attrs.get("gaz") is not None
         if not gaz_hit and (_blocked(c, others) or (c.start, c.end) in places):
             continue
+        if c.source == "organizations:model" and any(s < c.end and c.start < e for s, e in people):
+            continue  # "Agriculture Sonny Perdue": a title's tail and a person
         if c.attrs.get("headline") and c.source == "organizations:model":
             continue
         name = clean_name(c.text)
