@@ -2,12 +2,12 @@
 
 Shapes (rule ids after "officials:"):
 - ``title_name``: [country adjective | body] TITLE [of/for PORTFOLIO] [, BODY,] [honorific] NAME
-  ("U.S. Department of Commerce Secretary Gina Raimondo", "Korean Minister of Trade,
-  Industry, and Energy Ahn Duk-geun", "Special Secretary, Department of Commerce, Shri X");
+  ("U.S. Department of Labor Secretary Jane Roe", "Korean Minister of Trade,
+  Industry, and Energy Park Min-jun", "Special Secretary, Department of Commerce, Shri X");
 - ``name_title``: NAME, [the] TITLE [of BODY] (appositions);
 - ``model``: the model's PERSON entities, titles absent.
 Titles and honorifics are closed-class data (``titles.jsonl``, ``honorifics.jsonl``).
-Resolution folds "Secretary Raimondo" / "Minister Ahn" into the full entry (surname
+Resolution folds "Secretary Roe" / "Minister Park" into the full entry (surname
 first or last), fills the body from the text or from the title ("Minister of X" ->
 "Ministry of X" as the release names it), and the country from the adjective, the
 honorific, the body, the title, or the release's main country.
@@ -207,7 +207,7 @@ class OfficialsComponent:
     def _portfolio(self, doc: Doc, i: int) -> int:
         """End of 'Trade, Industry, and Energy' / 'the President for Economic Security'.
 
-        "for International Economics Daleep Singh": a run of three or more capitalised
+        "for International Economics Arun Rao": a run of three or more capitalised
         words with no person found by the model gives its last two back as the name.
         """
         end = self._portfolio_raw(doc, i)
@@ -294,7 +294,7 @@ class OfficialsComponent:
             end = _extend_name(doc, ent.end)
             for k in range(ent.start + 1, end):
                 if doc[k].text in ("'s", "’s"):
-                    end = k  # "Trump’s State Visit": the name ends at the possessive
+                    end = k  # "Smith’s State Visit": the name ends at the possessive
                     break
             return ent.start, end, org
         # no model entity: capitalised tokens that are not title words
@@ -371,7 +371,7 @@ class OfficialsComponent:
 
 
 def _extend_name(doc: Doc, end: int) -> int:
-    """Model entities stop short: 'Ursula von der' + 'Leyen', 'Yoon Suk' + 'Yeol', '+ Jr.'."""
+    """Model entities stop short: 'Anna von der' + 'Berg', 'Kim Min' + 'Ho', '+ Jr.'."""
     while end < len(doc):
         tok = doc[end]
         if tok.lower_ in NAME_PARTICLES and end + 1 < len(doc) and doc[end + 1].is_title:
@@ -393,7 +393,7 @@ def _extend_name(doc: Doc, end: int) -> int:
 
 def _comma_list_continues(doc: Doc, j: int) -> bool:
     """After 'Trade,' the list goes on only if it closes with 'and X' ("Trade, Industry,
-    and Energy"); 'the European Commission, Ursula von der Leyen' ends at the comma."""
+    and Energy"); 'the European Commission, Anna von der Berg' ends at the comma."""
     k = j + 1
     while k < len(doc) and k - j < 12:
         tok = doc[k]
@@ -410,7 +410,7 @@ def _comma_list_continues(doc: Doc, j: int) -> bool:
 
 
 def _org_after(doc: Doc, i: int, org_start_at: dict[int, Any]) -> str | None:
-    """'Yasuo Takamura from the National Security Secretariat of Japan' -> that body."""
+    """'Taro Sato from the National Security Secretariat of Japan' -> that body."""
     if i + 1 < len(doc) and doc[i].lower_ in ("from", "of", "at"):
         j = i + 1
         if doc[j].lower_ == "the":
@@ -428,7 +428,7 @@ _OF_COUNTRY = re.compile(r"^\s+(?:of|from) (?:the )?([A-Z][\w.]*(?: (?:of )?[A-Z
 
 
 def _country_after(text: str, end: int) -> str | None:
-    """'Kishida Fumio of Japan', 'Yoon Suk Yeol of the Republic of Korea'."""
+    """'Sato Taro of Japan', 'Kim Min Ho of the Republic of Korea'."""
     m = _OF_COUNTRY.match(text[end : end + 60])
     if not m:
         return None
@@ -547,7 +547,7 @@ def resolve(cands: list[Candidate], ctx: Context) -> list[dict[str, Any]]:
             title_a = c.attrs.get("title")
             title_b = next((x.attrs["title"] for x in e["cands"] if x.attrs.get("title")), None)
             if _title_conflict(title_a, title_b) and key != e["key"]:
-                continue  # "President Trump" is not "Advisor to the President Ivanka Trump"
+                continue  # "President Smith" is not "Advisor to the President Jane Smith"
             if (
                 toks == full
                 or (len(toks) == 1 and toks[0] in (full[0], full[-1]))

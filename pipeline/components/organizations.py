@@ -7,7 +7,7 @@ Candidates come from four places, each tagged with its rule id:
   before a title word, honorific or person so "Ministry of X and Y Shri Name" stops at Y;
 - ``government_of``: "Government of X" / "X Government";
 - ``model``: the statistical model's ORG entities, cleaned of "the" and "'s".
-An acronym in parentheses after a candidate ("Korea Gas Corporation (KOGAS)") makes
+An acronym in parentheses after a candidate ("Northwind Gas Corporation (NGC)") makes
 later bare uses of that acronym mentions of the same organization.
 
 Resolution folds short forms into the most complete one (suffixes, acronyms,
@@ -273,7 +273,7 @@ class OrganizationsComponent:
         return out
 
     def _company_shapes(self, doc: Doc) -> list[tuple[int, int, str, dict[str, Any]]]:
-        """'L3Harris Technologies', 'Acme Holdings': capitalised words + a legal-form head."""
+        """'Acme Technologies', 'Acme Holdings': capitalised words + a legal-form head."""
         heads = filter_words("company_shape_head")
         out = []
         for tok in doc:
@@ -497,7 +497,7 @@ def _portfolio_end(doc: Doc, i: int, person_starts: set[int]) -> int:
 
 
 def _acronym_fits(acro: str, name: str) -> bool:
-    """'(KOGAS)' after 'Korea Gas Corporation' is its acronym; '(2024)' is not."""
+    """'(NGC)' after 'Northwind Gas Corporation' is its acronym; '(2024)' is not."""
     bare = acro.replace(".", "").replace("-", "").replace("&", "")
     if not bare.isalpha() or not any(c.isupper() for c in bare):
         return False
@@ -594,7 +594,7 @@ def _org_type(name: str, gaz: Body | None, company_context: bool, rule: str) -> 
 
 
 def _prefix_country(name: str) -> str | None:
-    """'U.S. Department of Commerce' -> US; 'Korea Gas Corporation' -> KR; 'ROK Air Force' -> KR."""
+    """'U.S. Department of Commerce' -> US; 'Korea Northwind Corporation' -> KR; 'ROK Air Force' -> KR."""
     words = name.replace("’s", "").replace("'s", "").split()
     for n in (3, 2, 1):
         if len(words) > n:
@@ -648,7 +648,7 @@ def resolve(cands: list[Candidate], ctx: Context) -> list[dict[str, Any]]:
         if not gaz_hit and (_blocked(c, others) or (c.start, c.end) in places):
             continue
         if c.source == "organizations:model" and any(s < c.end and c.start < e for s, e in people):
-            continue  # "Agriculture Sonny Perdue": a title's tail and a person
+            continue  # "Agriculture John Doe": a title's tail and a person
         if c.attrs.get("headline") and c.source == "organizations:model":
             continue
         name = clean_name(c.text)

@@ -70,7 +70,7 @@ DIRECTIONS = frozenset(
         "downstate",
     }
 )
-# Head words that make a proper name a site ("Vanijya Bhawan", "Philly Shipyard").
+# Head words that make a proper name a site ("Vanijya Bhawan", "Harbor Point Shipyard").
 SITE_HEADS = frozenset(
     {
         "Bhawan",
