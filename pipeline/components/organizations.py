@@ -594,7 +594,7 @@ def _org_type(name: str, gaz: Body | None, company_context: bool, rule: str) -> 
 
 
 def _prefix_country(name: str) -> str | None:
-    """'U.S. Department of Commerce' -> US; 'Korea Northwind Corporation' -> KR; 'ROK Air Force' -> KR."""
+    """'U.S. Department of Commerce' -> US; 'Korea Northwind Corp' -> KR; 'ROK Navy' -> KR."""
     words = name.replace("’s", "").replace("'s", "").split()
     for n in (3, 2, 1):
         if len(words) > n:
