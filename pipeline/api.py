@@ -204,6 +204,12 @@ class Extractor:
             "date_source": date_source,
         }
         record["provenance"] = {**self.provenance, "input_sha256": src.input_sha256}
+        # regions set aside (footers, hashtags, contact blocks): reviewers see why no facts
+        record["boilerplate"] = [
+            {"start": c.start, "end": c.end, "source": c.source}
+            for c in sorted(cands, key=lambda c: (c.start, c.end))
+            if c.type == "boilerplate"
+        ]
         if self.keep_text:
             record["text"] = src.text
         check_record(record)
