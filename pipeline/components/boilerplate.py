@@ -51,7 +51,13 @@ def find_boilerplate(text: str, markers: tuple[Marker, ...]) -> list[tuple[int, 
                 regions.append((m.start(), len(text), marker.id))
             else:
                 regions.append((m.start(), m.end(), marker.id))
-    return sorted(regions)
+    # a region inside a larger one adds nothing (hashtags inside a hashtag line)
+    regions.sort(key=lambda r: (r[0], -r[1]))
+    kept: list[tuple[int, int, str]] = []
+    for region in regions:
+        if not any(k[0] <= region[0] and region[1] <= k[1] for k in kept):
+            kept.append(region)
+    return kept
 
 
 class BoilerplateComponent:
