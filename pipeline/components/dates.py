@@ -113,6 +113,9 @@ def _rx() -> dict[str, re.Pattern[str]]:
 # -- what the model says, when it ran ---------------------------------------------------------
 
 
+_MAX_SENTENCE = 600  # characters either side a sentence is looked for
+
+
 class Evidence:
     """The model's view of the text: entities, sentences and past-tense verbs.
 
@@ -166,9 +169,11 @@ class Evidence:
             s = self._sents[at] if at >= 0 else 0
             e = self._sents[at + 1] if at + 1 < len(self._sents) else len(self.text)
             return s, max(e, end)
-        left = max(self.text.rfind(c, 0, start) for c in (". ", "\n", "? ", "! "))
-        right = [i for i in (self.text.find(c, end) for c in (". ", "\n")) if i >= 0]
-        return left + 1, min(right) if right else len(self.text)
+        # no sentence boundaries (blank pipeline): punctuation, within a bounded window
+        lo, hi = max(0, start - _MAX_SENTENCE), min(len(self.text), end + _MAX_SENTENCE)
+        left = max(self.text.rfind(c, lo, start) for c in (". ", "\n", "? ", "! "))
+        right = [i for i in (self.text.find(c, end, hi) for c in (". ", "\n")) if i >= 0]
+        return max(left + 1, lo), min(right) if right else hi
 
 
 _FUTURE = re.compile(
@@ -316,6 +321,27 @@ def _split_range(hit: re.Match[str], dmy: bool) -> list[Found]:
     return parts
 
 
+class _Intervals:
+    """Character intervals with a fast overlap test (a long text has thousands)."""
+
+    def __init__(self) -> None:
+        self._starts: list[int] = []
+        self._ends: list[int] = []
+        self._longest = 0
+
+    def add(self, start: int, end: int) -> None:
+        at = bisect.bisect_left(self._starts, start)
+        self._starts.insert(at, start)
+        self._ends.insert(at, end)
+        self._longest = max(self._longest, end - start)
+
+    def overlaps(self, start: int, end: int) -> bool:
+        # only intervals starting in (start - longest, end) can reach into [start, end)
+        lo = bisect.bisect_right(self._starts, start - self._longest - 1)
+        hi = bisect.bisect_left(self._starts, end)
+        return any(self._ends[i] > start for i in range(lo, hi))
+
+
 # Shapes that contain a month name: run only in windows around one (most of a text has
 # none, and these patterns are the costly ones to try at every position).
 _MONTH_RULES = frozenset(
@@ -346,12 +372,12 @@ def _month_windows(text: str) -> list[tuple[int, int]]:
 def scan(text: str, ev: Evidence | None = None) -> list[Found]:
     """Every calendar reference in ``text``, in text order, none overlapping."""
     ev = ev or Evidence(text)
-    taken: list[tuple[int, int]] = []  # matched and accepted: blocks later shapes
-    seen: list[tuple[int, int]] = []  # every match, accepted or not: the model may not add it
+    taken = _Intervals()  # matched and accepted: blocks later shapes
+    seen = _Intervals()  # every match, accepted or not: the model may not add it
     found: list[Found] = []
 
     def free(s: int, e: int) -> bool:
-        return not any(s < b and a < e for a, b in taken)
+        return not taken.overlaps(s, e)
 
     handlers: dict[str, Callable[[re.Match[str]], list[Found] | None]] = {
         "fiscal": lambda h: [],  # fiscal years are optional in gold: consumed, not emitted
@@ -380,12 +406,12 @@ def scan(text: str, ev: Evidence | None = None) -> list[Found]:
             for hit in rx.finditer(text, ws, we):
                 if not free(hit.start(), hit.end()):
                     continue
-                seen.append((hit.start(), hit.end()))
+                seen.add(hit.start(), hit.end())
                 handler = handlers.get(rule)
                 got = handler(hit) if handler else [Found(hit.start(), hit.end(), rule)]
                 if got is None:
                     continue
-                taken.append((hit.start(), hit.end()))
+                taken.add(hit.start(), hit.end())
                 found.extend(got)
     found.extend(_model_only(text, ev, seen))
     found.sort(key=lambda f: f.start)
@@ -452,14 +478,14 @@ def _weekday(text: str, hit: re.Match[str]) -> list[Found] | None:
     return None
 
 
-def _model_only(text: str, ev: Evidence, taken: list[tuple[int, int]]) -> Iterator[Found]:
+def _model_only(text: str, ev: Evidence, taken: _Intervals) -> Iterator[Found]:
     """The model's DATE entities no shape matched, minus durations and frequencies.
 
     A shape that matched and was rejected ("HS 2008") keeps the model out too: the
     rules saw the context the model's guess ignores.
     """
     for s, e, label in ev.ents:
-        if label != "DATE" or any(s < b and a < e for a, b in taken):
+        if label != "DATE" or taken.overlaps(s, e):
             continue
         words = set(re.findall(r"[a-z]+", text[s:e].lower()))
         if words & _words("duration") or not re.search(r"\d|[A-Z]", text[s:e]):
@@ -467,7 +493,7 @@ def _model_only(text: str, ev: Evidence, taken: list[tuple[int, int]]) -> Iterat
         value, gran = normalize_date(text[s:e], "2001-03-14")
         if value is None or gran is None:
             continue
-        taken.append((s, e))
+        taken.add(s, e)
         yield Found(s, e, "model")
 
 
@@ -535,22 +561,30 @@ def make_dates(nlp: Language, name: str) -> DatesComponent:
 # -- resolution ---------------------------------------------------------------------------------
 
 
-def _explicit_months(cands: list[Candidate], reference: str | None) -> list[tuple[int, int, int]]:
-    """(position, month, year) of every mention that states its month and year."""
-    out = []
+Known = dict[int, tuple[list[int], list[int]]]  # month -> (positions, years), text order
+
+
+def _explicit_months(cands: list[Candidate], reference: str | None) -> Known:
+    """Where each month is mentioned with its year ("December 2022"), and that year."""
+    out: Known = {}
     for c in cands:
         if c.attrs.get("yearless"):
             continue
         value, gran = normalize_date(c.attrs.get("norm") or c.text, reference)
         if value and gran in ("month", "day"):
-            out.append((c.start, int(value[5:7]), int(value[:4])))
+            positions, years = out.setdefault(int(value[5:7]), ([], []))
+            positions.append(c.start)
+            years.append(int(value[:4]))
     return out
 
 
-def _value(
-    c: Candidate, reference: str | None, known: list[tuple[int, int, int]]
-) -> tuple[str | None, str | None]:
-    """Normalise one candidate; year-less ones get a year from context first."""
+def _value(c: Candidate, reference: str | None, known: Known) -> tuple[str | None, str | None]:
+    """Normalise one candidate; year-less ones get a year from context first.
+
+    In order: a year carried from a range or "of the current year"; the year of the
+    nearest earlier mention of the same month with a year; the document's year,
+    moved by the tense of the sentence.
+    """
     norm = c.attrs.get("norm") or c.text
     prefer = c.attrs.get("tense")
     if c.attrs.get("yearless"):
@@ -560,10 +594,10 @@ def _value(
             return normalize_date(
                 f"{norm} {int(reference[:4]) + int(c.attrs['year_offset'])}", reference
             )
-        month = c.attrs.get("month")
-        before = [k for k in known if k[1] == month and k[0] < c.start]
-        if before:
-            return normalize_date(f"{norm} {before[-1][2]}", reference)
+        positions, years = known.get(c.attrs.get("month") or 0, ([], []))
+        at = bisect.bisect_left(positions, c.start) - 1
+        if at >= 0:
+            return normalize_date(f"{norm} {years[at]}", reference)
     return normalize_date(norm, reference, prefer=prefer)
 
 
