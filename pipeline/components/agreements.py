@@ -27,6 +27,7 @@ from pipeline.components.bodies import (
     char_range,
     country_names,
     country_prefix,
+    doc_lowers,
     is_name_token,
     left_start,
     paren_acronym,
@@ -228,10 +229,11 @@ class AgreementsComponent:
         statuses()
 
     def __call__(self, doc: Doc) -> Doc:
-        for i, tok in enumerate(doc):
-            if tok.lower_ in verb_kinds():
+        verbs, table = verb_kinds(), heads()
+        for i, low in enumerate(doc_lowers(doc)):
+            if low in verbs:
                 found = _verb(doc, i)
-            elif tok.lower_ not in heads() or _continues(doc, i):
+            elif low not in table or _continues(doc, i):
                 continue
             else:
                 reading = _reading(doc, i)

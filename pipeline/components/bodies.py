@@ -284,7 +284,7 @@ def paren_acronym(doc: Doc, e: int) -> tuple[int, str] | None:
 
 def span_text(doc: Doc, a: int, b: int) -> str:
     """Text of tokens ``a..b`` (exclusive), exactly as in the document."""
-    return doc.text[doc[a].idx : doc[b - 1].idx + len(doc[b - 1].text)] if b > a else ""
+    return doc[a:b].text if b > a else ""
 
 
 def char_range(doc: Doc, a: int, b: int) -> tuple[int, int]:
@@ -322,6 +322,25 @@ def sentence_span(text: str, start: int, end: int) -> tuple[int, int]:
     return lo, hi
 
 
+def doc_lowers(doc: Doc) -> list[str]:
+    """Lower-cased token texts, built once per document: the head-word scans of the
+    three components test these strings instead of creating a Token for every word."""
+    lowers = doc.user_data.get("tf_lowers")
+    if not isinstance(lowers, list) or len(lowers) != len(doc):
+        lowers = [t.lower_ for t in doc]
+        doc.user_data["tf_lowers"] = lowers
+    return lowers
+
+
+def doc_text(doc: Doc) -> str:
+    """``doc.text``, built once per document (spaCy joins every token on each access)."""
+    text = doc.user_data.get("tf_text")
+    if not isinstance(text, str) or len(text) != doc[-1].idx + len(doc[-1].text_with_ws):
+        text = doc.text
+        doc.user_data["tf_text"] = text
+    return text
+
+
 def sentence_bounds(doc: Doc, i: int) -> tuple[int, int]:
     """Token bounds of the sentence around token ``i`` (``sentence_span`` on tokens).
 
@@ -329,7 +348,7 @@ def sentence_bounds(doc: Doc, i: int) -> tuple[int, int]:
     stays one sentence with or without the statistical sentence splitter.
     """
     tok = doc[i]
-    s, e = sentence_span(doc.text, tok.idx, tok.idx + len(tok.text))
+    s, e = sentence_span(doc_text(doc), tok.idx, tok.idx + len(tok.text))
     span = doc.char_span(s, max(e, s + 1), alignment_mode="expand")
     if span is None:
         return i, i + 1
@@ -446,7 +465,11 @@ class BodiesComponent:
                 core=d.core,
             )
         marked = [char_range(doc, d.start, d.end) for d in dialogues]
-        for tok in doc:
+        folded = {a.lower() for a in acronyms}
+        for i, low in enumerate(doc_lowers(doc)):
+            if low not in folded:
+                continue
+            tok = doc[i]
             if tok.text in acronyms and not any(s <= tok.idx < e for s, e in marked):
                 add_span(
                     doc,
@@ -494,9 +517,12 @@ def find_dialogues(doc: Doc) -> list[_Dialogue]:
     """Dialogue mentions: capitalised head word, the run before it, an optional tail."""
     heads = dialogue_heads()
     out: list[_Dialogue] = []
-    for i, tok in enumerate(doc):
-        rule = heads.get(tok.lower_)
-        if rule is None or not tok.text[:1].isupper() or not _is_head_end(doc, i):
+    for i, low in enumerate(doc_lowers(doc)):
+        rule = heads.get(low)
+        if rule is None:
+            continue
+        tok = doc[i]
+        if not tok.text[:1].isupper() or not _is_head_end(doc, i):
             continue
         if tok.text.isupper() and rule != "always":
             continue  # an all-capitals heading ("MARITIME PARTNERSHIP") is not a name
@@ -547,7 +573,7 @@ def find_dialogues(doc: Doc) -> list[_Dialogue]:
 
 def _kind_at(doc: Doc, i: int) -> tuple[int, WgKind] | None:
     """The longest working-group kind phrase ending at token ``i``: (first token, kind)."""
-    if doc[i].lower_.split("-")[-1] not in _wg_last_words():
+    if doc_lowers(doc)[i].split("-")[-1] not in _wg_last_words():
         return None
     kinds = wg_kinds()
     best: tuple[int, WgKind] | None = None

@@ -27,6 +27,7 @@ from spacy.tokens import Doc
 from pipeline.components.base import add_span
 from pipeline.components.bodies import (
     char_range,
+    doc_lowers,
     is_name_token,
     is_stop,
     left_start,
@@ -198,10 +199,11 @@ class EventsComponent:
 
     def __call__(self, doc: Doc) -> Doc:
         table = heads()
-        for i, tok in enumerate(doc):
-            head = table.get(tok.lower_)
+        for i, low in enumerate(doc_lowers(doc)):
+            head = table.get(low)
             if head is None or head.plural:
                 continue
+            tok = doc[i]
             if head.needs_compound and _kind(doc, i, head) == head.kind:
                 continue  # "mission" only as "trade mission", "business mission", ...
             cap = tok.text[:1].isupper()
