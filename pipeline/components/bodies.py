@@ -625,9 +625,20 @@ def _dialogue_link(doc: Doc, e: int) -> str | None:
     if doc[k].lower_ == "the":
         k += 1
     end = right_end(doc, k)
-    if end > k and head_class(doc[end - 1]) == "dialogue":
+    if end > k and head_class(doc[end - 1]) in ("dialogue", "wg"):
         return span_text(doc, k, end)
     return None
+
+
+def _gate(doc: Doc, start: int, a: int, dialogue: str | None, kind: WgKind) -> bool:
+    """A committee is a working group only under a dialogue or between countries:
+    "Joint Committee", "U.S.-Japan X Committee", "Subcommittee on X under the Y";
+    "Senate Finance Committee" is a body of its own (an organization)."""
+    return bool(
+        dialogue
+        or len(country_prefix(doc, start, a)[0]) >= 2
+        or any(t.lower_ in ("joint", "bilateral", "trilateral") for t in doc[start:a])
+    )
 
 
 def _split_dialogue(doc: Doc, a: int, b: int, acronyms: set[str]) -> tuple[int, str | None]:
@@ -691,7 +702,13 @@ def find_working_groups(doc: Doc, acronyms: set[str]) -> None:
                 k += 1
             end = right_end(doc, k)
             if end > k:
-                _add_wg(doc, a, end, k, end, kind, span_text(doc, a, end), None, "wg_topic")
+                # "(India-Australia) Joint Working Group on X": modifiers in front stay
+                start = left_start(doc, a)
+                front, dialogue = _split_dialogue(doc, start, a, acronyms)
+                dialogue = dialogue or _dialogue_link(doc, end)
+                if not kind.gated or _gate(doc, start, a, dialogue, kind):
+                    name = span_text(doc, front, end)
+                    _add_wg(doc, front, end, k, end, kind, name, dialogue, "wg_topic")
                 i = end
                 continue
         start = left_start(doc, a)
@@ -699,12 +716,7 @@ def find_working_groups(doc: Doc, acronyms: set[str]) -> None:
         rule = "wg_named"
         if start < a:
             name_start, dialogue = _split_dialogue(doc, start, a, acronyms)
-            if kind.gated and not (
-                dialogue
-                or len(country_prefix(doc, start, a)[0]) >= 2
-                or any(t.lower_ == "joint" for t in doc[start:a])
-                or _dialogue_link(doc, e)
-            ):
+            if kind.gated and not _gate(doc, start, a, dialogue or _dialogue_link(doc, e), kind):
                 i += 1
                 continue
             if _only_countries(doc, name_start, a):

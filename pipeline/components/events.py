@@ -22,7 +22,7 @@ from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 from pipeline.components.base import add_span
 from pipeline.components.bodies import (
@@ -127,6 +127,8 @@ def _is_head_end(doc: Doc, i: int) -> bool:
         return True
     acr = paren_acronym(doc, i + 1)
     k = acr[0] if acr else i + 1
+    if k < len(doc) and _is_year(doc[k]):
+        k += 1  # "India Energy Week 2024"
     if k >= len(doc):
         return True
     nxt = doc[k]
@@ -236,7 +238,8 @@ def _capitalised(doc: Doc, i: int, head: Head) -> None:
     if head.needs_modifier and core == i:
         return
     preps = ("of", "on") if kind == "summit" else ("of", "on", "for", "to")
-    e = _tail(doc, i + 1, preps)
+    after = i + 2 if i + 1 < len(doc) and _is_year(doc[i + 1]) else i + 1
+    e = _tail(doc, after, preps)
     ordinal = ordinal_value(doc[core - 1].text) if core > 0 else None
     start = core - 1 if ordinal else core
     if head.needs_ordinal and ordinal is None:
@@ -287,7 +290,8 @@ def _described(doc: Doc, i: int, head: Head) -> None:
             anchor = i - 3
         if is_name_token(doc[anchor - 1]) and not is_stop(doc[anchor - 1]):
             a = left_start(doc, anchor, anchor=True, cross=_CROSS)
-            if a < anchor and head_is_free(doc, a):
+            named = any(not ordinal_value(t.text) for t in doc[a:anchor])
+            if a < anchor and named and head_is_free(doc, a):
                 _add(doc, a, i + 1, a, "event_of_name", kind, base=span_text(doc, a, i + 1))
                 return
     dets = word_set("determiner")
@@ -300,16 +304,14 @@ def _described(doc: Doc, i: int, head: Head) -> None:
     if k < 0 or doc[k].lower_ not in dets:
         return
     mods = list(range(k + 1, i))
-    preps = ("of", "on") if kind != "visit" else ("of", "on", "to")
+    preps = ("of", "on", "to") if kind in _TRAVEL else ("of", "on")
     e = _tail(doc, i + 1, preps)
     generic = word_set("generic_modifier")
     specific = [m for m in mods if doc[m].lower_ not in generic and not ordinal_value(doc[m].text)]
-    if e == i + 1 and not specific:
-        return
-    if e == i + 1 and kind in ("meeting", "visit", "event") and len(specific) < 1:
-        return
-    start = k + 1
     ordinal = next((ordinal_value(doc[m].text) for m in mods if ordinal_value(doc[m].text)), None)
+    if e == i + 1 and not specific and not (ordinal and kind != head.kind):
+        return  # "the meeting", "a bilateral meeting"; "its fourth ministerial meeting" stays
+    start = k + 1
     _add(
         doc,
         start,
@@ -320,6 +322,13 @@ def _described(doc: Doc, i: int, head: Head) -> None:
         ordinal=ordinal,
         base=span_text(doc, start, e),
     )
+
+
+_TRAVEL = frozenset({"visit", "state visit", "trade mission", "trip", "tour"})
+
+
+def _is_year(tok: Token) -> bool:
+    return len(tok.text) == 4 and tok.text.isdigit() and tok.text[:2] in ("19", "20")
 
 
 def head_is_free(doc: Doc, a: int) -> bool:
@@ -460,7 +469,9 @@ def _points(ctx: Context, types: tuple[str, ...], field: str) -> list[tuple[int,
 
 # Text between an event and its date/place: "X in May 2024", "X, held in Seoul on ..."
 _AFTER = re.compile(
-    r"^\s*,?\s*((was|were|will be|is)\s+)?(held\s+)?(in|on|at|from)\s+(the\s+)?$", re.I
+    r"^\s*,?\s*((was|were|will be|is)\s+)?(held\s+)?"
+    r"((in|at)\s+(the\s+)?[A-Z][^\s,.;]*(\s+[A-Z][^\s,.;]*)*\s*,?\s*)*"  # "in Luleå"
+    r"(in|on|at|from)\s+(the\s+)?$"
 )
 # Text between a date and its event: "Today at the X", "In June, at the X"
 _BEFORE = re.compile(
