@@ -143,11 +143,13 @@ def is_stop(tok: Token) -> bool:
 
 
 def is_acronym_text(text: str) -> bool:
-    """'SCCD', 'MoU', 'iCET', 'G20', 'U.S.': two or more capitals in a short word."""
+    """'SCCD', 'MoU', 'iCET', 'G20', 'U.S.': mostly capitals (or a capital and digits)."""
     bare = text.replace(".", "").replace("-", "").replace("&", "")
     if not (2 <= len(bare) <= 10) or not bare.isalnum() or not any(c.isalpha() for c in bare):
         return False
     uppers = sum(1 for c in bare if c.isupper())
+    if bare[0].isupper() and any(c.isdigit() for c in bare) and len(bare) <= 4:
+        return True  # "G20", "G7", "I2U2"
     return uppers >= 2 and uppers >= (len(bare) + 1) // 2
 
 

@@ -1,0 +1,237 @@
+"""tf_bodies: working groups and dialogues found by shape, folded into one entry each."""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+import pytest
+
+from pipeline.api import Extractor
+from pipeline.components.bodies import (
+    dialogue_heads,
+    is_acronym_text,
+    left_start,
+    right_end,
+    sentence_span,
+    wg_kinds,
+)
+from pipeline.document import SourceDoc
+from pipeline.nlp import build_blank
+from pipeline.normalize.names import name_key
+from tests.conftest import require_shared
+
+SEED_ID = "000_b60951ee979ae1a4"
+
+
+def _src(text: str, published: str | None = "2024-06-27") -> SourceDoc:
+    sha = hashlib.sha256(text.encode()).hexdigest()
+    return SourceDoc(doc_id="t", text=text, published=published, path="<t>", input_sha256=sha)
+
+
+@pytest.fixture(scope="module")
+def blank() -> Extractor:
+    return Extractor(nlp=build_blank())
+
+
+def extract(ex: Extractor, text: str) -> dict[str, Any]:
+    """The record, with every mention of my four types checked to be character-true."""
+    record = ex.extract(_src(text))
+    for fact_type in ("working_groups", "dialogues", "events", "agreements"):
+        for fact in record[fact_type]:
+            for m in fact["mentions"]:
+                assert text[m["start"] : m["end"]] == m["text"]
+    return record
+
+
+def by_key(facts: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    return {name_key(f["name"]): f for f in facts}
+
+
+@pytest.fixture(scope="module")
+def seed(blank: Extractor) -> dict[str, Any]:
+    text = require_shared("seeds", f"{SEED_ID}.txt").read_text()
+    return extract(blank, text)
+
+
+# -- the seed -----------------------------------------------------------------------------
+
+
+def test_seed_has_its_five_working_groups(seed: dict[str, Any]) -> None:
+    groups = by_key(seed["working_groups"])
+    assert set(groups) == {
+        "advanced manufacturing and supply chain resilience",
+        "dual use export controls",
+        "healthcare and healthcare technologies",
+        "digital economy",
+        "critical minerals",
+    }
+    assert all(g["dialogue"] == "SCCD" for g in groups.values())
+
+
+def test_seed_focus_is_read_only_where_the_group_has_one(seed: dict[str, Any]) -> None:
+    focus = {name_key(g["name"]): g["focus"] for g in seed["working_groups"] if g["focus"]}
+    assert focus == {"advanced manufacturing and supply chain resilience": "semiconductors"}
+
+
+def test_seed_kinds_and_short_forms(seed: dict[str, Any]) -> None:
+    groups = by_key(seed["working_groups"])
+    assert groups["critical minerals"]["kind"] == "sub-working group"
+    assert groups["digital economy"]["kind"] == "working group"
+    # "the Advanced Manufacturing working group" is the same group, not a sixth one
+    amscr = groups["advanced manufacturing and supply chain resilience"]
+    assert "Advanced Manufacturing" in amscr["aliases"]
+    assert len(amscr["mentions"]) == 2
+    # the dialogue acronym in front is not part of the name
+    assert len(groups["healthcare and healthcare technologies"]["mentions"]) == 2
+
+
+def test_seed_dialogue(seed: dict[str, Any]) -> None:
+    [dialogue] = seed["dialogues"]
+    assert dialogue["name"] == "United States-Korea Supply Chain and Commercial Dialogue"
+    assert dialogue["acronym"] == "SCCD"
+    assert dialogue["countries"] == ["US", "KR"]
+    texts = [m["text"] for m in dialogue["mentions"]]
+    assert texts.count("SCCD") >= 3  # later acronym mentions belong to it
+
+
+def test_full_model_agrees_on_the_seed(extractor: Extractor) -> None:
+    text = require_shared("seeds", f"{SEED_ID}.txt").read_text()
+    record = extract(extractor, text)
+    assert len(record["working_groups"]) == 5
+    assert [d["acronym"] for d in record["dialogues"]] == ["SCCD"]
+
+
+# -- other shapes ---------------------------------------------------------------------------
+
+OTHER = (
+    "Brightwater and Norland launch textile cooperation\n\n"
+    "The Brightwater-Norland Joint Economic Dialogue (JED) met today. Its working groups "
+    "on Port Logistics, Cold Chain Standards and Customs Modernization reported progress.\n"
+    "A Task Force on Handloom Exports was set up; the Handloom Task Force will report to "
+    "the ministers, and the Task Force will meet monthly.\n"
+    "A Joint Committee on Fisheries was constituted. The Senate Appropriations Committee "
+    "and the Committee on Foreign Investment in Norland were not involved, nor was an "
+    "interagency working group.\n"
+    "Later, the JED Port Logistics working group met in Harbourton.\n"
+)
+
+
+@pytest.fixture(scope="module")
+def other(blank: Extractor) -> dict[str, Any]:
+    return extract(blank, OTHER)
+
+
+def test_enumeration_without_oxford_comma(other: dict[str, Any]) -> None:
+    groups = by_key(other["working_groups"])
+    for key in ("port logistics", "cold chain standards", "customs modernization"):
+        assert key in groups, key
+    # the later "JED Port Logistics working group" folds in, acronym dropped
+    assert len(groups["port logistics"]["mentions"]) == 2
+    assert groups["port logistics"]["dialogue"] == "JED"
+
+
+def test_task_force_topic_form_and_anaphor(other: dict[str, Any]) -> None:
+    groups = by_key(other["working_groups"])
+    force = groups["task force on handloom exports"]
+    assert force["kind"] == "task force"
+    assert {"Handloom Task Force", "Task Force"} <= set(force["aliases"])
+    assert len(force["mentions"]) == 3
+
+
+def test_committees_only_between_parties(other: dict[str, Any]) -> None:
+    groups = by_key(other["working_groups"])
+    assert groups["joint committee on fisheries"]["kind"] == "committee"
+    names = " | ".join(groups)
+    assert "appropriations" not in names
+    assert "foreign investment" not in names
+    assert "interagency" not in names
+
+
+def test_dialogue_with_compound_of_unknown_countries(other: dict[str, Any]) -> None:
+    [dialogue] = other["dialogues"]
+    assert dialogue["name"] == "Brightwater-Norland Joint Economic Dialogue"
+    assert dialogue["acronym"] == "JED"
+    assert dialogue["countries"] == []  # not real countries: nothing invented
+
+
+def test_working_group_of_a_dialogue(blank: Extractor) -> None:
+    text = (
+        "Africa Working Group of the U.S.-Morocco Strategic Dialogue\n\n"
+        "The United States and Morocco convened a working group of the U.S.-Morocco "
+        "Strategic Dialogue. The Strategic Dialogue meets yearly.\n"
+    )
+    record = extract(blank, text)
+    [group] = record["working_groups"]
+    assert group["name"] == "Africa"
+    assert group["dialogue"] == "U.S.-Morocco Strategic Dialogue"
+    [dialogue] = record["dialogues"]
+    assert dialogue["countries"] == ["US", "MA"]
+    assert len(dialogue["mentions"]) == 3
+
+
+def test_acronym_inside_a_dialogue_name_folds_short_forms(blank: Extractor) -> None:
+    text = (
+        "Officials opened the U.S.-Japan Advanced Semiconductor and Quantum Technologies "
+        "(ASQT) Dialogue in Tokyo. The ASQT Dialogue will meet again. A new bilateral "
+        "AI Working Group, with a focus on safety testing, was launched.\n"
+    )
+    record = extract(blank, text)
+    [dialogue] = record["dialogues"]
+    assert dialogue["acronym"] == "ASQT"
+    assert dialogue["countries"] == ["US", "JP"]
+    assert "(" not in dialogue["name"]
+    [group] = record["working_groups"]
+    assert group["name"] == "AI"
+    assert group["focus"] == "safety testing"
+    assert group["dialogue"] == "ASQT"  # the release's dialogue, for a group naming none
+
+
+def test_standing_forum_is_a_dialogue_hosted_forum_is_not(blank: Extractor) -> None:
+    text = (
+        "The leaders agreed on reestablishing the Cross-Border Fisheries Forum. "
+        "Korea will host the Global Robotics Forum in May.\n"
+        "FACT SHEET: SECURING A MARITIME PARTNERSHIP\n"
+        "They launched the new Green Shipping Partnership and endorsed the Blue Economy "
+        "Partnership led by both ministries.\n"
+    )
+    names = {name_key(d["name"]) for d in extract(blank, text)["dialogues"]}
+    assert names == {"cross border fisheries forum", "blue economy partnership"}
+
+
+# -- helpers and data -------------------------------------------------------------------
+
+
+def test_name_runs_cross_joiners_but_not_other_heads() -> None:
+    nlp = build_blank(names=())
+    doc = nlp("the Africa Working Group of the U.S.-Morocco Strategic Dialogue met")
+    dialogue = next(t.i for t in doc if t.text == "Dialogue")
+    start = left_start(doc, dialogue)
+    assert doc[start:dialogue].text == "U.S.-Morocco Strategic"  # stops at "of" after "Group"
+    doc = nlp("the Republic of Korea Economic Security Dialogue and")
+    dialogue = next(t.i for t in doc if t.text == "Dialogue")
+    assert doc[left_start(doc, dialogue) : dialogue].text == "Republic of Korea Economic Security"
+    doc = nlp("a Task Force on Textiles Exports was held on October 3")
+    on = next(t.i for t in doc if t.text == "on")
+    assert doc[on + 1 : right_end(doc, on + 1)].text == "Textiles Exports"
+
+
+def test_acronym_shapes() -> None:
+    for text in ("SCCD", "MoU", "iCET", "G20", "U.S."):
+        assert is_acronym_text(text), text
+    for text in ("Korea", "and", "A", "2024"):
+        assert not is_acronym_text(text), text
+
+
+def test_sentences_do_not_end_at_abbreviations() -> None:
+    text = "The U.S. Department signed it with Shell India Pvt. Ltd. on Monday. Next."
+    start = text.index("Shell")
+    lo, hi = sentence_span(text, start, start + 5)
+    assert text[lo:hi] == "The U.S. Department signed it with Shell India Pvt. Ltd. on Monday."
+
+
+def test_vocabulary_loads() -> None:
+    kinds = wg_kinds()
+    assert kinds["working groups"].plural and not kinds["working group"].plural
+    assert kinds["committee"].gated and not kinds["task force"].gated
+    assert dialogue_heads()["dialogue"] == "always"
