@@ -46,7 +46,8 @@ if TYPE_CHECKING:
     from pipeline.resolve import Context
 
 FILE = "events.jsonl"
-_CROSS = frozenset({"dialogue", "agreement"})
+# "Partnership for X (PGII) event": a dialogue's own tail may sit inside an event name
+_CROSS = frozenset({"dialogue"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -398,6 +399,11 @@ def _same(ev: _Event, key: _Key) -> bool:
     return long[: len(short)] == short or (long[-len(short) :] == short)
 
 
+def _rank(c: Candidate, name: str) -> tuple[bool, int]:
+    """Which form names an event: a capitalised name over a description, then the longer."""
+    return c.source == "events:event_named", len(name)
+
+
 def resolve(cands: list[Candidate], ctx: Context) -> list[dict[str, Any]]:
     """One entry per event; date, place and participants from the same sentence."""
     from pipeline.resolve import mentions_json
@@ -426,8 +432,9 @@ def resolve(cands: list[Candidate], ctx: Context) -> list[dict[str, Any]]:
             continue
         hit.cands.append(c)
         hit.forms.append(name)
-        if len(name) > len(hit.name) and not c.attrs.get("anaphor"):
+        if _rank(c, name) > _rank(hit.cands[0], hit.name):
             hit.name = name
+            hit.cands.insert(0, hit.cands.pop())
     spans = [(c.start, c.end, idx) for idx, ev in enumerate(events) for c in ev.cands]
     dates = _assign(ctx, spans, _points(ctx, ("dates",), "value"), dates=True)
     places = _assign(ctx, spans, _points(ctx, ("locations", "countries"), "name"), dates=False)
