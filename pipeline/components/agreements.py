@@ -113,6 +113,16 @@ def _reading(doc: Doc, i: int) -> tuple[int, Head] | None:
     return None
 
 
+def _acronym_of_previous(doc: Doc, i: int) -> bool:
+    """'(MoUs)' right after 'Memoranda of Understanding': part of that mention."""
+    return (
+        1 < i < len(doc) - 1
+        and doc[i - 1].text == "("
+        and doc[i + 1].text == ")"
+        and doc[i - 2].lower_ in heads()
+    )
+
+
 def _continues(doc: Doc, i: int) -> bool:
     """'Memorandum' in 'Memorandum of Understanding': a longer reading ends later."""
     if i + 2 < len(doc) and doc[i + 1].lower_ == "of":
@@ -122,8 +132,11 @@ def _continues(doc: Doc, i: int) -> bool:
 
 
 _CLAUSE_STOP = frozenset({".", ";", ":", "?", "!"})
-_PREP_STOP = frozenset({"to", "on", "for", "of", "under", "through", "via", "that", "which"})
-_ALWAYS_STOP = frozenset({"in", "at", "valued", "worth", "totaling", "totalling", "who", "whose"})
+_PREP_STOP = frozenset({"on", "for", "of", "under", "through", "via", "that", "which"})
+# "to" ends a partner list even before a capital: "with A and B to Strengthen X" (headline)
+_ALWAYS_STOP = frozenset(
+    {"in", "at", "to", "valued", "worth", "totaling", "totalling", "who", "whose"}
+)
 
 
 def _zone(doc: Doc, k: int, hi: int, allow_and: bool = True) -> int:
@@ -233,7 +246,7 @@ class AgreementsComponent:
         for i, low in enumerate(doc_lowers(doc)):
             if low in verbs:
                 found = _verb(doc, i)
-            elif low not in table or _continues(doc, i):
+            elif low not in table or _continues(doc, i) or _acronym_of_previous(doc, i):
                 continue
             else:
                 reading = _reading(doc, i)
@@ -383,6 +396,7 @@ def _agreement(doc: Doc, i: int, a: int, head: Head) -> _Found | None:
         and doc[kstart - 1].lower_ in ("the", "this", "that", "these", "such")
     )
     attrs["anaphor"] = anaphor
+    attrs["definite"] = definite
     return _Found(mention_start, max(tail, i + 1), attrs)
 
 
@@ -519,6 +533,7 @@ class _Agreement:
     mentions: list[Any]
     source: str
     from_clause: bool
+    definite: bool = False  # "The MoU with X ...": a reference back
 
 
 def _facts_in(ctx: Context, types: tuple[str, ...], s: int, e: int) -> list[tuple[int, str]]:
@@ -564,12 +579,16 @@ def _parties_in(ctx: Context, s: int, e: int, fallback: bool = False) -> list[st
         for p, n in _facts_in(ctx, ("countries",), s, e)
         if not any(a <= p < b for a, b, _n in orgs)
     ]
-    if orgs:
-        ends = {p: p for p, _ in countries}
+    if orgs or fallback:
+        countries = [
+            (p, n) for p, n in countries if not _as_modifier(ctx.text, _mention_end(ctx, p, p))
+        ]
+    if fallback:
+        # "Shell India": a country closing a longer name is part of that name
         countries = [
             (p, n)
             for p, n in countries
-            if not _as_modifier(ctx.text, _mention_end(ctx, p, ends.get(p, p)))
+            if not re.search(r"[A-Z][\w.&’'-]* $", ctx.text[max(0, p - 30) : p])
         ]
     found = sorted([(a, n) for a, _b, n in orgs] + countries)
     if fallback:
@@ -582,14 +601,15 @@ def _parties_in(ctx: Context, s: int, e: int, fallback: bool = False) -> list[st
                 continue
             run = clean_name(m.group(0))
             first = run.split()[0].lower() if run else ""
-            if len(run) > 1 and first not in word_set("name_stop") and not _country_led(run):
+            adjectival = _country_led(run) and bool(re.match(r"\s+[a-z]", ctx.text[b:e]))
+            if len(run) > 1 and first not in word_set("name_stop") and not adjectival:
                 found.append((a, run))
         found.sort()
     return list(dict.fromkeys(n for _, n in found))
 
 
 _NAME_RUN = re.compile(
-    r"[A-Z][\w.&’'\-]*(?:\s+(?:(?:of|and|for|the|&|de|du|des|la|le|l’|d’|l'|d')\s*)*"
+    r"[A-Z][\w.&’'\-]*(?:\s+(?:(?:of|for|the|&|de|du|des|la|le|l’|d’|l'|d')\s*)*"
     r"[A-Z0-9][\w.&’'\-]*)*"
 )
 
@@ -720,6 +740,7 @@ def resolve(cands: list[Candidate], ctx: Context) -> list[dict[str, Any]]:
                 mentions=[c.mention],
                 source=c.source,
                 from_clause=from_clause,
+                definite=bool(attrs.get("definite")),
             )
             _merge(out, ag)
     result: list[dict[str, Any]] = []
@@ -795,9 +816,12 @@ def _merge(out: list[_Agreement], ag: _Agreement) -> None:
             if ag.parties and old.parties and not _compatible(ag, old):
                 continue
         elif not _compatible(ag, old) or (
-            ag.subject and old.subject and name_key(ag.subject) != name_key(old.subject)
+            not ag.definite
+            and ag.subject
+            and old.subject
+            and name_key(ag.subject) != name_key(old.subject)
         ):
-            continue
+            continue  # "The MoU with X" refers back; "an MoU with X on Y" may be another
         old.mentions += ag.mentions
         old.forms += ag.forms
         old.name = old.name or ag.name
@@ -819,10 +843,16 @@ def _distinct(kind: str) -> frozenset[str]:
 def _compatible(a: _Agreement, b: _Agreement) -> bool:
     """Party lists that can describe one agreement: one within the other, or loosely
     (a shared party) when neither came from a "with"/"between" clause."""
-    pa = {name_key(p) for p in a.parties}
-    pb = {name_key(p) for p in b.parties}
+    pa = [frozenset(name_key(p).split()) for p in a.parties]
+    pb = [frozenset(name_key(p).split()) for p in b.parties]
     if not pa or not pb:
         return False
-    if pa <= pb or pb <= pa:
+
+    def within(xs: list[frozenset[str]], ys: list[frozenset[str]]) -> bool:
+        # "Shell India" is "Shell India Pvt. Ltd.": one name's words inside the other's
+        return all(any(x <= y or y <= x for y in ys) for x in xs)
+
+    if within(pa, pb) or within(pb, pa):
         return True
-    return bool(pa & pb) and not (a.from_clause or b.from_clause)
+    shared = any(x <= y or y <= x for x in pa for y in pb)
+    return shared and not (a.from_clause or b.from_clause)

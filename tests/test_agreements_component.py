@@ -1,0 +1,125 @@
+"""tf_agreements: agreement nouns with their clause: signers, partners, place, status."""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+import pytest
+
+from pipeline.api import Extractor
+from pipeline.components.agreements import heads, statuses
+from pipeline.document import SourceDoc
+from pipeline.nlp import build_blank
+from pipeline.normalize.names import name_key
+from tests.conftest import require_shared
+
+SEED_ID = "000_b60951ee979ae1a4"
+
+
+def _src(text: str, published: str | None) -> SourceDoc:
+    sha = hashlib.sha256(text.encode()).hexdigest()
+    return SourceDoc(doc_id="t", text=text, published=published, path="<t>", input_sha256=sha)
+
+
+@pytest.fixture(scope="module")
+def blank() -> Extractor:
+    return Extractor(nlp=build_blank())
+
+
+def agreements(ex: Extractor, text: str, published: str | None = "2026-08-20") -> list[Any]:
+    """Agreement facts; every mention checked to be character-true."""
+    record = ex.extract(_src(text, published))
+    for fact in record["agreements"]:
+        for m in fact["mentions"]:
+            assert text[m["start"] : m["end"]] == m["text"]
+    return record["agreements"]
+
+
+def parties(fact: dict[str, Any]) -> set[str]:
+    return {name_key(p) for p in fact["parties"]}
+
+
+def test_seed_two_memoranda_one_per_partner(blank: Extractor) -> None:
+    text = require_shared("seeds", f"{SEED_ID}.txt").read_text()
+    found = agreements(blank, text, "2024-06-27")
+    assert [(f["kind"], f["status"]) for f in found] == [("preliminary memorandum", "signed")] * 2
+    samsung, absolics = found
+    assert parties(samsung) == {"u s department of commerce", "samsung electronics"}
+    assert samsung["location"] == "Central Texas"
+    assert parties(absolics) == {"u s department of commerce", "absolics"}
+    assert absolics["location"] == "Georgia"  # the appositive "an affiliate of ... SKC" is no party
+
+
+def test_seed_with_the_full_model(extractor: Extractor) -> None:
+    text = require_shared("seeds", f"{SEED_ID}.txt").read_text()
+    found = agreements(extractor, text, "2024-06-27")
+    assert sorted(f["location"] for f in found) == ["Central Texas", "Georgia"]
+
+
+def test_plural_noun_with_a_partner_list(blank: Extractor) -> None:
+    text = (
+        "The Harbour Authority signed Memoranda of Understanding (MoUs) with Quillfin and "
+        "Tessaro Pvt. Ltd. on 19 August 2026 to support port startups. "
+        "The MoU with Tessaro Pvt. Ltd. covers cold storage.\n"
+    )
+    found = agreements(blank, text)
+    assert len(found) == 2
+    assert all(f["kind"] == "memorandum of understanding" for f in found)
+    shared = set(found[0]["parties"]) & set(found[1]["parties"])
+    partners = sorted(p for f in found for p in f["parties"] if p not in shared)
+    assert partners == ["Quillfin", "Tessaro Pvt. Ltd."]
+    assert {f["date"] for f in found} == {"2026-08-19"}
+    # the later "The MoU with Tessaro" is the same memorandum, not a third one
+    assert max(len(f["mentions"]) for f in found) == 2
+
+
+def test_between_and_compound_named_shapes(blank: Extractor) -> None:
+    text = (
+        "Implement the MOU between the Northfield Institute of Soil and Water Research and "
+        "Korea Forestry Service on seed banks, signed this April.\n"
+        "The U.S.-Kenya agreement on trade in coffee, which covers labelling, was signed.\n"
+        "Both sides also recalled the Paris Agreement.\n"
+    )
+    found = {f["name"] or f["kind"]: f for f in agreements(blank, text)}
+    mou = found["memorandum of understanding"]
+    assert len(mou["parties"]) == 2
+    assert mou["subject"] == "seed banks"
+    coffee = found["U.S.-Kenya agreement on trade in coffee"]
+    assert coffee["parties"] == ["United States", "Kenya"]
+    assert "Paris Agreement" in found
+
+
+def test_tallies_goals_and_relationships_are_not_agreements(blank: Extractor) -> None:
+    text = (
+        "Since 2021 the agency has helped close 75 new deals worth $2 billion.\n"
+        "The United States is committed to seeking a high-standard agreement.\n"
+        "President Rivera has once again delivered a deal that no one else could.\n"
+    )
+    assert agreements(blank, text) == []
+
+
+def test_a_relationship_after_this_agreement_is_no_partner_clause(blank: Extractor) -> None:
+    text = (
+        "The United States and Kenya announced the Coffee Trade Agreement today.\n"
+        "This agreement reflects the relationship between the United States and Kenya.\n"
+    )
+    [found] = agreements(blank, text)
+    assert found["name"] == "Coffee Trade Agreement"
+    assert len(found["mentions"]) == 2
+
+
+def test_verb_stated_partnership_needs_two_bodies(extractor: Extractor) -> None:
+    text = (
+        "Hanbit Shipbuilding Corporation and Orca Marine Group will partner on naval vessel "
+        "maintenance.\nThe President will partner with everyone.\n"
+    )
+    found = agreements(extractor, text)
+    assert [f["kind"] for f in found] == ["partnership"]
+    assert len(found[0]["parties"]) == 2
+
+
+def test_vocabulary() -> None:
+    assert heads()["mous"][0].plural
+    assert heads()["understanding"][0].after == "memorandum of"
+    assert statuses()["signed"] == "signed"
