@@ -675,6 +675,31 @@ def _lowercase_modifiers(doc: Doc, a: int) -> int | None:
     return start if start < a else None
 
 
+def _lowercase_topic(doc: Doc, e: int) -> tuple[int, int] | None:
+    """Token bounds of the topic in "a working group on semiconductor supply chains".
+
+    Lower-case or capitalised words up to a clause boundary; nothing when the topic
+    starts with a pronoun or determiner ("on this issue", "on its findings").
+    """
+    if e + 1 >= len(doc) or doc[e].lower_ not in ("on", "for"):
+        return None
+    k = e + 1
+    if doc[k].lower_ == "the" and k + 1 < len(doc):
+        k += 1
+    if doc[k].lower_ in word_set("determiner") or doc[k].lower_ in word_set("name_stop"):
+        return None
+    stop = k
+    while stop < len(doc) and stop - k < 6:
+        t = doc[stop]
+        stops = word_set("name_stop") | word_set("topic_stop")
+        if not (t.is_alpha or t.text == "-") or t.lower_ in stops:
+            break
+        stop += 1
+    while stop > k and doc[stop - 1].text == "-":
+        stop -= 1
+    return (k, stop) if stop > k else None
+
+
 def _only_countries(doc: Doc, a: int, b: int) -> bool:
     _codes, end = country_prefix(doc, a, b)
     rest = [t for t in doc[end:b] if _name(t) and t.lower_ not in ("joint", "bilateral")]
@@ -727,6 +752,13 @@ def find_working_groups(doc: Doc, acronyms: set[str]) -> None:
                 name = span_text(doc, name_start, a)
         else:
             low = _lowercase_modifiers(doc, a) if not kind.gated else None
+            topic = _lowercase_topic(doc, e) if low is None and not kind.gated else None
+            if topic is not None:
+                # "a working group on semiconductor supply chains"
+                name = span_text(doc, a, topic[1])
+                _add_wg(doc, a, topic[1], topic[0], topic[1], kind, name, None, "wg_topic")
+                i = topic[1]
+                continue
             if low is None:
                 if cap and (a == 0 or doc[a - 1].lower_ in ("the", "this") or is_stop(doc[a])):
                     a0, b0 = char_range(doc, a, e)
@@ -1068,6 +1100,8 @@ def _main_dialogue(ctx: Context) -> str | None:
     if not dialogues:
         return None
     best = max(dialogues, key=lambda d: len(d.get("mentions") or []))
+    if len(best.get("mentions") or []) < 2:
+        return None  # a dialogue named once in passing is not what the release is about
     return best.get("acronym") or best.get("name")
 
 

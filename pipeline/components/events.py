@@ -247,6 +247,8 @@ def _capitalised(doc: Doc, i: int, head: Head) -> None:
         return
     if doc[i].lower_ in ("forum", "summit") and standing_context(doc, start):
         return  # a standing forum is a dialogue (bodies component)
+    if doc[i].lower_ == "convention" and e > after:
+        return  # "Convention on Biological Diversity": a treaty, not a gathering
     if core == i and e == i + 1 and ordinal is None:
         if i > 0 and doc[i - 1].lower_ in ("the", "this", "that"):
             _add(doc, i, i + 1, i, "event_anaphor", kind, anaphor=True)
