@@ -461,3 +461,43 @@ def test_inputs_are_consumed_lazily(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     assert status == 0 and summary["written"] == n
     # when the last document was pulled, most records were already on disk
     assert written_when_pulled[-1] >= n - 2 * batch_size
+
+
+# -- the tables step -----------------------------------------------------------------------
+
+
+def test_tables_run_after_the_summary(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import pipeline.tables
+
+    seen: list[dict] = []
+
+    def spy(out_dir: Path) -> dict[str, Path]:
+        seen.append(json.loads((out_dir / "summary.json").read_bytes()))
+        return {"facts": out_dir / "tables" / "facts.csv"}
+
+    monkeypatch.setattr(pipeline.tables, "write_tables", spy)
+    src, out = corpus(tmp_path / "in"), tmp_path / "out"
+    status, summary, err = run(opts(src, out, tables=True, quiet=False))
+    assert status == 0 and seen == [summary]
+    assert "tables: 1 written" in err
+    run(opts(src, out, tables=False))
+    assert len(seen) == 1  # --no-tables
+
+
+def test_a_failing_tables_step_is_exit_1_and_a_missing_one_is_skipped(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sys
+
+    import pipeline.tables
+
+    def broken(out_dir: Path) -> dict[str, Path]:
+        raise ValueError("cannot build tables")
+
+    src, out = corpus(tmp_path / "in"), tmp_path / "out"
+    monkeypatch.setattr(pipeline.tables, "write_tables", broken)
+    status, _, err = run(opts(src, out, tables=True))
+    assert status == 1 and "tables failed: cannot build tables" in err
+    monkeypatch.setitem(sys.modules, "pipeline.tables", None)  # import fails
+    status, _, err = run(opts(src, out, tables=True, quiet=False))
+    assert status == 0 and "tables skipped" in err

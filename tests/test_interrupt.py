@@ -96,7 +96,7 @@ def wait_group_gone(pgid: int, timeout: float = 15.0) -> list[int]:
     return group_alive(pgid)
 
 
-def assert_no_partial_records(out: Path, context: str) -> None:
+def assert_no_partial_records(out: Path, context: str = "") -> None:
     for path in record_files(out):
         try:
             rec = json.loads(path.read_bytes())
@@ -162,3 +162,36 @@ def test_sigkill_and_resume_equals_an_uninterrupted_run(corpus: Path, tmp_path: 
     assert sorted(got) == sorted(want_bytes), context
     differing = sorted(name for name in got if got[name] != want_bytes[name])
     assert not differing, f"{context}: records differ from the uninterrupted run: {differing[:5]}"
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs Linux /proc")
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_sigterm_stops_cleanly_with_a_summary(corpus: Path, tmp_path: Path, workers: str) -> None:
+    """SIGTERM (and Ctrl-C) stop the run: workers gone, summary written, exit 130."""
+    out = tmp_path / "out"
+    cmd = command(corpus, out, "--pipeline", "pipeline.nlp:build_blank")
+    cmd[cmd.index("--workers") + 1] = workers
+    log = tmp_path / "stderr.log"
+    with log.open("ab") as fh:
+        proc = subprocess.Popen(cmd, stdout=fh, stderr=fh, start_new_session=True)
+    try:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and proc.poll() is None:
+            if out.exists() and len(record_files(out)) >= 3:
+                break
+            time.sleep(0.02)
+        assert proc.poll() is None, log.read_text(errors="replace")[-2000:]
+        os.kill(proc.pid, signal.SIGTERM)
+        assert proc.wait(timeout=60) == 130, log.read_text(errors="replace")[-2000:]
+        assert not wait_group_gone(proc.pid)
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGKILL)
+    summary = json.loads((out / "summary.json").read_bytes())
+    assert summary["stopped"] == "interrupted"
+    assert summary["inputs"] == summary["written"] + summary["skipped"] + summary["failed"]
+    assert 3 <= summary["written"] < N_DOCS and summary["failed"] == 0
+    assert summary["written"] == len(record_files(out))
+    assert [p.name for p in out.iterdir() if ".tmp-" in p.name] == []
+    assert_no_partial_records(out)
+    assert "[stopped: interrupted]" in log.read_text(errors="replace")
