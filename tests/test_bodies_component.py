@@ -174,7 +174,7 @@ def test_acronym_inside_a_dialogue_name_folds_short_forms(blank: Extractor) -> N
     text = (
         "Officials opened the U.S.-Japan Advanced Semiconductor and Quantum Technologies "
         "(ASQT) Dialogue in Tokyo. The ASQT Dialogue will meet again. A new bilateral "
-        "AI Working Group, with a focus on safety testing, was launched.\n"
+        "AI Working Group, with a focus on safety testing, was launched under ASQT.\n"
     )
     record = extract(blank, text)
     [dialogue] = record["dialogues"]
@@ -197,6 +197,41 @@ def test_standing_forum_is_a_dialogue_hosted_forum_is_not(blank: Extractor) -> N
     )
     names = {name_key(d["name"]) for d in extract(blank, text)["dialogues"]}
     assert names == {"cross border fisheries forum", "blue economy partnership"}
+
+
+def test_lower_case_topic_groups_and_what_they_are_not(blank: Extractor) -> None:
+    text = (
+        "The ministers agreed to set up a working group on semiconductor supply chains and a "
+        "task force for critical minerals processing. The working group on semiconductor "
+        "supply chains will report in June. They will also form a working group on this "
+        "issue.\n"
+    )
+    groups = by_key(extract(blank, text)["working_groups"])
+    assert set(groups) == {
+        "working group on semiconductor supply chains",
+        "task force for critical minerals processing",
+    }
+    assert len(groups["working group on semiconductor supply chains"]["mentions"]) == 2
+
+
+def test_same_dialogue_words_between_other_countries_stay_apart(blank: Extractor) -> None:
+    text = (
+        "The India-Oman Strategic Dialogue's Energy Working Group met. The Steering "
+        "Committee of the U.S.-Morocco Strategic Dialogue was briefed. The India-Oman Joint "
+        "Task Force on Ports was set up; the Joint Task Force will meet in May.\n"
+    )
+    record = extract(blank, text)
+    dialogues = {d["name"]: d["countries"] for d in record["dialogues"]}
+    assert dialogues == {
+        "India-Oman Strategic Dialogue": ["IN", "OM"],
+        "U.S.-Morocco Strategic Dialogue": ["US", "MA"],
+    }
+    groups = by_key(record["working_groups"])
+    assert groups["energy"]["dialogue"] == "India-Oman Strategic Dialogue"
+    assert groups["steering committee"]["dialogue"] == "U.S.-Morocco Strategic Dialogue"
+    ports = groups["india oman joint task force on ports"]
+    assert "Joint Task Force" in ports["aliases"]  # the bare form refers back
+    assert len(groups) == 3
 
 
 # -- helpers and data -------------------------------------------------------------------

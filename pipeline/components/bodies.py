@@ -746,7 +746,13 @@ def find_working_groups(doc: Doc, acronyms: set[str]) -> None:
             if kind.gated and not _gate(doc, start, a, dialogue or _dialogue_link(doc, e), kind):
                 i += 1
                 continue
+            dialogue = dialogue or _possessor(doc, start)
+            link = dialogue or _dialogue_link(doc, e)
             if _only_countries(doc, name_start, a):
+                if not country_prefix(doc, name_start, a)[0] and not link:
+                    _anaphor(doc, start, e, kind)  # "The Joint Task Force reviewed ..."
+                    i += 1
+                    continue
                 name = span_text(doc, name_start, e)
             else:
                 name = span_text(doc, name_start, a)
@@ -760,17 +766,11 @@ def find_working_groups(doc: Doc, acronyms: set[str]) -> None:
                 i = topic[1]
                 continue
             if low is None:
-                if cap and (a == 0 or doc[a - 1].lower_ in ("the", "this") or is_stop(doc[a])):
-                    a0, b0 = char_range(doc, a, e)
-                    add_span(
-                        doc,
-                        "working_groups",
-                        a0,
-                        b0,
-                        "bodies:wg_anaphor",
-                        kind=kind.kind,
-                        anaphor=True,
-                    )
+                link = _dialogue_link(doc, e) if cap else None
+                if link:  # "the Steering Committee of the X Dialogue"
+                    _add_wg(doc, a, e, a, e, kind, span_text(doc, a, e), link, "wg_of_dialogue")
+                elif cap and (a == 0 or doc[a - 1].lower_ in ("the", "this") or is_stop(doc[a])):
+                    _anaphor(doc, a, e, kind)
                 i += 1
                 continue
             start = name_start = low
@@ -779,6 +779,25 @@ def find_working_groups(doc: Doc, acronyms: set[str]) -> None:
         dialogue = dialogue or _dialogue_link(doc, e)
         _add_wg(doc, start, e, name_start, a, kind, name, dialogue, rule)
         i += 1
+
+
+def _possessor(doc: Doc, start: int) -> str | None:
+    """ "the X Dialogue’s Political Working Group": the dialogue that owns the group."""
+    if (
+        start >= 2
+        and doc[start - 1].text in ("’s", "'s")
+        and head_class(doc[start - 2]) == "dialogue"
+    ):
+        owner = left_start(doc, start - 1, anchor=False)
+        if owner < start - 1:
+            return span_text(doc, owner, start - 1)
+    return None
+
+
+def _anaphor(doc: Doc, a: int, e: int, kind: WgKind) -> None:
+    """A bare "the Task Force": a mention of the one group of that kind, if there is one."""
+    a0, b0 = char_range(doc, a, e)
+    add_span(doc, "working_groups", a0, b0, "bodies:wg_anaphor", kind=kind.kind, anaphor=True)
 
 
 def _add_wg(
@@ -955,7 +974,9 @@ def resolve_dialogues(cands: list[Candidate], ctx: Context) -> list[dict[str, An
         words = _words(_expand(_strip_parens(core), expansions)) or _words(name)
         acronym = c.attrs.get("acronym")
         hit = None
-        for entry in entries:
+        for entry in reversed(entries):  # a short form refers to the latest one named
+            if codes and entry.countries and set(codes) != set(entry.countries):
+                continue  # "India-UAE Strategic Dialogue" is not "U.S.-Morocco Strategic Dialogue"
             if (
                 words == entry.words
                 or (acronym and acronym == entry.acronym)
@@ -1099,9 +1120,11 @@ def _main_dialogue(ctx: Context) -> str | None:
     dialogues = ctx.facts.get("dialogues") or []
     if not dialogues:
         return None
-    best = max(dialogues, key=lambda d: len(d.get("mentions") or []))
-    if len(best.get("mentions") or []) < 2:
-        return None  # a dialogue named once in passing is not what the release is about
+    counts = sorted((len(d.get("mentions") or []), i) for i, d in enumerate(dialogues))
+    top, idx = counts[-1]
+    if top < 3 or (len(counts) > 1 and counts[-2][0] == top):
+        return None  # no dialogue the release is plainly about
+    best = dialogues[idx]
     return best.get("acronym") or best.get("name")
 
 
