@@ -337,7 +337,8 @@ def doc_lowers(doc: Doc) -> list[str]:
 def doc_text(doc: Doc) -> str:
     """``doc.text``, built once per document (spaCy joins every token on each access)."""
     text = doc.user_data.get("tf_text")
-    if not isinstance(text, str) or len(text) != doc[-1].idx + len(doc[-1].text_with_ws):
+    size = doc[-1].idx + len(doc[-1].text_with_ws) if len(doc) else 0
+    if not isinstance(text, str) or len(text) != size:
         text = doc.text
         doc.user_data["tf_text"] = text
     return text
