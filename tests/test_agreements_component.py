@@ -90,6 +90,20 @@ def test_between_and_compound_named_shapes(blank: Extractor) -> None:
     assert "Paris Agreement" in found
 
 
+def test_headline_plural_sums_up_the_agreements_found_one_by_one(blank: Extractor) -> None:
+    text = (
+        "USTR Signs Tea and Coffee Continuity Agreements with Kenya\n\n"
+        "The U.S.-Kenya agreement on trade in tea, which covers grading, was signed today.\n"
+        "The U.S.-Kenya agreement on trade in coffee will ensure continuity.\n"
+    )
+    found = agreements(blank, text)
+    assert sorted(f["name"] for f in found) == [
+        "U.S.-Kenya agreement on trade in coffee",
+        "U.S.-Kenya agreement on trade in tea",
+    ]
+    assert all(len(f["mentions"]) == 2 for f in found)  # each also named by the headline
+
+
 def test_tallies_goals_and_relationships_are_not_agreements(blank: Extractor) -> None:
     text = (
         "Since 2021 the agency has helped close 75 new deals worth $2 billion.\n"

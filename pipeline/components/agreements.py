@@ -306,6 +306,8 @@ def _agreement(doc: Doc, i: int, a: int, head: Head) -> _Found | None:
     if head.needs_status and status is None:
         return None
     attrs: dict[str, Any] = {"acronym": acronym, "status": status, "plural": head.plural}
+    # "Wine and Distilled Spirits Continuity Agreements" (a headline): names several at once
+    attrs["collective"] = cap and head.plural and core < a
     kind, kstart = _kind_phrase(doc, a, i, head, lo)
     if head.plural and _counted(doc, a, kstart, lo):
         return None  # "75 new deals", "$350 million of clean energy deals": a tally
@@ -670,7 +672,14 @@ def resolve(cands: list[Candidate], ctx: Context) -> list[dict[str, Any]]:
     from pipeline.resolve import mentions_json
 
     out: list[_Agreement] = []
-    for c in cands:
+    collective = [c for c in cands if c.attrs.get("collective")]
+    for c in [c for c in cands if not c.attrs.get("collective")] + collective:
+        if c.attrs.get("collective"):
+            same = [ag for ag in out if _head(ag.kind) == _head(str(c.attrs.get("kind")))]
+            if same:  # the agreements it sums up were found one by one
+                for ag in same:
+                    ag.mentions.append(c.mention)
+                continue
         base = c.start
         attrs = c.attrs
         kind = str(attrs.get("kind") or "agreement")
