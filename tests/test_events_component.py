@@ -139,6 +139,17 @@ def test_no_events_from_programmes_legislatures_adjectives_or_bare_nouns(
     assert "meeting" not in other
 
 
+def test_headline_shapes(blank: Extractor) -> None:
+    text = (
+        "Secretary Lee Travels to India for U.S.-India Commercial Dialogue and CEO Forum\n\n"
+        "Readout of President Alvarez’s Meeting with Prime Minister Sato\n"
+    )
+    record = blank.extract(_src(text, "2025-06-01"))
+    assert [d["name"] for d in record["dialogues"]] == ["U.S.-India Commercial Dialogue"]
+    names = {e["name"] for e in record["events"]}
+    assert names == {"CEO Forum", "President Alvarez’s Meeting with Prime Minister Sato"}
+
+
 def test_vocabulary() -> None:
     assert heads()["summit"].kind == "summit"
     assert heads()["dialogue"].needs_ordinal

@@ -201,6 +201,8 @@ def left_start(
             k -= 1
             continue
         if low in ("and", "&") and _name(left):
+            if head_class(left) is not None:
+                break  # "X Dialogue and CEO Forum": two things, not one name
             k -= 1
             continue
         if tok.text == ")" and k - 3 >= lo and doc[k - 2].text == "(":
@@ -216,6 +218,8 @@ def left_start(
             break
         if p - 1 < lo or not _name(doc[p - 1]):
             break
+        if doc[p].lower_ != "of" and _country_code(doc[p - 1].text):
+            break  # "Travels to India for the X Dialogue": a country ends a name before "for"
         cls = head_class(doc[p - 1])
         if cls is not None and (cls not in cross or doc[p].lower_ not in ("for", "on")):
             break

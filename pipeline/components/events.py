@@ -249,6 +249,13 @@ def _capitalised(doc: Doc, i: int, head: Head) -> None:
         return  # a standing forum is a dialogue (bodies component)
     if doc[i].lower_ == "convention" and e > after:
         return  # "Convention on Biological Diversity": a treaty, not a gathering
+    if core == i and ordinal is None and i > 1 and doc[i - 1].text in ("’s", "'s"):
+        # "President Lee’s Meeting with Prime Minister Sato" (a headline)
+        owner = left_start(doc, i - 1, anchor=False)
+        end = _tail(doc, after, ("with", "to"))
+        if owner < i - 1 and end > after:
+            _add(doc, owner, end, owner, "event_named", kind, base=span_text(doc, owner, end))
+        return
     if core == i and e == i + 1 and ordinal is None:
         if i > 0 and doc[i - 1].lower_ in ("the", "this", "that"):
             _add(doc, i, i + 1, i, "event_anaphor", kind, anaphor=True)
