@@ -104,6 +104,20 @@ def test_headline_plural_sums_up_the_agreements_found_one_by_one(blank: Extracto
     assert all(len(f["mentions"]) == 2 for f in found)  # each also named by the headline
 
 
+def test_headline_name_body_name_and_acronym_are_one_agreement(blank: Extractor) -> None:
+    text = (
+        "India and Oman sign Comprehensive Economic Partnership Agreement\n\n"
+        "India and Oman signed the India-Oman Comprehensive Economic Partnership Agreement "
+        "(CEPA) in Muscat on 18 December 2025. The CEPA will remove most tariffs.\n"
+    )
+    [found] = agreements(blank, text)
+    assert found["name"] == "India-Oman Comprehensive Economic Partnership Agreement"
+    assert found["parties"] == ["India", "Oman"]
+    assert (found["date"], found["status"]) == ("2025-12-18", "signed")
+    assert [m["text"] for m in found["mentions"]][-1] == "CEPA"
+    assert len(found["mentions"]) == 3
+
+
 def test_tallies_goals_and_relationships_are_not_agreements(blank: Extractor) -> None:
     text = (
         "Since 2021 the agency has helped close 75 new deals worth $2 billion.\n"

@@ -113,6 +113,30 @@ def _reading(doc: Doc, i: int) -> tuple[int, Head] | None:
     return None
 
 
+def _acronym_mentions(doc: Doc, named: dict[str, str], marked: list[tuple[int, int]]) -> None:
+    """Later "CEPA" mentions of a named agreement introduced as "... Agreement (CEPA)"."""
+    if not named:
+        return
+    folded = {a.lower() for a in named}
+    for i, low in enumerate(doc_lowers(doc)):
+        if low not in folded or doc[i].text not in named:
+            continue
+        s = doc[i].idx
+        if any(a <= s < b for a, b in marked):
+            continue
+        add_span(
+            doc,
+            "agreements",
+            s,
+            s + len(doc[i].text),
+            "agreements:acronym",
+            kind=named[doc[i].text],
+            acronym=doc[i].text,
+            anaphor=True,
+            acronym_only=True,
+        )
+
+
 def _acronym_of_previous(doc: Doc, i: int) -> bool:
     """'(MoUs)' right after 'Memoranda of Understanding': part of that mention."""
     return (
@@ -243,6 +267,8 @@ class AgreementsComponent:
 
     def __call__(self, doc: Doc) -> Doc:
         verbs, table = verb_kinds(), heads()
+        named: dict[str, str] = {}  # acronym of a named agreement -> its kind
+        marked: list[tuple[int, int]] = []
         for i, low in enumerate(doc_lowers(doc)):
             if low in verbs:
                 found = _verb(doc, i)
@@ -253,7 +279,11 @@ class AgreementsComponent:
                 found = _agreement(doc, i, *reading) if reading else None
             if found is not None:
                 s, e = char_range(doc, found.start, found.end)
+                if found.attrs.get("name") and found.attrs.get("acronym"):
+                    named[str(found.attrs["acronym"])] = str(found.attrs["kind"])
+                    marked.append((s, e))
                 add_span(doc, "agreements", s, e, found.attrs.pop("source"), **found.attrs)
+        _acronym_mentions(doc, named, marked)
         return doc
 
 
@@ -536,6 +566,7 @@ class _Agreement:
     source: str
     from_clause: bool
     definite: bool = False  # "The MoU with X ...": a reference back
+    acronym: str | None = None
 
 
 def _facts_in(ctx: Context, types: tuple[str, ...], s: int, e: int) -> list[tuple[int, str]]:
@@ -685,6 +716,8 @@ def resolve(cands: list[Candidate], ctx: Context) -> list[dict[str, Any]]:
         kind = str(attrs.get("kind") or "agreement")
         if attrs.get("anaphor"):
             same = [ag for ag in out if _head(ag.kind) == _head(kind)]
+            if attrs.get("acronym_only"):
+                same = [ag for ag in out if ag.acronym == attrs.get("acronym")]
             if same:
                 same[-1].mentions.append(c.mention)
             continue
@@ -750,6 +783,7 @@ def resolve(cands: list[Candidate], ctx: Context) -> list[dict[str, Any]]:
                 source=c.source,
                 from_clause=from_clause,
                 definite=bool(attrs.get("definite")),
+                acronym=attrs.get("acronym") if name else None,
             )
             _merge(out, ag)
     result: list[dict[str, Any]] = []
@@ -815,8 +849,11 @@ def _merge(out: list[_Agreement], ag: _Agreement) -> None:
         if _head(old.kind) != _head(ag.kind) or _distinct(old.kind) != _distinct(ag.kind):
             continue
         if ag.name and old.name:
-            if name_key(ag.name) != name_key(old.name):
+            if not _same_name(ag, old):
                 continue
+            if len(ag.name) > len(old.name):
+                old.forms.append(old.name)
+                old.name = ag.name
         elif ag.name or old.name:
             unnamed = old if ag.name else ag
             only = [o for o in out if _head(o.kind) == _head(ag.kind) and o.name]
@@ -842,6 +879,18 @@ def _merge(out: list[_Agreement], ag: _Agreement) -> None:
                 setattr(old, fieldname, getattr(ag, fieldname))
         return
     out.append(ag)
+
+
+def _same_name(a: _Agreement, b: _Agreement) -> bool:
+    """One agreement named twice: same words, same acronym, or a headline's shorter form
+    ("Comprehensive Economic Partnership Agreement" of "India-Oman Comprehensive ...")."""
+    if a.acronym and a.acronym == b.acronym:
+        return True
+    wa, wb = name_key(a.name or "").split(), name_key(b.name or "").split()
+    if wa == wb:
+        return True
+    short, long = sorted((wa, wb), key=len)
+    return len(short) >= 3 and long[-len(short) :] == short and _compatible(a, b)
 
 
 def _distinct(kind: str) -> frozenset[str]:
