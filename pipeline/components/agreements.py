@@ -871,6 +871,7 @@ def _merge(out: list[_Agreement], ag: _Agreement) -> None:
         old.mentions += ag.mentions
         old.forms += ag.forms
         old.name = old.name or ag.name
+        old.acronym = old.acronym or ag.acronym
         for p in ag.parties:
             if p not in old.parties:
                 old.parties.append(p)
