@@ -838,9 +838,11 @@ def _enumeration(doc: Doc, a: int, i: int, kind: WgKind, acronyms: set[str]) -> 
     start = left_start(doc, a)
     dialogue = None
     if start < a:
-        _, dialogue = _split_dialogue(doc, start, a + 1, acronyms | {doc[start].text})
-        if dialogue is None and a - start == 1 and is_acronym_text(doc[start].text):
-            dialogue = doc[start].text
+        # "several SCCD working groups", "the X Dialogue's working groups"
+        _, dialogue = _split_dialogue(doc, start, a + 1, acronyms)
+        shaped = [t.text for t in doc[start:a] if is_acronym_text(t.text)]
+        if dialogue is None and shaped and not _country_code(shaped[-1]):
+            dialogue = shaped[-1]
     k = i + 1
     if k < n and doc[k].text == ",":
         k += 1
@@ -886,7 +888,7 @@ def _enumeration(doc: Doc, a: int, i: int, kind: WgKind, acronyms: set[str]) -> 
     if not oxford and items:
         s, e, f = items[-1]
         ands = [t.i for t in doc[s:e] if t.lower_ in ("and", "&")]
-        if ands and (len(items) >= 2 or len(items) == 1):
+        if ands:  # "A, B and C": the last "and" separates items
             cut = ands[-1]
             items[-1:] = [(s, cut, None), (cut + 1, e, f)]
     for s, e, focus in items:
