@@ -78,6 +78,11 @@ def mentions_json(mentions: Iterable[Mention]) -> list[dict[str, Any]]:
     return [seen[k].as_dict() for k in sorted(seen)]
 
 
+def mentions_of(cands: Iterable[Candidate]) -> list[dict[str, Any]]:
+    """The record mentions of a fact's candidates."""
+    return mentions_json(c.mention for c in cands)
+
+
 def resolve(cands: list[Candidate], text: str, reference: str | None) -> dict[str, list[Fact]]:
     """Facts per list name from the candidates of one whole document."""
     boiler = sorted((c.start, c.end) for c in cands if c.type == "boilerplate")

@@ -28,6 +28,7 @@ from pipeline.components.organizations import _countries_in_order, _in_headline,
 from pipeline.normalize.countries import country_code, is_demonym
 from pipeline.normalize.names import clean_name, name_key
 from pipeline.patterns.load import load_jsonl
+from pipeline.resolve import mentions_of
 
 if TYPE_CHECKING:
     from pipeline.record import Candidate
@@ -399,9 +400,7 @@ def _comma_list_continues(doc: Doc, j: int) -> bool:
         tok = doc[k]
         if tok.lower_ in ("and", "&"):
             return (
-                k + 1 < len(doc)
-                and doc[k + 1].is_title
-                and doc[k + 1].text not in _title_words()
+                k + 1 < len(doc) and doc[k + 1].is_title and doc[k + 1].text not in _title_words()
             )
         if not (tok.is_title or tok.is_upper or tok.text == "," or tok.lower_ in ("of", "the")):
             return False
@@ -615,7 +614,7 @@ def resolve(cands: list[Candidate], ctx: Context) -> list[dict[str, Any]]:
                 "organization": org,
                 "country": country,
                 "aliases": aliases,
-                "mentions": _mentions(cs),
+                "mentions": mentions_of(cs),
                 "source": (best or cs[0]).source,
             }
         )
@@ -686,9 +685,3 @@ def _plausible_name(name: str) -> bool:
     if len(words) < 2 or any(not w[:1].isupper() for w in words if w.lower() not in NAME_PARTICLES):
         return False
     return not any(_blocked_word(w) for w in words)
-
-
-def _mentions(cands: list[Candidate]) -> list[dict[str, Any]]:
-    from pipeline.resolve import mentions_json
-
-    return mentions_json(c.mention for c in cands)

@@ -32,6 +32,7 @@ from pipeline.components.base import add_span
 from pipeline.normalize.countries import country_code, is_demonym
 from pipeline.normalize.names import clean_name, is_acronym, name_key
 from pipeline.patterns.load import load_jsonl
+from pipeline.resolve import mentions_of
 
 if TYPE_CHECKING:
     from pipeline.record import Candidate
@@ -709,7 +710,7 @@ def resolve(cands: list[Candidate], ctx: Context) -> list[dict[str, Any]]:
                 "country": country,
                 "parent": g["attrs"].get("parent"),
                 "aliases": aliases,
-                "mentions": _mentions(g["mentions"]),
+                "mentions": mentions_of(g["mentions"]),
                 "source": first.source,
             }
         )
@@ -770,9 +771,3 @@ def _fold_acronyms(groups: list[dict[str, Any]]) -> list[dict[str, Any]]:
         target["mentions"].extend(g["mentions"])
         target["forms"] |= g["forms"]
     return kept
-
-
-def _mentions(cands: list[Candidate]) -> list[dict[str, Any]]:
-    from pipeline.resolve import mentions_json
-
-    return mentions_json(c.mention for c in cands)
