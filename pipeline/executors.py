@@ -147,8 +147,17 @@ def process_chunk(spec: PipelineSpec, docs: Sequence[SourceDoc]) -> list[Outcome
     if spec in _BUILD_ERROR:
         raise ExecutorError(_BUILD_ERROR[spec])
     ex = get_extractor(spec)
+    results = list(ex.pipe(docs))
+    if len(docs) > 1 and any(isinstance(rec, Exception) for _, rec in results):
+        # A component that raises stops nlp.pipe for the rest of its batch: redo each
+        # failed document alone so only the one that raises fails (records do not
+        # depend on batch composition).
+        results = [
+            next(iter(ex.pipe([src]))) if isinstance(rec, Exception) else (src, rec)
+            for src, rec in results
+        ]
     out: list[Outcome] = []
-    for src, rec in ex.pipe(docs):
+    for src, rec in results:
         words = len(src.text.split())
         if isinstance(rec, Exception):
             out.append(Outcome(None, one_line(rec), words))

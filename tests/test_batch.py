@@ -501,3 +501,13 @@ def test_a_failing_tables_step_is_exit_1_and_a_missing_one_is_skipped(
     monkeypatch.setitem(sys.modules, "pipeline.tables", None)  # import fails
     status, _, err = run(opts(src, out, tables=True, quiet=False))
     assert status == 0 and "tables skipped" in err
+
+
+def test_a_document_that_raises_does_not_fail_its_batch(tmp_path: Path) -> None:
+    texts = {f"d{i}": ("EXPLODE " if i == 1 else "") + RELEASES["delta"] for i in range(5)}
+    src, out = corpus(tmp_path / "in", texts), tmp_path / "out"
+    status, summary, _ = run(opts(src, out, factory=EXPLODING, batch_size=5))
+    assert status == 1
+    assert (summary["written"], summary["failed"]) == (4, 1)
+    assert [e["doc"] for e in summary["errors"]] == ["d1"]
+    assert sorted(records(out)) == ["d0.json", "d2.json", "d3.json", "d4.json"]
