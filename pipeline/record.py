@@ -8,6 +8,7 @@ be processed in pieces. ``pipeline.resolve`` merges candidates into facts and
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -99,3 +100,16 @@ def new_record(
     for name in FACT_LISTS:
         record[name] = []
     return record
+
+
+def mentions_json(mentions: Iterable[Mention]) -> list[dict[str, Any]]:
+    """Mentions sorted and de-duplicated by offsets, as record JSON."""
+    seen: dict[tuple[int, int], Mention] = {}
+    for m in mentions:
+        seen.setdefault((m.start, m.end), m)
+    return [seen[k].as_dict() for k in sorted(seen)]
+
+
+def mentions_of(cands: Iterable[Candidate]) -> list[dict[str, Any]]:
+    """The record mentions of a fact's candidates."""
+    return mentions_json(c.mention for c in cands)

@@ -9,11 +9,11 @@ an event's date among the dates) through ``Context.facts``.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from pipeline.record import FACT_LISTS, Candidate, Mention
+from pipeline.record import FACT_LISTS, Candidate, mentions_json, mentions_of
 
 Fact = dict[str, Any]
 
@@ -31,6 +31,8 @@ class Context:
     def of(self, fact_type: str) -> list[Candidate]:
         return [c for c in self.cands if c.type == fact_type]
 
+
+__all__ = ["RESOLVE_ORDER", "Context", "mentions_json", "mentions_of", "resolve"]
 
 RESOLVE_ORDER: tuple[str, ...] = (
     "countries",
@@ -68,19 +70,6 @@ def _resolvers() -> dict[str, Callable[[list[Candidate], Context], list[Fact]]]:
         "events": events.resolve,
         "agreements": agreements.resolve,
     }
-
-
-def mentions_json(mentions: Iterable[Mention]) -> list[dict[str, Any]]:
-    """Mentions sorted and de-duplicated by offsets, as record JSON."""
-    seen: dict[tuple[int, int], Mention] = {}
-    for m in mentions:
-        seen.setdefault((m.start, m.end), m)
-    return [seen[k].as_dict() for k in sorted(seen)]
-
-
-def mentions_of(cands: Iterable[Candidate]) -> list[dict[str, Any]]:
-    """The record mentions of a fact's candidates."""
-    return mentions_json(c.mention for c in cands)
 
 
 def resolve(cands: list[Candidate], text: str, reference: str | None) -> dict[str, list[Fact]]:

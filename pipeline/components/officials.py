@@ -28,7 +28,6 @@ from pipeline.components.organizations import _countries_in_order, _in_headline,
 from pipeline.normalize.countries import country_code, is_demonym
 from pipeline.normalize.names import clean_name, name_key
 from pipeline.patterns.load import load_jsonl
-from pipeline.resolve import mentions_of
 
 if TYPE_CHECKING:
     from pipeline.record import Candidate
@@ -517,6 +516,8 @@ def _canonical_org(text: str | None, orgs: list[dict[str, Any]]) -> tuple[str | 
 
 def resolve(cands: list[Candidate], ctx: Context) -> list[dict[str, Any]]:
     """One entry per person; short mentions folded into the full name."""
+    from pipeline.record import mentions_of  # record imports components: import late
+
     orgs = ctx.facts.get("organizations", [])
     org_keys = {name_key(f) for o in orgs for f in [o["name"], *o.get("aliases", [])]}
     place_keys = {

@@ -32,7 +32,6 @@ from pipeline.components.base import add_span
 from pipeline.normalize.countries import country_code, is_demonym
 from pipeline.normalize.names import clean_name, is_acronym, name_key
 from pipeline.patterns.load import load_jsonl
-from pipeline.resolve import mentions_of
 
 if TYPE_CHECKING:
     from pipeline.record import Candidate
@@ -633,6 +632,8 @@ def _blocked(c: Candidate, others: list[tuple[int, int]]) -> bool:
 
 def resolve(cands: list[Candidate], ctx: Context) -> list[dict[str, Any]]:
     """One entry per organization; short forms and acronyms folded into the full name."""
+    from pipeline.record import mentions_of  # record imports components: import late
+
     others = [
         (c.start, c.end)
         for c in ctx.cands
