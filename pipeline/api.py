@@ -8,7 +8,9 @@ are dropped as soon as their candidates are read (a Doc costs ~0.25 MB).
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
+import re
 from collections.abc import Iterable, Iterator, Mapping
 from functools import cached_property
 from pathlib import Path
@@ -24,6 +26,20 @@ from pipeline.record import Candidate, candidates_from_doc, new_record
 from pipeline.resolve import resolve
 from pipeline.settings import CHUNK_CHARS, model_name
 from pipeline.validate import check_record
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def without_surrogates(src: SourceDoc) -> SourceDoc:
+    """Lone surrogates (JSON '\\ud800' escapes) cannot be encoded, so the model cannot read
+    them; each becomes U+FFFD, one character for one, and the offsets index that text."""
+    if not _SURROGATE.search(src.text):
+        return src
+    return dataclasses.replace(
+        src,
+        text=_SURROGATE.sub("\ufffd", src.text),
+        warnings=(*src.warnings, "lone surrogates replaced by U+FFFD"),
+    )
 
 
 def chunk_text(text: str, limit: int = CHUNK_CHARS) -> list[tuple[int, str]]:
@@ -129,7 +145,7 @@ class Extractor:
     ) -> Iterator[tuple[SourceDoc, dict[str, Any] | Exception]]:
         batch: list[SourceDoc] = []
         for src in srcs:
-            batch.append(src)
+            batch.append(without_surrogates(src))
             if len(batch) >= self.batch_size:
                 yield from self._finish(batch, catch)
                 batch = []

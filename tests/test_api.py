@@ -1,0 +1,61 @@
+"""The public API and the spaCy entry points."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import spacy
+
+from pipeline import extract, extract_many
+from pipeline.api import chunk_text
+from pipeline.validate import errors
+
+
+def test_extract_returns_a_valid_record_with_relative_dates_resolved() -> None:
+    rec = extract("Today the United States and Japan met in Tokyo.", published="2024-03-05")
+    assert errors(rec) == []
+    assert {d["value"] for d in rec["dates"]} == {"2024-03-05"}
+    assert {c["code"] for c in rec["countries"]} == {"US", "JP"}
+
+
+def test_without_a_document_date_relative_dates_have_no_value() -> None:
+    rec = extract("Today the United States and Japan met.")
+    assert rec["published"] is None
+    assert [d["value"] for d in rec["dates"]] == [None]
+
+
+def test_extract_many_keeps_order_and_pairs() -> None:
+    recs = list(extract_many([("Today Canada signed.", "2020-01-02"), "Mexico agreed."]))
+    assert [r["doc_id"] for r in recs] == ["doc-0", "doc-1"]
+    assert recs[0]["countries"][0]["code"] == "CA"
+    assert recs[1]["countries"][0]["code"] == "MX"
+
+
+def test_components_are_spacy_entry_points() -> None:
+    """After pip install, a spaCy user can add any component by name to their own pipeline."""
+    nlp = spacy.blank("en")
+    for name in ("tf_boilerplate", "tf_countries", "tf_dates", "tf_places", "tf_organizations"):
+        nlp.add_pipe(name)
+    doc = nlp("On 5 May 2024 the Government of Kenya and Germany met in Nairobi.")
+    assert {s.text for s in doc.spans["tf_dates"]} == {"5 May 2024"}
+    assert {s.text for s in doc.spans["tf_countries"]} >= {"Germany"}
+
+
+def test_chunks_cover_the_text_exactly() -> None:
+    text = ("word " * 50 + "\n") * 400
+    pieces = chunk_text(text, limit=1000)
+    assert "".join(p for _, p in pieces) == text
+    assert all(text[o : o + len(p)] == p for o, p in pieces)
+    assert max(len(p) for _, p in pieces) <= 1000
+
+
+def test_long_text_is_chunked_with_exact_offsets(extractor: Any) -> None:
+    from pipeline.document import SourceDoc
+
+    para = "Today the United States and Japan signed a memorandum in Tokyo.\n"
+    text = para * 2500  # ~160k characters, beyond one chunk
+    rec = extractor.extract(SourceDoc(doc_id="long", text=text, published="2024-01-01"))
+    countries = {c["code"]: c for c in rec["countries"]}
+    assert len(countries["JP"]["mentions"]) == 2500
+    for m in countries["JP"]["mentions"]:
+        assert text[m["start"] : m["end"]] == m["text"]
