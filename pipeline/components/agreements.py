@@ -175,7 +175,7 @@ def _zone(doc: Doc, k: int, hi: int, allow_and: bool = True) -> int:
         tok = doc[e]
         low = tok.lower_
         if tok.text == "." and e > k and doc[e - 1].lower_ in word_set("abbreviation"):
-            e += 1  # "Shell India Pvt. Ltd."
+            e += 1  # "Acme India Pvt. Ltd."
             continue
         if tok.text in _CLAUSE_STOP or tok.is_space:
             break
@@ -601,7 +601,7 @@ def _as_modifier(text: str, end: int) -> bool:
 def _parties_in(ctx: Context, s: int, e: int, fallback: bool = False) -> list[str]:
     """Bodies and countries named in s..e, in text order.
 
-    A country inside an organization's mention ("Korea Gas Corporation") or used
+    A country inside an organization's mention ("Korea Northwind Corporation") or used
     as a modifier next to a body ("America’s ReElement") is not a party. With
     ``fallback`` (a partner list after "with"/"between"), a capitalised name the
     organizations did not recognise stands for itself.
@@ -908,7 +908,7 @@ def _compatible(a: _Agreement, b: _Agreement) -> bool:
         return False
 
     def within(xs: list[frozenset[str]], ys: list[frozenset[str]]) -> bool:
-        # "Shell India" is "Shell India Pvt. Ltd.": one name's words inside the other's
+        # "Acme India" is "Acme India Pvt. Ltd.": one name's words inside the other's
         return all(any(x <= y or y <= x for y in ys) for x in xs)
 
     if within(pa, pb) or within(pb, pa):

@@ -125,7 +125,7 @@ def head_class(tok: Token) -> str | None:
 
 
 def is_name_token(tok: Token) -> bool:
-    """Capitalised words, acronyms, 'iCET'-style forms, ordinals like '1st', years, '5G'."""
+    """Capitalised words, acronyms, 'iXYZ'-style forms, ordinals like '1st', years, '5G'."""
     t = tok.text
     if not t or tok.is_space:
         return False
@@ -143,7 +143,7 @@ def is_stop(tok: Token) -> bool:
 
 
 def is_acronym_text(text: str) -> bool:
-    """'SCCD', 'MoU', 'iCET', 'G20', 'U.S.': mostly capitals (or a capital and digits)."""
+    """'ABCD', 'MoU', 'iXYZ', 'G20', 'U.S.': mostly capitals (or a capital and digits)."""
     bare = text.replace(".", "").replace("-", "").replace("&", "")
     if not (2 <= len(bare) <= 10) or not bare.isalnum() or not any(c.isalpha() for c in bare):
         return False
@@ -351,7 +351,7 @@ def doc_text(doc: Doc) -> str:
 def sentence_bounds(doc: Doc, i: int) -> tuple[int, int]:
     """Token bounds of the sentence around token ``i`` (``sentence_span`` on tokens).
 
-    Model-free and abbreviation-aware, so "Shell India Pvt. Ltd. on 19 August"
+    Model-free and abbreviation-aware, so "Acme India Pvt. Ltd. on 19 August"
     stays one sentence with or without the statistical sentence splitter.
     """
     tok = doc[i]
@@ -727,7 +727,7 @@ def find_working_groups(doc: Doc, acronyms: set[str]) -> None:
             i += 1
             continue
         e = i + 1
-        # "Task Force on Textiles Exports": the kind leads, the topic follows.
+        # "Task Force on Leather Exports": the kind leads, the topic follows.
         if cap and e + 1 < n and doc[e].lower_ in ("on", "for"):
             k = e + 1
             if doc[k].lower_ == "the":
@@ -833,12 +833,12 @@ def _add_wg(
 
 
 def _enumeration(doc: Doc, a: int, i: int, kind: WgKind, acronyms: set[str]) -> None:
-    """'several SCCD working groups, including A, B (with a focus on x), and the C'."""
+    """'several ABCD working groups, including A, B (with a focus on x), and the C'."""
     n = len(doc)
     start = left_start(doc, a)
     dialogue = None
     if start < a:
-        # "several SCCD working groups", "the X Dialogue's working groups"
+        # "several ABCD working groups", "the X Dialogue's working groups"
         _, dialogue = _split_dialogue(doc, start, a + 1, acronyms)
         shaped = [t.text for t in doc[start:a] if is_acronym_text(t.text)]
         if dialogue is None and shaped and not _country_code(shaped[-1]):
@@ -860,7 +860,7 @@ def _enumeration(doc: Doc, a: int, i: int, kind: WgKind, acronyms: set[str]) -> 
         if k >= n or not _name(doc[k]):
             break
         e = right_end(doc, k)
-        # a trailing kind word on an item ("the Digital Economy Working Group") is dropped
+        # a trailing kind word on an item ("the Ocean Economy Working Group") is dropped
         found = _kind_at(doc, e - 1)
         item_end = found[0] if found and found[0] > k else e
         focus = _focus(doc, e)

@@ -1,12 +1,12 @@
 """Events: meetings, forums, showcases, summits, visits, found by the shape of their names.
 
 Three shapes, none of them a list of names:
-- a capitalised run headed by an event noun ("U.S.-Korea SCCD Semiconductor
-  Forum", "2024 BIO International Convention"), with an ordinal in front
+- a capitalised run headed by an event noun ("U.S.-Chile ABCD Battery
+  Forum", "2025 Global Ports Convention"), with an ordinal in front
   ("second ... Ministerial Meeting") and a tail ("Meeting of Task Force on X",
-  "State Visit to the Republic of Korea");
+  "State Visit to the Republic of Chile");
 - a lower-case described event: determiner, modifiers, event noun ("a joint
-  telehealth virtual showcase"), or an event noun tied to a name ("the first
+  agritech virtual showcase"), or an event noun tied to a name ("the first
   meeting of the Task Force ...", "side event on the Partnership ...");
 - a visit: "<person>’s visit to <places>".
 A dated meeting of a dialogue ("the inaugural X Dialogue") is an event too.
@@ -123,7 +123,7 @@ def _kind(doc: Doc, i: int, head: Head) -> str:
 
 
 def _is_head_end(doc: Doc, i: int) -> bool:
-    """No name continues after the head ("Dialogue (SCCD) Ministerial Meeting" continues)."""
+    """No name continues after the head ("Dialogue (ABCD) Ministerial Meeting" continues)."""
     if i + 1 >= len(doc):
         return True
     acr = paren_acronym(doc, i + 1)
@@ -233,7 +233,7 @@ def _add(doc: Doc, a: int, e: int, name_start: int, rule: str, kind: str, **attr
 
 
 def _capitalised(doc: Doc, i: int, head: Head) -> None:
-    """'U.S.-Korea SCCD Semiconductor Forum', 'second X Dialogue (SCCD) Ministerial Meeting'."""
+    """'U.S.-Chile ABCD Battery Forum', 'second X Dialogue (ABCD) Ministerial Meeting'."""
     kind = _kind(doc, i, head)
     core = left_start(doc, i, cross=_CROSS)
     if head.needs_modifier and core == i:
@@ -275,7 +275,7 @@ def _capitalised(doc: Doc, i: int, head: Head) -> None:
 
 
 def _described(doc: Doc, i: int, head: Head) -> None:
-    """'a joint telehealth virtual showcase', 'the first meeting of the Task Force ...'."""
+    """'a joint agritech virtual showcase', 'the first meeting of the Task Force ...'."""
     kind = _kind(doc, i, head)
     if head.needs_ordinal:
         return  # a lower-case "dialogue" is talk, not a meeting

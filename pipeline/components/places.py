@@ -692,7 +692,7 @@ def _site_info(doc: Doc, span: Span, ptype: str) -> dict[str, Any]:
 
 
 def _country_after(doc: Doc, end: int) -> str | None:
-    """The country of the place a name is put in: "Port of Lobito in Angola"."""
+    """The country of the place a name is put in: "Port of Harborville in Angola"."""
     if end + 1 >= len(doc) or doc[end].lower_ not in ("in", ","):
         return None
     for n in (3, 2, 1):
