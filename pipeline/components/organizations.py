@@ -627,6 +627,10 @@ def _countries_in_order(ctx: Context) -> list[str]:
 
 
 def _blocked(c: Candidate, others: list[tuple[int, int]]) -> bool:
+    """An ORG inside a working group, dialogue or event name is part of that name (a
+    thing named only inside another is optional in gold); curated bodies are exempt, so
+    "G20" in "G20 Leaders' Summit" stays. Dropping only ORGs that cover such a name
+    measured 7 more false positives on the shared gold and no gain in recall."""
     return any(s <= c.start and c.end <= e for s, e in others)
 
 
