@@ -364,19 +364,25 @@ def cprofile_run(srcs: list[SourceDoc], batch_size: int, top: int = 20) -> None:
 
 
 def _package(filename: str) -> str:
-    if filename.startswith("~") or filename.startswith("<"):
+    """A profile entry's package: Cython modules report relative paths (spaCy's own
+    ``pipeline/tagger.pyx`` is not ours), Python files absolute ones."""
+    if filename.startswith(("~", "<")):
         return "builtins (C)"
     parts = Path(filename).parts
-    for anchor in ("site-packages", "lib"):
-        if anchor in parts:
-            i = len(parts) - 1 - parts[::-1].index(anchor)
-            rest = parts[i + 1 :]
-            if anchor == "site-packages" and rest:
-                return rest[0]
+    if not Path(filename).is_absolute():
+        first = parts[0] if parts else ""
+        return (
+            f"{first} (Cython)"
+            if first in ("thinc", "cymem", "preshed", "blis")
+            else ("spacy (Cython)")
+        )
+    if "site-packages" in parts:
+        rest = parts[len(parts) - 1 - parts[::-1].index("site-packages") + 1 :]
+        return rest[0] if rest else "site-packages"
     if "pipeline" in parts:
-        i = parts.index("pipeline")
+        i = len(parts) - 1 - parts[::-1].index("pipeline")
         return "/".join(parts[i : i + 2]).removesuffix(".py")
-    return "stdlib/other"
+    return "stdlib"
 
 
 # -- memory --------------------------------------------------------------------------------
