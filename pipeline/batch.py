@@ -293,7 +293,8 @@ class _Run:
         self.safe_id = safe_id_function()
         self.stopped: str | None = None
         self._errors_path = out / f".errors.stream.tmp-{os.getpid()}"
-        self._errors = self._errors_path.open("w", encoding="utf-8")
+        # backslashreplace: a lone surrogate becomes a valid JSON \udXXX escape
+        self._errors = self._errors_path.open("w", encoding="utf-8", errors="backslashreplace")
 
     # accounting
 
@@ -389,7 +390,7 @@ class _Run:
             + "\n"
             for r in rows
         )
-        write_atomic(self.out / ERRORS_NAME, body.encode("utf-8"))
+        write_atomic(self.out / ERRORS_NAME, body.encode("utf-8", "backslashreplace"))
         with contextlib.suppress(OSError):
             self._errors_path.unlink()
         return [{"doc": r["doc"], "error": r["error"]} for r in rows]
@@ -530,7 +531,7 @@ def run_extract(opts: ExtractOptions, err: TextIO | None = None) -> tuple[int, d
             "finished": _now(),
         }
         body = json.dumps(summary, ensure_ascii=False, indent=1) + "\n"
-        write_atomic(opts.out / SUMMARY_NAME, body.encode("utf-8"))
+        write_atomic(opts.out / SUMMARY_NAME, body.encode("utf-8", "backslashreplace"))
         reporter.line(closing_line(summary))
         if status == EXIT_OK and c.failed:
             status = EXIT_DOC_FAILURES
