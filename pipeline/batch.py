@@ -502,6 +502,8 @@ def run_extract(opts: ExtractOptions, err: TextIO | None = None) -> tuple[int, d
                     run.write(job, outcomes)
                     if run.stopped:
                         break
+                if run.stopped:  # --fail-fast: drop the work in flight, do not wait for it
+                    ex.close(cancel=True)
         except KeyboardInterrupt:
             run.stopped = "interrupted"
             status = EXIT_INTERRUPTED
