@@ -18,12 +18,14 @@ Prints, for >= 500 documents built by repeating the shared releases:
   The ratio uses the tree sum (falls back to the largest process without psutil).
 
 Word counts are ``len(text.split())`` for both sides, so ratios are fair. A
-shared machine: read ratios, not absolute figures; ``--repeat 3`` takes medians.
+shared machine: read ratios, not absolute figures. The three throughput figures
+are measured in interleaved rounds (``--repeat``, default 3) and the ratios are
+medians of per-round ratios, so a slow phase of the machine hits both sides.
 Each figure shows how idle the machine was meanwhile and how much CPU the
 hypervisor stole (/proc/stat), plus words per CPU-second of the processes doing
 the work (psutil): when other tenants keep both cores busy, the measured 2-worker
 ratio measures the neighbours, and the CPU-time projection is the better guide.
-Quick run: ``--docs 100 --rss 50,200`` or ``--no-rss``.
+Quick run: ``--docs 100 --repeat 1 --rss 50,200`` or ``--no-rss``.
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ import os
 import platform
 import pstats
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -186,49 +189,82 @@ def chunks(items: Sequence[Any], size: int) -> Iterator[list[Any]]:
 # -- throughput ----------------------------------------------------------------------------
 
 
-def bench_raw(texts: list[str], repeat: int) -> Measure:
+class RawRunner:
     """Raw en_core_web_sm: every default component, batch 64, one process."""
-    import spacy
 
-    nlp = spacy.load(model_name())
-    list(nlp.pipe(texts[:8], batch_size=64))  # warm-up
-    runs = []
-    for _ in range(repeat):
+    def __init__(self, texts: list[str]) -> None:
+        import spacy
+
+        self.texts = texts
+        self.nlp = spacy.load(model_name())
+        list(self.nlp.pipe(texts[:8], batch_size=64))  # warm-up
+
+    def __call__(self) -> Measure:
         start = timed_block()
-        for doc in nlp.pipe(texts, batch_size=64):
+        for doc in self.nlp.pipe(self.texts, batch_size=64):
             del doc
-        runs.append(measure(words(texts), start))
-    return median(runs)
+        return measure(words(self.texts), start)
+
+    def close(self) -> None:
+        del self.nlp
 
 
-def bench_full(srcs: list[SourceDoc], workers: int, batch_size: int, repeat: int) -> Measure:
+class FullRunner:
     """tradefacts extraction through the batch executors, records written to a temp dir.
 
-    Steady state: the workers build their pipeline on warm-up jobs before timing.
+    Steady state: the executor (and its workers' pipelines) is built and warmed up
+    once, before any timing, and reused by every round.
     """
-    from pipeline.batch import write_atomic
-    from pipeline.executors import Job, PipelineSpec, make_executor
 
-    spec = PipelineSpec(batch_size=batch_size)
-    runs = []
-    with make_executor("local", spec, workers) as ex:
-        warm = [Job([srcs[i]], None) for i in range(2 * workers)]
-        for _ in ex.map(warm):
+    def __init__(self, srcs: list[SourceDoc], workers: int, batch_size: int) -> None:
+        from pipeline.executors import Job, PipelineSpec, make_executor
+
+        self.srcs, self.batch_size = srcs, batch_size
+        self.ex = make_executor("local", PipelineSpec(batch_size=batch_size), workers)
+        for _ in self.ex.map([Job([srcs[i]], None) for i in range(2 * workers)]):
             pass
-        for _ in range(repeat):
-            with tempfile.TemporaryDirectory(prefix="tf-bench-") as tmp:
-                out = Path(tmp)
-                total = 0
-                start = timed_block()
-                jobs = (Job(c, None) for c in chunks(srcs, batch_size))
-                for job, outcomes in ex.map(jobs):
-                    for src, oc in zip(job.docs, outcomes, strict=True):
-                        if oc.data is None:
-                            raise SystemExit(f"{src.doc_id}: {oc.error}")
-                        write_atomic(out / f"{src.doc_id}.json", oc.data)
-                        total += oc.words
-                runs.append(measure(total, start))
-    return median(runs)
+
+    def __call__(self) -> Measure:
+        from pipeline.batch import write_atomic
+        from pipeline.executors import Job
+
+        with tempfile.TemporaryDirectory(prefix="tf-bench-") as tmp:
+            out = Path(tmp)
+            total = 0
+            start = timed_block()
+            jobs = (Job(c, None) for c in chunks(self.srcs, self.batch_size))
+            for job, outcomes in self.ex.map(jobs):
+                for src, oc in zip(job.docs, outcomes, strict=True):
+                    if oc.data is None:
+                        raise SystemExit(f"{src.doc_id}: {oc.error}")
+                    write_atomic(out / f"{src.doc_id}.json", oc.data)
+                    total += oc.words
+            return measure(total, start)
+
+    def close(self) -> None:
+        self.ex.close()
+
+
+def interleaved(
+    runners: dict[str, Callable[[], Measure]], repeat: int
+) -> tuple[dict[str, list[Measure]], dict[str, float]]:
+    """Each runner once per round, rounds repeated: slow phases of a noisy machine
+    hit every figure alike, and per-round ratios cancel them. Mean idle share too."""
+    results: dict[str, list[Measure]] = {k: [] for k in runners}
+    idle: dict[str, list[float]] = {k: [] for k in runners}
+    for r in range(repeat):
+        for name, run in runners.items():
+            with Machine() as m:
+                results[name].append(run())
+            idle[name].append(m.idle)
+        line = ", ".join(f"{k} {v[-1].rate:,.0f}" for k, v in results.items())
+        print(f"  round {r + 1}/{repeat}: {line} words/s", flush=True)
+    return results, {k: sum(v) / len(v) for k, v in idle.items()}
+
+
+def median_ratio(a: list[Measure], b: list[Measure]) -> float:
+    """Median over rounds of a/b."""
+    return statistics.median(x.rate / y.rate for x, y in zip(a, b, strict=True))
 
 
 def bench_dask(srcs: list[SourceDoc], workers: int, batch_size: int) -> float:
@@ -459,7 +495,9 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--docs", type=int, default=500, help="documents for throughput (500)")
     ap.add_argument("--batch-size", type=int, default=32, help="tradefacts batch size (32)")
-    ap.add_argument("--repeat", type=int, default=1, help="timed runs per figure, median")
+    ap.add_argument(
+        "--repeat", type=int, default=3, help="interleaved rounds, medians reported (3)"
+    )
     ap.add_argument("--profile-docs", type=int, default=100, help="docs for the stage profile")
     ap.add_argument("--cprofile", action="store_true", help="also print a cProfile summary")
     ap.add_argument("--rss", default="200,2000", help="document counts for the RSS runs")
@@ -475,25 +513,35 @@ def main(argv: list[str] | None = None) -> int:
         n_words = words(texts)
         print(f"corpus: {len(srcs):,} documents, {n_words:,} words (shared releases repeated)")
 
-        with Machine() as m_raw:
-            raw = bench_raw(texts, args.repeat)
+        runners: dict[str, Any] = {
+            "raw": RawRunner(texts),
+            "full-1": FullRunner(srcs, 1, args.batch_size),
+            "full-2": FullRunner(srcs, 2, args.batch_size),
+        }
+        print(f"{args.repeat} interleaved round(s) of raw, 1-worker and 2-worker runs:")
+        try:
+            res, idle = interleaved(runners, args.repeat)
+        finally:
+            for runner in runners.values():
+                runner.close()
+        raw, full1, full2 = (median(res[k]) for k in ("raw", "full-1", "full-2"))
         print(f"raw {model_name()} nlp.pipe (all components, batch 64, 1 process):")
-        print(f"    {raw} {m_raw}", flush=True)
-        with Machine() as m1:
-            full1 = bench_full(srcs, 1, args.batch_size, args.repeat)
-        print(f"tradefacts full extraction, 1 worker:\n    {full1} {m1}", flush=True)
-        with Machine() as m2:
-            full2 = bench_full(srcs, 2, args.batch_size, args.repeat)
-        print(f"tradefacts full extraction, 2 workers:\n    {full2} {m2}", flush=True)
-        print(f"ratio full-1/raw:         {full1.rate / raw.rate:.2f}  (target >= 0.80)")
-        print(f"ratio 2-workers/1-worker: {full2.rate / full1.rate:.2f}  (target >= 1.70)")
+        print(f"    {raw} [machine idle {100 * idle['raw']:.0f}%]")
+        print("tradefacts full extraction, 1 worker:")
+        print(f"    {full1} [machine idle {100 * idle['full-1']:.0f}%]")
+        print("tradefacts full extraction, 2 workers:")
+        print(f"    {full2} [machine idle {100 * idle['full-2']:.0f}%]")
+        r1 = median_ratio(res["full-1"], res["raw"])
+        r2 = median_ratio(res["full-2"], res["full-1"])
+        print(f"ratio full-1/raw:         {r1:.2f}  (target >= 0.80; median of per-round ratios)")
+        print(f"ratio 2-workers/1-worker: {r2:.2f}  (target >= 1.70; median of per-round ratios)")
         if full1.cpu and full2.cpu:
             # With two free cores the 2-worker wall time is about half its CPU time.
             projected = 2 * full1.cpu / full2.cpu
             print(
                 f"    projected from CPU time (2 x CPU-s of 1 worker / CPU-s of 2): "
-                f"{projected:.2f}; trust the measured ratio only when the machine was "
-                f"~50% idle during the 1-worker run (it was {100 * m1.idle:.0f}%)",
+                f"{projected:.2f}; the measured ratio needs the machine ~50% idle during the "
+                f"1-worker runs (it was {100 * idle['full-1']:.0f}%)",
                 flush=True,
             )
         if args.dask:
