@@ -174,11 +174,18 @@ class Extractor:
                 doc, (i, offset, remaining) = next(stream)
             except StopIteration:
                 break
-            except Exception as exc:  # a model failure takes the rest of this batch
+            except Exception:
                 if not catch:
                     raise
+                # the stream is dead; redo the unfinished documents one at a time so
+                # only the document that raises fails
                 for k in range(done, len(pending)):
-                    failed.setdefault(k, exc)
+                    found[k] = []
+                    try:
+                        for piece, (_, offset, _) in self._pieces([pending[k]]):
+                            found[k].extend(candidates_from_doc(self.nlp(piece), offset))
+                    except Exception as exc:
+                        failed[k] = exc
                 break
             found[i].extend(candidates_from_doc(doc, offset))
             del doc

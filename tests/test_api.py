@@ -59,3 +59,27 @@ def test_long_text_is_chunked_with_exact_offsets(extractor: Any) -> None:
     assert len(countries["JP"]["mentions"]) == 2500
     for m in countries["JP"]["mentions"]:
         assert text[m["start"] : m["end"]] == m["text"]
+
+
+def test_a_raising_document_fails_alone() -> None:
+    """One document whose component raises must not take its batch-mates with it."""
+    from spacy.language import Language
+
+    from pipeline.api import Extractor
+    from pipeline.document import SourceDoc
+    from pipeline.nlp import build_blank
+
+    @Language.component("tf_test_bomb")
+    def bomb(doc):  # type: ignore[no-untyped-def]
+        if "BOOM" in doc.text:
+            raise ValueError("bomb went off")
+        return doc
+
+    nlp = build_blank()
+    nlp.add_pipe("tf_test_bomb", first=True)
+    ex = Extractor(nlp=nlp, batch_size=8)
+    texts = ["Japan met Canada.", "BOOM", "Peru met Chile.", "Kenya met Ghana."]
+    results = list(ex.pipe(SourceDoc(doc_id=str(i), text=t) for i, t in enumerate(texts)))
+    assert [isinstance(r, Exception) for _, r in results] == [False, True, False, False]
+    assert "bomb went off" in str(results[1][1])
+    assert {c["code"] for c in results[2][1]["countries"]} == {"PE", "CL"}
