@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+
+if TYPE_CHECKING:
+    from pipeline.api import Extractor
+    from pipeline.document import SourceDoc
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
@@ -22,9 +28,32 @@ def require_shared(*parts: str) -> Path:
     return path
 
 
+def make_src(text: str, published: str | None = None, doc_id: str = "t") -> SourceDoc:
+    """A SourceDoc for a test text, as a reader would build it."""
+    from pipeline.document import SourceDoc
+
+    sha = hashlib.sha256(text.encode()).hexdigest()
+    return SourceDoc(doc_id=doc_id, text=text, published=published, path="<t>", input_sha256=sha)
+
+
 @pytest.fixture(scope="session")
-def extractor():  # type: ignore[no-untyped-def]
+def extractor() -> Extractor:
     """The full pipeline (model + rules), built once for every test that needs it."""
     from pipeline.api import Extractor
 
     return Extractor()
+
+
+@pytest.fixture(scope="session")
+def full(extractor: Extractor) -> Extractor:
+    """The full pipeline under the name component tests use beside ``blank``."""
+    return extractor
+
+
+@pytest.fixture(scope="session")
+def blank() -> Extractor:
+    """Tokenizer + our components, no model: for rules that must work without it."""
+    from pipeline.api import Extractor
+    from pipeline.nlp import build_blank
+
+    return Extractor(nlp=build_blank())

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from typing import Any
 
 import pytest
@@ -16,27 +15,17 @@ from pipeline.components.bodies import (
     sentence_span,
     wg_kinds,
 )
-from pipeline.document import SourceDoc
 from pipeline.nlp import build_blank
 from pipeline.normalize.names import name_key
+from tests.conftest import make_src as _src
 from tests.conftest import require_shared
 
 SEED_ID = "000_b60951ee979ae1a4"
 
 
-def _src(text: str, published: str | None = "2024-06-27") -> SourceDoc:
-    sha = hashlib.sha256(text.encode()).hexdigest()
-    return SourceDoc(doc_id="t", text=text, published=published, path="<t>", input_sha256=sha)
-
-
-@pytest.fixture(scope="module")
-def blank() -> Extractor:
-    return Extractor(nlp=build_blank())
-
-
 def extract(ex: Extractor, text: str) -> dict[str, Any]:
     """The record, with every mention of my four types checked to be character-true."""
-    record = ex.extract(_src(text))
+    record = ex.extract(_src(text, "2024-06-27"))
     for fact_type in ("working_groups", "dialogues", "events", "agreements"):
         for fact in record[fact_type]:
             for m in fact["mentions"]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
 from pathlib import Path
 from typing import Any
@@ -10,8 +9,7 @@ from typing import Any
 import pytest
 
 from pipeline.api import Extractor
-from pipeline.document import SourceDoc
-from pipeline.nlp import build_blank
+from tests.conftest import make_src as _src
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 SEED_ID = "000_b60951ee979ae1a4"
@@ -26,21 +24,6 @@ SEED = (
     "They held a U.S.-Korea Biopharma Roundtable at the 2024 BIO International Convention "
     "in San Diego.\n"
 )
-
-
-def _src(text: str, doc_id: str = "t") -> SourceDoc:
-    sha = hashlib.sha256(text.encode()).hexdigest()
-    return SourceDoc(doc_id=doc_id, text=text, published=None, path="<t>", input_sha256=sha)
-
-
-@pytest.fixture(scope="module")
-def blank() -> Extractor:
-    return Extractor(nlp=build_blank())
-
-
-@pytest.fixture(scope="module")
-def full() -> Extractor:
-    return Extractor()
 
 
 def countries(ex: Extractor, text: str) -> dict[str, dict[str, Any]]:

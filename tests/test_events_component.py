@@ -2,29 +2,17 @@
 
 from __future__ import annotations
 
-import hashlib
 from typing import Any
 
 import pytest
 
 from pipeline.api import Extractor
 from pipeline.components.events import compounds, heads, ordinal_value
-from pipeline.document import SourceDoc
-from pipeline.nlp import build_blank
 from pipeline.normalize.names import name_key
+from tests.conftest import make_src as _src
 from tests.conftest import require_shared
 
 SEED_ID = "000_b60951ee979ae1a4"
-
-
-def _src(text: str, published: str | None) -> SourceDoc:
-    sha = hashlib.sha256(text.encode()).hexdigest()
-    return SourceDoc(doc_id="t", text=text, published=published, path="<t>", input_sha256=sha)
-
-
-@pytest.fixture(scope="module")
-def blank() -> Extractor:
-    return Extractor(nlp=build_blank())
 
 
 def events(ex: Extractor, text: str, published: str | None = "2025-06-01") -> dict[str, Any]:

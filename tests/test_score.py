@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from pipeline.cli import main
-from pipeline.record import new_record
+from pipeline.record import FACT_LISTS, new_record
 from pipeline.score import (
     Counts,
     load_gold,
@@ -115,17 +115,7 @@ def pred(doc_id: str = "d1", text: str = "", **lists: list[dict[str, Any]]) -> d
 
 def gold(doc_id: str = "d1", **lists: list[dict[str, Any]]) -> dict[str, Any]:
     rec: dict[str, Any] = {"doc_id": doc_id, "published": "2024-06-27"}
-    for name in (
-        "officials",
-        "organizations",
-        "locations",
-        "countries",
-        "dates",
-        "working_groups",
-        "dialogues",
-        "events",
-        "agreements",
-    ):
+    for name in FACT_LISTS:
         rec[name] = lists.get(name, [])
     assert errors(rec, "gold.schema.json") == [], errors(rec, "gold.schema.json")
     return rec

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import hashlib
 from typing import Any
 
 import pytest
 
 from pipeline.api import Extractor
 from pipeline.components.base import spans_of
-from pipeline.document import SourceDoc
 from pipeline.nlp import build_blank
+from tests.conftest import make_src as _src
 
 # Sentences of the seed release (seeds/000_b60951ee979ae1a4.txt), published 2024-06-27.
 SEED = (
@@ -22,21 +21,6 @@ SEED = (
     "Industry Showcase.\n"
 )
 SEED_VALUES = {"2024-06-27", "2024-05", "2024", "2023-10"}
-
-
-def _src(text: str, published: str | None) -> SourceDoc:
-    sha = hashlib.sha256(text.encode()).hexdigest()
-    return SourceDoc(doc_id="t", text=text, published=published, path="<t>", input_sha256=sha)
-
-
-@pytest.fixture(scope="module")
-def blank() -> Extractor:
-    return Extractor(nlp=build_blank())
-
-
-@pytest.fixture(scope="module")
-def full() -> Extractor:
-    return Extractor()
 
 
 def dates(ex: Extractor, text: str, published: str | None = "2024-06-27") -> list[dict[str, Any]]:
