@@ -99,3 +99,23 @@ def in_boilerplate(doc: Doc, start_char: int, end_char: int) -> bool:
 def overlaps(a: tuple[int, int], spans: Iterable[tuple[int, int]]) -> bool:
     """Whether the character range ``a`` overlaps any of ``spans``."""
     return any(a[0] < e and s < a[1] for s, e in spans)
+
+
+def doc_text(doc: Doc) -> str:
+    """``doc.text``, built once per document: spaCy joins every token on each access, and
+    components read the text many times."""
+    text = doc.user_data.get("tf_text")
+    size = doc[-1].idx + len(doc[-1].text_with_ws) if len(doc) else 0
+    if not isinstance(text, str) or len(text) != size:
+        text = doc.text
+        doc.user_data["tf_text"] = text
+    return text
+
+
+def is_tagged(doc: Doc) -> bool:
+    """Whether the model tagged the doc; ``doc.has_annotation`` scans every token."""
+    flag = doc.user_data.get("tf_tagged")
+    if flag is None:
+        flag = doc.has_annotation("TAG")
+        doc.user_data["tf_tagged"] = flag
+    return bool(flag)

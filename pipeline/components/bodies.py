@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
-from pipeline.components.base import add_span, spans_of
+from pipeline.components.base import add_span, doc_text, spans_of
 from pipeline.normalize.names import clean_name, name_key
 from pipeline.patterns.load import load_jsonl
 
@@ -336,16 +336,6 @@ def doc_lowers(doc: Doc) -> list[str]:
         lowers = [t.lower_ for t in doc]
         doc.user_data["tf_lowers"] = lowers
     return lowers
-
-
-def doc_text(doc: Doc) -> str:
-    """``doc.text``, built once per document (spaCy joins every token on each access)."""
-    text = doc.user_data.get("tf_text")
-    size = doc[-1].idx + len(doc[-1].text_with_ws) if len(doc) else 0
-    if not isinstance(text, str) or len(text) != size:
-        text = doc.text
-        doc.user_data["tf_text"] = text
-    return text
 
 
 def sentence_bounds(doc: Doc, i: int) -> tuple[int, int]:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from pipeline.components.base import add_span
+from pipeline.components.base import add_span, doc_text
 from pipeline.patterns.load import load_jsonl
 
 
@@ -68,9 +68,10 @@ class BoilerplateComponent:
         self.markers = load_markers(patterns)
 
     def __call__(self, doc: Doc) -> Doc:
-        for start, end, marker_id in find_boilerplate(doc.text, self.markers):
+        text = doc_text(doc)
+        for start, end, marker_id in find_boilerplate(text, self.markers):
             # strip surrounding whitespace so the span is token-aligned and tight
-            seg = doc.text[start:end]
+            seg = text[start:end]
             lead = len(seg) - len(seg.lstrip())
             trail = len(seg) - len(seg.rstrip())
             if end - trail > start + lead:

@@ -23,8 +23,8 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
-from pipeline.components.base import add_span, spans_of
-from pipeline.components.organizations import _countries_in_order, _in_headline, _text
+from pipeline.components.base import add_span, doc_text, spans_of
+from pipeline.components.organizations import _countries_in_order, _in_headline
 from pipeline.normalize.countries import country_code, is_demonym
 from pipeline.normalize.names import clean_name, name_key
 from pipeline.patterns.load import load_jsonl
@@ -96,7 +96,7 @@ class OfficialsComponent:
             attrs: dict[str, Any] = {
                 "title": title,
                 "name": clean_name(name_span.text),
-                "headline": _in_headline(_text(doc), name_span.start_char),
+                "headline": _in_headline(doc_text(doc), name_span.start_char),
             }
             prefix = self._prefix(doc, start, org_end_at)
             attrs.update(prefix)
@@ -105,7 +105,7 @@ class OfficialsComponent:
             honorific = doc[n_start - 1].text if n_start > 0 else ""
             if self.honorifics.get(honorific):
                 attrs["honorific_country"] = self.honorifics[honorific]
-            after = _country_after(_text(doc), name_span.end_char)
+            after = _country_after(doc_text(doc), name_span.end_char)
             if after:
                 attrs.setdefault("country", after)
             if "org" not in attrs:
@@ -159,10 +159,10 @@ class OfficialsComponent:
             attrs = {
                 "name": clean_name(span.text),
                 "all_propn": all(t.pos_ == "PROPN" for t in span if t.is_alpha),
-                "headline": _in_headline(_text(doc), span.start_char)
+                "headline": _in_headline(doc_text(doc), span.start_char)
                 or (
-                    _text(doc)[span.start_char - 1 : span.start_char] in ("\n", "")
-                    and _text(doc)[span.end_char : span.end_char + 1] in ("\n", "")
+                    doc_text(doc)[span.start_char - 1 : span.start_char] in ("\n", "")
+                    and doc_text(doc)[span.end_char : span.end_char + 1] in ("\n", "")
                 ),
             }
             appo = self._apposition(doc, span.end)
@@ -171,7 +171,7 @@ class OfficialsComponent:
             honorific = doc[span.start - 1].text if span.start > 0 else ""
             if self.honorifics.get(honorific):
                 attrs["honorific_country"] = self.honorifics[honorific]
-            after = _country_after(_text(doc), span.end_char)
+            after = _country_after(doc_text(doc), span.end_char)
             if after:
                 attrs.setdefault("country", after)
             rule = "officials:name_title" if appo else "officials:model"

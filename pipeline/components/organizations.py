@@ -28,7 +28,7 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
-from pipeline.components.base import add_span
+from pipeline.components.base import add_span, doc_text, is_tagged
 from pipeline.normalize.countries import country_code, is_demonym
 from pipeline.normalize.names import clean_name, is_acronym, name_key
 from pipeline.patterns.load import load_jsonl
@@ -69,24 +69,6 @@ _AFFILIATE = re.compile(
 )
 _ACRO_PAREN = re.compile(r"\s*\(\s*([A-Z][A-Za-z&.\-]{1,12})\s*\)")
 _BASED = re.compile(r"\b([A-Z][A-Za-z.]+(?:\s[A-Z][a-z]+)?)-based\s*$")
-
-
-def _text(doc: Doc) -> str:
-    """``doc.text`` joins every token on each access; components read it many times."""
-    cached = doc.user_data.get("tf_text")
-    if cached is None:
-        cached = doc.text
-        doc.user_data["tf_text"] = cached
-    return cached
-
-
-def _tagged(doc: Doc) -> bool:
-    """``doc.has_annotation`` scans every token; cache the answer per doc."""
-    flag = doc.user_data.get("tf_tagged")
-    if flag is None:
-        flag = doc.has_annotation("TAG")
-        doc.user_data["tf_tagged"] = flag
-    return flag
 
 
 @dataclass(frozen=True, slots=True)
@@ -260,13 +242,13 @@ class OrganizationsComponent:
                 continue  # "A, B, C" lists and "Shri L": not one organization
             if _common_words_only(span, _lowercase_vocab(doc)):
                 continue  # "Digital Commerce", "Further Develop": the release uses these words
-            if _tagged(doc) and not any(t.pos_ == "PROPN" for t in span):
+            if is_tagged(doc) and not any(t.pos_ == "PROPN" for t in span):
                 continue  # "further develop", "Transatlantic": no proper noun, no name
             if span[0].tag_ == "VBG" or (span[0].text.endswith("ing") and span[0].pos_ == "VERB"):
                 continue  # "Bolstering Security": a heading, not a name
-            line_start = _text(doc).rfind("\n", 0, span.start_char) + 1
-            line_end = _text(doc).find("\n", span.end_char)
-            line = _text(doc)[line_start : line_end if line_end >= 0 else len(_text(doc))]
+            line_start = doc_text(doc).rfind("\n", 0, span.start_char) + 1
+            line_end = doc_text(doc).find("\n", span.end_char)
+            line = doc_text(doc)[line_start : line_end if line_end >= 0 else len(doc_text(doc))]
             if line.strip() == span.text and len(span) <= 4:
                 continue  # a section heading line
             out.append((span.start_char, span.end_char, "model", {}))
@@ -289,14 +271,16 @@ class OrganizationsComponent:
                     break
             if j == tok.i or (j > 0 and doc[j - 1].lower_ in ("and", "&", "of", "-")):
                 continue  # "Critical and Emerging Technologies" is a phrase, not a firm
-            if _tagged(doc) and doc[j].pos_ != "PROPN":
+            if is_tagged(doc) and doc[j].pos_ != "PROPN":
                 continue
             out.append((doc[j].idx, tok.idx + len(tok), "company_shape", {}))
         return out
 
     def _affiliates(self, doc: Doc) -> list[tuple[int, int, str, dict[str, Any]]]:
         """'Acme, an affiliate of Beta': Acme is an organization even if the model says person."""
-        return [(m.start(1), m.end(1), "affiliate_of", {}) for m in _AFFILIATE.finditer(_text(doc))]
+        return [
+            (m.start(1), m.end(1), "affiliate_of", {}) for m in _AFFILIATE.finditer(doc_text(doc))
+        ]
 
     def __call__(self, doc: Doc) -> Doc:
         priority = {
@@ -315,7 +299,7 @@ class OrganizationsComponent:
             + self._affiliates(doc)
             + self._model(doc)
         ):
-            cleaned = _clean_extent(_text(doc), start, end)
+            cleaned = _clean_extent(doc_text(doc), start, end)
             if cleaned is None:
                 continue
             start, end, extra = cleaned
@@ -328,7 +312,7 @@ class OrganizationsComponent:
                 continue
             kept.append((start, end, rule, attrs))
         kept.sort()
-        text = _text(doc)
+        text = doc_text(doc)
         acronyms: dict[str, tuple[int, int]] = {}
         for start, end, rule, attrs in kept:
             name = clean_name(text[start:end])
@@ -508,7 +492,7 @@ def _acronym_fits(acro: str, name: str) -> bool:
 
 def _parent_after(doc: Doc, end: int) -> str | None:
     """', an affiliate of <Org>' right after a name."""
-    tail = _text(doc)[end : end + 80]
+    tail = doc_text(doc)[end : end + 80]
     m = re.match(
         r",?\s+(?:an?\s+|the\s+)?(?:affiliate|subsidiary|unit|division)\s+of\s+"
         r"(?:[A-Z][A-Za-z.]+-based\s+)?((?:[A-Z][\w&.-]*\s?){1,5})",
@@ -519,7 +503,7 @@ def _parent_after(doc: Doc, end: int) -> str | None:
 
 def _company_context(doc: Doc, start: int, end: int) -> bool:
     words = filter_words("company_context")
-    window = _text(doc)[max(0, start - 60) : min(len(_text(doc)), end + 60)]
+    window = doc_text(doc)[max(0, start - 60) : min(len(doc_text(doc)), end + 60)]
     return any(w in words for w in re.findall(r"[A-Za-z-]+", window))
 
 
