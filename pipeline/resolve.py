@@ -31,6 +31,15 @@ class Context:
     def of(self, fact_type: str) -> list[Candidate]:
         return [c for c in self.cands if c.type == fact_type]
 
+    def countries_in_order(self) -> list[str]:
+        """Resolved country codes by first mention: a release names its own side first."""
+        firsts = sorted(
+            (min(m["start"] for m in f["mentions"]), f["code"])
+            for f in self.facts.get("countries", [])
+            if f["mentions"]
+        )
+        return [code for _, code in firsts]
+
 
 __all__ = ["RESOLVE_ORDER", "Context", "mentions_json", "mentions_of", "resolve"]
 

@@ -24,7 +24,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
 from pipeline.components.base import add_span, doc_text, spans_of
-from pipeline.components.organizations import _countries_in_order, _in_headline
+from pipeline.components.organizations import _in_headline
 from pipeline.normalize.countries import country_code, is_demonym
 from pipeline.normalize.names import clean_name, name_key
 from pipeline.patterns.load import load_jsonl
@@ -561,7 +561,7 @@ def resolve(cands: list[Candidate], ctx: Context) -> list[dict[str, Any]]:
             target = {"key": key, "name": name, "cands": []}
             entries.append(target)
         target["cands"].append(c)
-    order = _countries_in_order(ctx)
+    order = ctx.countries_in_order()
     out = []
     kept: list[dict[str, Any]] = []
     for e in entries:

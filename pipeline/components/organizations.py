@@ -600,16 +600,6 @@ def _home_country(ctx: Context, exclude: str | None = "US") -> str | None:
     return counts.most_common(1)[0][0] if counts else None
 
 
-def _countries_in_order(ctx: Context) -> list[str]:
-    """Country codes by first mention in the release."""
-    firsts = sorted(
-        (min(m["start"] for m in f["mentions"]), f["code"])
-        for f in ctx.facts.get("countries", [])
-        if f["mentions"]
-    )
-    return [code for _, code in firsts]
-
-
 def _blocked(c: Candidate, others: list[tuple[int, int]]) -> bool:
     """An ORG inside a working group, dialogue or event name is part of that name (a
     thing named only inside another is optional in gold); curated bodies are exempt, so
@@ -630,7 +620,7 @@ def resolve(cands: list[Candidate], ctx: Context) -> list[dict[str, Any]]:
     places = {(c.start, c.end) for c in ctx.cands if c.type == "locations"}
     people = [(c.start, c.end) for c in ctx.cands if c.type == "officials" and c.attrs.get("title")]
     gaz = gazetteer()
-    order = _countries_in_order(ctx)
+    order = ctx.countries_in_order()
     groups: list[dict[str, Any]] = []
     by_key: dict[str, dict[str, Any]] = {}
     for c in cands:
