@@ -67,7 +67,7 @@ _AFFILIATE = re.compile(
     r"\b([A-Z][\w&.-]*(?: [A-Z][\w&.-]*){0,3}),\s+(?:an?|the)\s+"
     r"(?:affiliate|subsidiary|unit|division|arm)\s+of\s+"
 )
-_ACRO_PAREN = re.compile(r"\s*\(\s*([A-Z][A-Za-z&.\-]{1,12})\s*\)")
+_ACRO_PAREN = re.compile(r"\s*\(\s*([A-Z][A-Za-z&.*\-]{1,12})\s*\)")
 _BASED = re.compile(r"\b([A-Z][A-Za-z.]+(?:\s[A-Z][a-z]+)?)-based\s*$")
 
 
@@ -411,7 +411,7 @@ class OrganizationsComponent:
             if ent.label_ != "ORG":
                 continue
             span = ent
-            if span[0].lower_ == "the":
+            if span[0].lower_ in ("the", "a", "an"):
                 span = span[1:]
             if len(span) and span[-1].text in ("'s", "’s"):
                 span = span[:-1]
@@ -473,6 +473,8 @@ class OrganizationsComponent:
             key = _form_key(tok.text)
             if tok.i == 0 or not key or key.split()[-1] not in lasts:
                 continue
+            if not tok.whitespace_ and tok.i + 1 < len(doc) and doc[tok.i + 1].text in "-–/":
+                continue  # "Co-Founder", "Co/Chair": a word, not a legal form
             # the legal form itself: up to ``most`` tokens ending here ('Pvt. Ltd.')
             best = 0
             for n in range(min(most, tok.i), 0, -1):
@@ -656,8 +658,9 @@ def _evidence(doc: Doc, start: int, end: int, rule: str, attrs: dict[str, Any]) 
     legal form, a defined acronym or a context word."""
     if rule != "model":
         return rule
-    if attrs.get("acronym"):
-        return "defined_acronym"
+    acro = attrs.get("acronym")
+    if acro and acro not in filter_words("not_org_token") and not acro.endswith("s"):
+        return "defined_acronym"  # not "Artificial Intelligence (AI)", "Centres of X (COEs)"
     text = doc_text(doc)
     words = text[start:end].split()
     if legal_suffix_len(words):
@@ -777,6 +780,19 @@ def _with_country_prefix(doc: Doc, span: Span) -> tuple[int, int]:
     return doc[start].idx, span.end_char
 
 
+def _and_follows(doc: Doc, j: int) -> bool:
+    """After a comma in a portfolio, whether the capitalised run closes with 'and Y'
+    ('Affairs, Education and Research'); 'Office of the President, Microsoft Corp.' does not."""
+    while j + 1 < len(doc) and j < len(doc):
+        tok = doc[j]
+        if tok.text in ("and", "&"):
+            return doc[j + 1].is_title
+        if not (tok.is_title or tok.is_upper or tok.text == "," or tok.lower_ in CONNECTORS):
+            return False
+        j += 1
+    return False
+
+
 def _portfolio_end(doc: Doc, i: int, person_starts: set[int], titled: bool = False) -> int:
     """End token of 'X, Y and Z' after 'Ministry of': stops at titles, honorifics, persons."""
     end = i
@@ -805,10 +821,17 @@ def _portfolio_end(doc: Doc, i: int, person_starts: set[int], titled: bool = Fal
                 break
             j += 1
             continue
+        if tok.text in ("No", "No."):
+            break  # "Commission of the State Council No. 7": a numbered document follows
         if tok.text == "," and j + 2 < len(doc) and doc[j + 1].lower_ in ("and", "&"):
             # "Science, Technology, and Research": a serial comma inside the portfolio
             nxt = doc[j + 2]
-            if nxt.is_title and nxt.text not in BODY_HEADS and not country_code(nxt.text):
+            if (
+                nxt.is_title
+                and nxt.text not in BODY_HEADS
+                and nxt.text not in _title_words()
+                and not country_code(nxt.text)
+            ):
                 j += 2
                 continue
             break
@@ -822,6 +845,7 @@ def _portfolio_end(doc: Doc, i: int, person_starts: set[int], titled: bool = Fal
                 or country_code(nxt.text)
                 or is_demonym(nxt.text)
                 or j + 1 in person_starts
+                or not _and_follows(doc, j + 1)
             ):
                 break  # "Ministry of Commerce, Department of ...", "..., Singapore"
         if tok.lower_ in CONNECTORS:
@@ -843,7 +867,7 @@ def _portfolio_end(doc: Doc, i: int, person_starts: set[int], titled: bool = Fal
 
 def _acronym_fits(acro: str, name: str) -> bool:
     """'(NGC)' after 'Northwind Gas Corporation' is its acronym; '(2024)' is not."""
-    bare = acro.replace(".", "").replace("-", "").replace("&", "")
+    bare = acro.replace(".", "").replace("-", "").replace("&", "").replace("*", "")
     if not bare.isalpha() or not any(c.isupper() for c in bare):
         return False
     letters = [w[0].upper() for w in re.findall(r"[A-Za-z]+", name)]
