@@ -178,6 +178,8 @@ def legal_suffix_len(words: list[str]) -> int:
         key = _form_key(written)
         if key not in keys or not any(ch.isupper() for ch in written):
             continue
+        if country_code(written):
+            continue  # 'UK', 'SA': a country, not a legal form
         if not (written[0].isalnum() or written.startswith("&")):
             continue  # ". At": a sentence break, not 'AT'
         dotted = "." in written.strip(".") or written.count(".") > 1
@@ -294,8 +296,10 @@ def _title_words() -> frozenset[str]:
     """Words of the closed title list (``titles.jsonl``) and corporate ranks: a field of a
     roster line that holds one is the person's title."""
     rows = load_jsonl("titles.jsonl", required=("title",))
-    words = {w for r in rows for w in r["title"].split() if w[:1].isupper()}
-    return frozenset(words | set(filter_words("corporate_rank")))
+    # the head of each title: 'Officer' in 'Chief Executive Officer', 'Minister' in
+    # 'Minister of State for Trade'; modifiers ('United', 'Trade') name no rank
+    heads = {re.split(r"\s+(?:of|for|to|on)\s+", r["title"])[0].split()[-1] for r in rows}
+    return frozenset({w for w in heads if w[:1].isupper()} | set(filter_words("corporate_rank")))
 
 
 def _has_head(words: list[str], vocab: frozenset[str]) -> bool:
@@ -329,6 +333,12 @@ def _is_person_field(field: str) -> bool:
     return all(_PERSON_WORD.match(w) for w in words) and not any(
         w in _title_words() for w in words
     )
+
+
+def _is_title_field(field: str) -> bool:
+    """'Vice President', 'Head of Asia Pacific': a field headed by a rank, not a body."""
+    head = re.split(r"\s+(?:of|for|at)\s+", field.strip())[0].split()
+    return bool(head) and head[-1].strip(",.()") in _title_words()
 
 
 def _has_title(field: str) -> bool:
@@ -553,9 +563,7 @@ class OrganizationsComponent:
             words = org.split()
             if not words or len(words) > 8 or not re.search(r"[A-Z]", org):
                 continue
-            if country_code(org) or (
-                _has_title(org) and not _has_head(words, frozenset()) and not legal_suffix_len(words)
-            ):
+            if country_code(org) or _is_title_field(org):
                 continue  # the line ends in a place or another title
             parts = [(s, e)]
             if "/" in org and " " not in org:  # "EchoStar/DISH": two companies
@@ -911,8 +919,10 @@ def _is_noise(name: str, gazetteer_hit: bool = False, defined: bool = False) -> 
         return True
     if any(ch.isdigit() for ch in name) and not re.search(r"[A-Za-z]{2}", name):
         return True
-    if words[-1] in filter_words("not_org_head") or name in filter_words("not_org_head"):
-        return True
+    if (words[-1] in filter_words("not_org_head") or name in filter_words("not_org_head")) and (
+        not _body_shaped(name) or words[-1] in filter_words("not_org_anywhere")
+    ):
+        return True  # "Agency for Technology and Standards" is a body, "X Summit" is not
     if not _body_shaped(name) and (
         words[-1] in filter_words("not_org_topic_head") or name in filter_words("not_org_topic_head")
     ):
@@ -1126,6 +1136,7 @@ def _fold_suffixes(groups: list[dict[str, Any]]) -> list[dict[str, Any]]:
             if any(
                 lf != sf
                 and lf.endswith(" " + sf)
+                and not lf.endswith((" of " + sf, " of the " + sf))
                 and len(sf.split()) >= 2
                 and _is_government_form(sf)
                 for sf in short
