@@ -269,6 +269,7 @@ _EMPLOYER = re.compile(
     rf"\b{_EXEC_TITLE}(?:\s+and\s+{_EXEC_TITLE})?\s+(?:of|at)\s+(?:the\s+)?"
     r"((?:[A-Z][\w&'’.-]*|[a-z]+[A-Z][\w.-]*)(?:[ ](?:[A-Z][\w&'’.-]*|&|of|and)){0,5})"
 )
+_PUBLIC_RESEARCH_HEADS = {"Institute", "Organization", "Organisation", "Laboratory", "Laboratories"}
 _PLURAL_HEADS = {
     *("Councils", "Associations", "Chambers", "Federations", "Companies", "Agencies"),
     *("Ministries", "Departments", "Centres", "Centers", "Authorities", "Boards", "Banks"),
@@ -443,7 +444,11 @@ class OrganizationsComponent:
             line = doc_text(doc)[line_start : line_end if line_end >= 0 else len(doc_text(doc))]
             if line.strip() == span.text and len(span) <= 4:
                 continue  # a section heading line
-            out.append((span.start_char, span.end_char, "model", {}))
+            start_char = span.start_char
+            if span.start > 0 and _has_head([t.text for t in span], frozenset()):
+                # "the Korean Advanced Semiconductor Center": the demonym the model left out
+                start_char = _with_country_prefix(doc, span)[0]
+            out.append((start_char, span.end_char, "model", {}))
         return out
 
     def _company_shapes(self, doc: Doc) -> list[tuple[int, int, str, dict[str, Any]]]:
@@ -973,9 +978,18 @@ def _org_type(name: str, gaz: Body | None, company_context: bool, rule: str) -> 
         return gaz.type
     heads = head_types()
     words = [w.strip(",.") for w in name.split()]
+    public = "National" in words or bool(_prefix_country(name)) or words[0] in ("U.S.", "ROK")
     for w in reversed(words):
         if w in heads:
             t = heads[w]
+            if (
+                t in ("academic", "other")
+                and w in _PUBLIC_RESEARCH_HEADS
+                and public
+                and not re.search(r"\bof (?:Science and )?Technology\b", name)
+            ):
+                return "government"  # "National Cancer Institute", "Indian Space Research
+                # Organization"; "Institute of Technology" names a university
             if t == "government" and any(
                 x in words for x in ("Industry", "Business", "Corporate", "Exporters", "Export")
             ):
@@ -1004,6 +1018,9 @@ def _prefix_country(name: str) -> str | None:
     m = re.search(r"\bof (?:the )?([A-Z][\w ]+)$", name)
     if m:  # "Government of India", "National Security Secretariat of Japan"
         return country_code(m.group(1))
+    words = words[: len(words) - legal_suffix_len(words)]
+    if len(words) >= 2 and words[-1][:1].isupper() and "-" not in words[-1]:
+        return country_code(words[-1])  # "Capital One Philippines", "Shell India Pvt. Ltd."
     return None
 
 
@@ -1099,8 +1116,10 @@ def resolve(cands: list[Candidate], ctx: Context) -> list[dict[str, Any]]:
         first = min(g["mentions"], key=lambda c: c.start)
         rule = first.source.split(":", 1)[-1]
         otype = _org_type(name, body, bool(g["attrs"].get("company_context")), rule)
-        country = g["attrs"].get("country") or next(
-            (cc for f in forms if (cc := _prefix_country(f))), None
+        country = g["attrs"].get("country") or (
+            None if otype == "international" else next(
+                (cc for f in forms if (cc := _prefix_country(f))), None
+            )
         )
         if country is None and body is not None:
             country = body.country
