@@ -28,7 +28,7 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
-from pipeline.components.base import add_span, doc_text, is_tagged
+from pipeline.components.base import add_span, doc_text, is_tagged, overlaps
 from pipeline.normalize.countries import country_code, is_demonym
 from pipeline.normalize.names import clean_name, is_acronym, name_key
 from pipeline.patterns.load import load_jsonl
@@ -331,9 +331,7 @@ def _is_person_field(field: str) -> bool:
     words = field.split()
     if not 2 <= len(words) <= 5 or country_code(field):
         return False
-    return all(_PERSON_WORD.match(w) for w in words) and not any(
-        w in _title_words() for w in words
-    )
+    return all(_PERSON_WORD.match(w) for w in words) and not any(w in _title_words() for w in words)
 
 
 def _is_title_field(field: str) -> bool:
@@ -381,7 +379,9 @@ class OrganizationsComponent:
             if end <= tok.i + 2:
                 continue
             first = tok.i
-            if tok.text not in ("Ministry", "Department"):
+            if first > 0 and doc[first - 1].text == "Federal":
+                first -= 1  # "Federal Ministry of Finance", "Federal Department of ..."
+            elif tok.text not in ("Ministry", "Department"):
                 # "Advanced Research Projects Agency for Health": modifiers before the head
                 while first > 0 and tok.i - first < 5:
                     prev = doc[first - 1]
@@ -481,7 +481,7 @@ class OrganizationsComponent:
         """'Northwind Ltd.', 'GreenFire Energy, Inc.', 'bluewave Inc.', 'PT Northwind Tbk':
         name words + a company legal form (cleanco). Only tokens whose folded text ends a
         legal form are looked at, so the per-token cost is one set lookup."""
-        keys, most = legal_forms()
+        most = legal_forms()[1]
         lasts = _legal_last_words()
         out = []
         for tok in doc:
@@ -505,9 +505,15 @@ class OrganizationsComponent:
             j = k
             while j > 0 and k - j < 5:
                 prev = doc[j - 1]
-                if prev.text in TITLE_STOP or prev.text in HONORIFICS or prev.text in _title_words():
+                if (
+                    prev.text in TITLE_STOP
+                    or prev.text in HONORIFICS
+                    or prev.text in _title_words()
+                ):
                     break
-                if prev.text[:1].isupper() or (prev.text[:1].islower() and prev.text != prev.lower_):
+                if prev.text[:1].isupper() or (
+                    prev.text[:1].islower() and prev.text != prev.lower_
+                ):
                     j -= 1  # "Northwind", "eNorth"
                 elif prev.text in ("&", "-") and j - 1 > 0 and doc[j - 2].text[:1].isupper():
                     j -= 1
@@ -559,8 +565,10 @@ class OrganizationsComponent:
             org = line[s:e]
             s += len(org) - len(org.lstrip())
             org = org.strip()
-            if org.endswith(".") and not legal_suffix_len(org.split()) and not org.endswith(
-                (" Co.", " Corp.")
+            if (
+                org.endswith(".")
+                and not legal_suffix_len(org.split())
+                and not org.endswith((" Co.", " Corp."))
             ):
                 org, e = org[:-1], s + len(org) - 1
             else:
@@ -612,6 +620,19 @@ class OrganizationsComponent:
                 continue
             start, end, extra = cleaned
             found.append((priority.get(rule, 3), start, end, rule, {**attrs, **extra}))
+        # a curated name that is only the start of a longer body shape ("Department of
+        # Economic Affairs" in "... Affairs, Education and Research") gives way to it
+        text = doc_text(doc)
+        shapes = [(f[1], f[2]) for f in found if f[3] == "body_shape"]
+        found = [
+            f
+            for f in found
+            if f[3] != "gazetteer"
+            or not any(
+                s <= f[1] and f[2] < e and re.match(r",|\s+(?:and|&)\s", text[f[2] : e])
+                for s, e in shapes
+            )
+        ]
         # higher-priority rules first, longer first; an overlapping later candidate is dropped
         found.sort(key=lambda f: (f[0], -(f[2] - f[1]), f[1]))
         kept: list[tuple[int, int, str, dict[str, Any]]] = []
@@ -643,6 +664,7 @@ class OrganizationsComponent:
             if "evidence" not in attrs:
                 attrs["evidence"] = _evidence(doc, start, end, rule, attrs)
             spans.append((start, end, rule, attrs))
+        spans = sorted(spans + _list_peers(doc, spans))
         _share_list_evidence(text, spans)
         for start, end, rule, attrs in spans:
             add_span(doc, "organizations", start, end, f"organizations:{rule}", **attrs)
@@ -683,6 +705,46 @@ def _evidence(doc: Doc, start: int, end: int, rule: str, attrs: dict[str, Any]) 
     if _context_evidence(text, start, end):
         return "context"
     return None
+
+
+_PEER = re.compile(
+    r",\s+(?:and\s+|&\s+)?(?:the\s+)?((?:[A-Z][\w&'’.-]*|[a-z]+[A-Z]\w*)"
+    r"(?:[ ](?:[A-Z][\w'’.-]*|&)){0,5})"
+)
+
+
+def _list_peers(doc: Doc, spans: list[tuple[int, int, str, dict[str, Any]]]) -> list[Any]:
+    """'Northwind Ltd., Eastline, Westmark and Southgate': names that follow an evidenced
+    organization in a comma list are organizations too, when the model saw only the first.
+    Persons, countries, titles and names already proposed are left alone."""
+    text = doc_text(doc)
+    taken = [(s, e) for s, e, _, _ in spans]
+    persons = [(e.start_char, e.end_char) for e in doc.ents if e.label_ in ("PERSON", "GPE")]
+    out: list[tuple[int, int, str, dict[str, Any]]] = []
+    for _, end, _, attrs in spans:
+        if not attrs.get("evidence"):
+            continue
+        pos = end
+        while m := _PEER.match(text, pos):
+            s, e = m.span(1)
+            name = m.group(1)
+            if name.endswith(".") and not legal_suffix_len(name.split()):
+                e -= 1
+                name = name[:-1]
+            pos = e
+            if (
+                overlaps((s, e), taken)
+                or overlaps((s, e), persons)
+                or country_code(name)
+                or is_demonym(name)
+                or _is_title_field(name)
+                or name.split()[0] in ("The", "This", "These")
+                or name.split()[0].rstrip(".") in HONORIFICS
+            ):
+                break
+            out.append((s, e, "list_peer", {"evidence": "list", "headline": False}))
+            taken.append((s, e))
+    return out
 
 
 def _share_list_evidence(text: str, spans: list[tuple[int, int, str, dict[str, Any]]]) -> None:
@@ -920,8 +982,10 @@ def _is_noise(name: str, gazetteer_hit: bool = False, defined: bool = False) -> 
         return True
     if gazetteer_hit:
         return False
-    if name.islower() or (not name[0].isupper() and not name[0].isdigit()):
+    if name.islower() and not legal_suffix_len(words):
         return True
+    if not (name[0].isupper() or name[0].isdigit() or _camel(words[0]) or legal_suffix_len(words)):
+        return True  # lower case; but 'eNorth' and 'bluewave Inc.' are names
     if any(ch.isdigit() for ch in name) and not re.search(r"[A-Za-z]{2}", name):
         return True
     if (words[-1] in filter_words("not_org_head") or name in filter_words("not_org_head")) and (
@@ -929,7 +993,8 @@ def _is_noise(name: str, gazetteer_hit: bool = False, defined: bool = False) -> 
     ):
         return True  # "Agency for Technology and Standards" is a body, "X Summit" is not
     if not _body_shaped(name) and (
-        words[-1] in filter_words("not_org_topic_head") or name in filter_words("not_org_topic_head")
+        words[-1] in filter_words("not_org_topic_head")
+        or name in filter_words("not_org_topic_head")
     ):
         return True  # "Digital Trade" is a topic; "Board of Trade" is a body
     if words[-1] in _PLURAL_HEADS and not _body_shaped(name):
@@ -954,6 +1019,11 @@ def _is_noise(name: str, gazetteer_hit: bool = False, defined: bool = False) -> 
 
 
 _BODY_OF = re.compile(r"\b([A-Z][a-z]+)\s+(?:of|for|on)\s+(?:the\s+)?[A-Z]")
+
+
+def _camel(word: str) -> bool:
+    """'eNorth', 'iRobotics': a lower-case initial with a capital inside is a brand."""
+    return word[:1].islower() and any(ch.isupper() for ch in word[1:]) and word.isalnum()
 
 
 def _body_shaped(name: str) -> bool:
@@ -1002,6 +1072,7 @@ def _org_type(name: str, gaz: Body | None, company_context: bool, rule: str) -> 
         return "government"
     if company_context or rule in (
         *("model", "acronym", "affiliate_of", "company_shape", "legal_form", "roster", "employer"),
+        "list_peer",
     ):
         return "company"
     return "other"
@@ -1101,8 +1172,10 @@ def resolve(cands: list[Candidate], ctx: Context) -> list[dict[str, Any]]:
         group["attrs"]["company_context"] = group["attrs"].get("company_context") or c.attrs.get(
             "company_context", False
         )
-        group["evidence"] = group.get("evidence") or c.attrs.get("evidence") or (
-            "gazetteer" if gidx is not None else None
+        group["evidence"] = (
+            group.get("evidence")
+            or c.attrs.get("evidence")
+            or ("gazetteer" if gidx is not None else None)
         )
     groups = _fold_acronyms(_fold_suffixes(groups))
     home = _home_country(ctx)
@@ -1117,13 +1190,13 @@ def resolve(cands: list[Candidate], ctx: Context) -> list[dict[str, Any]]:
         rule = first.source.split(":", 1)[-1]
         otype = _org_type(name, body, bool(g["attrs"].get("company_context")), rule)
         country = g["attrs"].get("country") or (
-            None if otype == "international" else next(
-                (cc for f in forms if (cc := _prefix_country(f))), None
-            )
+            None
+            if otype == "international"
+            else next((cc for f in forms if (cc := _prefix_country(f))), None)
         )
         if country is None and body is not None:
             country = body.country
-        if country is None and otype == "government" and name.split()[0] == "Ministry":
+        if country is None and otype == "government" and "Ministry" in name.split()[:2]:
             country = home  # ministries, not departments: the other party's government
         aliases = [f for f in sorted(g["forms"]) if f != name]
         acro = g["attrs"].get("acronym")
