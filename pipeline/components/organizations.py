@@ -708,7 +708,7 @@ def _evidence(doc: Doc, start: int, end: int, rule: str, attrs: dict[str, Any]) 
 
 
 _PEER = re.compile(
-    r",\s+(?:and\s+|&\s+)?(?:the\s+)?((?:[A-Z][\w&'’.-]*|[a-z]+[A-Z]\w*)"
+    r"(,\s+(?:and\s+|&\s+)?|\s+and\s+)(?:the\s+)?((?:[A-Z][\w&'’.-]*|[a-z]+[A-Z]\w*)"
     r"(?:[ ](?:[A-Z][\w'’.-]*|&)){0,5})"
 )
 
@@ -719,15 +719,21 @@ def _list_peers(doc: Doc, spans: list[tuple[int, int, str, dict[str, Any]]]) -> 
     Persons, countries, titles and names already proposed are left alone."""
     text = doc_text(doc)
     taken = [(s, e) for s, e, _, _ in spans]
-    persons = [(e.start_char, e.end_char) for e in doc.ents if e.label_ in ("PERSON", "GPE")]
+    persons = [(e.start_char, e.end_char) for e in doc.ents if e.label_ == "PERSON"]
     out: list[tuple[int, int, str, dict[str, Any]]] = []
     for _, end, _, attrs in spans:
         if not attrs.get("evidence"):
             continue
         pos = end
         while m := _PEER.match(text, pos):
-            s, e = m.span(1)
-            name = m.group(1)
+            if pos == end and not m.group(1).startswith(","):
+                break  # "X and Y" alone is no list
+            s, e = m.span(2)
+            name = m.group(2)
+            stop = re.search(r"\.\s", name)
+            if stop:  # "... and the United Kingdom. In": the sentence ends there
+                name = name[: stop.start() + 1]
+                e = s + len(name)
             if name.endswith(".") and not legal_suffix_len(name.split()):
                 e -= 1
                 name = name[:-1]
