@@ -138,7 +138,7 @@ def filter_words(kind: str) -> frozenset[str]:
 
 def _form_key(words: str) -> str:
     """'Pvt. Ltd.' and 'Pvt Ltd' are one legal form: case, dots and commas folded."""
-    return " ".join(words.lower().replace(".", " ").replace(",", " ").split())
+    return " ".join(words.lower().replace(".", "").replace(",", " ").split())
 
 
 @cache
@@ -588,9 +588,12 @@ class OrganizationsComponent:
 
     def _affiliates(self, doc: Doc) -> list[tuple[int, int, str, dict[str, Any]]]:
         """'Acme, an affiliate of Beta': Acme is an organization even if the model says person."""
-        return [
-            (m.start(1), m.end(1), "affiliate_of", {}) for m in _AFFILIATE.finditer(doc_text(doc))
-        ]
+        out = []
+        for m in _AFFILIATE.finditer(doc_text(doc)):
+            name = m.group(1)
+            cut = name.rfind(". ")  # "... Holdings. Westmark Philippines, a subsidiary of"
+            out.append((m.start(1) + (cut + 2 if cut >= 0 else 0), m.end(1), "affiliate_of", {}))
+        return out
 
     def __call__(self, doc: Doc) -> Doc:
         priority = {
@@ -668,9 +671,9 @@ class OrganizationsComponent:
         _share_list_evidence(text, spans)
         for start, end, rule, attrs in spans:
             add_span(doc, "organizations", start, end, f"organizations:{rule}", **attrs)
+        taken = [(s, e) for s, e, _, _ in spans]
         # later bare uses of a defined acronym
         if acronyms:
-            taken = [(s, e) for s, e, _, _ in kept]
             for tok in doc:
                 if tok.text in acronyms and not any(s <= tok.idx < e for s, e in taken):
                     if tok.idx > 0 and text[tok.idx - 1] == "(":
@@ -684,7 +687,44 @@ class OrganizationsComponent:
                         acronym_of=text[acronyms[tok.text][0] : acronyms[tok.text][1]],
                         evidence="defined_acronym",
                     )
+        self._repeats(doc, spans, taken)
         return doc
+
+    def _repeats(
+        self,
+        doc: Doc,
+        spans: list[tuple[int, int, str, dict[str, Any]]],
+        taken: list[tuple[int, int]],
+    ) -> None:
+        """Other uses of an evidenced name the model missed ('eNorth ... eNorth employs')
+        are mentions of it. Curated bodies have their own matcher; common words are left."""
+        text = doc_text(doc)
+        vocab = _lowercase_vocab(doc)
+        names: dict[str, tuple[int, int]] = {}
+        for start, end, rule, attrs in spans:
+            name = text[start:end]
+            if rule == "gazetteer" or not attrs.get("evidence") or len(name) < 4:
+                continue
+            if all(w.lower() in vocab for w in re.findall(r"[A-Za-z]+", name)):
+                continue
+            names.setdefault(name, (start, end))
+        if not names:
+            return
+        alt = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+        for m in re.finditer(rf"(?<![\w-])(?:{alt})(?![\w-])", text):
+            if overlaps(m.span(), taken):
+                continue
+            s, e = names[m.group()]
+            add_span(
+                doc,
+                "organizations",
+                m.start(),
+                m.end(),
+                "organizations:repeat",
+                acronym_of=text[s:e],
+                evidence="repeat",
+            )
+            taken.append(m.span())
 
 
 def _evidence(doc: Doc, start: int, end: int, rule: str, attrs: dict[str, Any]) -> str | None:
