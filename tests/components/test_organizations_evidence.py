@@ -39,8 +39,7 @@ def proposed(ex: Extractor, text: str) -> set[str]:
         # a technology named as a topic, subject and list shapes
         ("The two sides agreed to expand cooperation on Quantum Networking.", "Quantum Networking"),
         (
-            "Officials discussed the Green Hydrogen Corridor, Quantum Networking and "
-            "data rules.",
+            "Officials discussed the Green Hydrogen Corridor, Quantum Networking and data rules.",
             "Quantum Networking",
         ),
         # currency codes
@@ -87,7 +86,11 @@ def test_body_shape_survives_topic_words(extractor: Extractor) -> None:
         "and Standards joined later."
     )
     found = orgs(extractor, text)
-    for name in ("Department of Foreign Affairs and Trade", "Ministry of Economy", "Board of Trade"):
+    for name in (
+        "Department of Foreign Affairs and Trade",
+        "Ministry of Economy",
+        "Board of Trade",
+    ):
         assert found[name]["type"] == "government"
     assert "DFAT" in found["Department of Foreign Affairs and Trade"]["aliases"]
     assert any(n.endswith("Agency for Technology and Standards") for n in found)
