@@ -18,6 +18,7 @@ then the head noun, then company context.
 
 from __future__ import annotations
 
+import calendar
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -270,6 +271,7 @@ _EMPLOYER = re.compile(
     r"((?:[A-Z][\w&'’.-]*|[a-z]+[A-Z][\w.-]*)(?:[ ](?:[A-Z][\w&'’.-]*|&|of|and)){0,5})"
 )
 _PUBLIC_RESEARCH_HEADS = {"Institute", "Organization", "Organisation", "Laboratory", "Laboratories"}
+_CALENDAR_WORDS = frozenset({*calendar.day_name, *calendar.month_name} - {""})
 _PLURAL_HEADS = {
     *("Councils", "Associations", "Chambers", "Federations", "Companies", "Agencies"),
     *("Ministries", "Departments", "Centres", "Centers", "Authorities", "Boards", "Banks"),
@@ -655,7 +657,8 @@ class OrganizationsComponent:
             m = _ACRO_PAREN.match(text, end)
             if m and _acronym_fits(m.group(1), name):
                 attrs["acronym"] = m.group(1)
-                acronyms[m.group(1)] = (start, end)
+                if _names_an_organization(m.group(1)):
+                    acronyms[m.group(1)] = (start, end)
             based = _BASED.search(text[max(0, start - 40) : start])
             if based and country_code(based.group(1)):
                 attrs["country"] = country_code(based.group(1))
@@ -727,6 +730,12 @@ class OrganizationsComponent:
             taken.append(m.span())
 
 
+def _names_an_organization(acro: str) -> bool:
+    """A defined acronym is evidence unless it abbreviates a topic ('Artificial
+    Intelligence (AI)') or a plural class ('Centres of Excellence (COEs)')."""
+    return acro not in filter_words("not_org_token") and not acro.endswith("s")
+
+
 def _evidence(doc: Doc, start: int, end: int, rule: str, attrs: dict[str, Any]) -> str | None:
     """Why a candidate is an organization, or None. Rule-built candidates carry their
     shape (closed-class body, head noun, legal form); a model span needs a head noun, a
@@ -734,8 +743,8 @@ def _evidence(doc: Doc, start: int, end: int, rule: str, attrs: dict[str, Any]) 
     if rule != "model":
         return rule
     acro = attrs.get("acronym")
-    if acro and acro not in filter_words("not_org_token") and not acro.endswith("s"):
-        return "defined_acronym"  # not "Artificial Intelligence (AI)", "Centres of X (COEs)"
+    if acro and _names_an_organization(acro):
+        return "defined_acronym"
     text = doc_text(doc)
     words = text[start:end].split()
     if legal_suffix_len(words):
@@ -942,6 +951,8 @@ def _portfolio_end(doc: Doc, i: int, person_starts: set[int], titled: bool = Fal
                 break
             j += 1
             continue
+        if tok.text in _CALENDAR_WORDS:
+            break  # "the Convention Centre on Monday": a date, not a portfolio
         if tok.text in ("No", "No."):
             break  # "Commission of the State Council No. 7": a numbered document follows
         if tok.text == "," and j + 2 < len(doc) and doc[j + 1].lower_ in ("and", "&"):
@@ -1043,6 +1054,8 @@ def _is_noise(name: str, gazetteer_hit: bool = False, defined: bool = False) -> 
         or name in filter_words("not_org_topic_head")
     ):
         return True  # "Digital Trade" is a topic; "Board of Trade" is a body
+    if words[-1] in ("Centre", "Center") and words[0] in filter_words("venue_modifier"):
+        return True  # "Convention Centre", "Exhibition Center": a venue
     if words[-1] in _PLURAL_HEADS and not _body_shaped(name):
         return True  # "Export Promotion Councils": a class of bodies, not one
     if len(words) == 1 and words[0] in _currency_codes():

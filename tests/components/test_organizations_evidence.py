@@ -211,3 +211,32 @@ def test_legal_forms_come_from_cleanco() -> None:
     keys, most = legal_forms()
     assert {"gmbh", "ltd", "pvt ltd", "sa", "kk"} <= keys
     assert most >= 2
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase"),
+    [
+        (
+            "Delegates gathered in the Exhibition Center and later at Southgate Mall.",
+            "Exhibition Center",
+        ),
+        ("The forum met at the Convention Centre, 3rd Floor, Lakeview Hall.", "3rd Floor"),
+    ],
+)
+def test_venues_are_no_organizations(extractor: Extractor, text: str, phrase: str) -> None:
+    assert phrase in proposed(extractor, text)
+    assert phrase not in orgs(extractor, text)
+
+
+def test_a_topic_acronym_defines_nothing(extractor: Extractor) -> None:
+    """'Information and Communication Technologies (ICT)': later 'ICT' is no organization,
+    while an organization's own acronym still folds its later uses."""
+    found = orgs(
+        extractor,
+        "Cooperation covers Information and Communication Technologies (ICT). ICT exports "
+        "rose. The Lakeside Research Centre (LRC) opened. LRC employs 40 engineers.",
+    )
+    assert not any("ICT" in n or "Communication" in n for n in found)
+    lakeside = found["Lakeside Research Centre"]
+    assert "LRC" in lakeside["aliases"]
+    assert [m["text"] for m in lakeside["mentions"]].count("LRC") == 2
