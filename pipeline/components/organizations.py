@@ -238,7 +238,7 @@ _CTX_NOUNS = (
 _LEFT_CTX = re.compile(
     r"(?:\b(?:company|companies|firm|firms|startup|start-up|manufacturer|maker|conglomerate|"
     r"airline|carrier|shipbuilder|lender|insurer|retailer|investor|developer|operator|supplier|"
-    r"producer|subsidiary|affiliate|enterprise|enterprises)\s+|-based\s+|"
+    r"producer|subsidiary|affiliate|enterprise|enterprises),?\s+|-based\s+|"
     r"\b(?:signed|partnered|partnering|partnership|agreements?|contracts?|deals?|MoUs?|MOUs?|"
     r"memorand(?:um|a)(?: of understanding)?|joint venture|engagements?)(?:\s*\([^)]*\))?"
     r"\s+with\s+(?:the\s+)?|"
@@ -256,8 +256,11 @@ _RIGHT_CTX = re.compile(
     r",?\s+(?:headquartered|based)\s+in\b|"
     r"(?:['’]s)?\s+(?:CEO|Chief Executive|Chairman|Chairwoman|chief executive|founder|"
     r"shareholders|board of directors|headquarters|subsidiary|subsidiaries|plant|factory|"
-    r"factories)\b|['’]s\s+(?:[\w-]+\s+){0,3}?(?:investments?|announcement|facility)\b|"
+    r"factories)\b|['’]s\s+(?:[\w.-]+\s+){0,3}?(?:investments?|announcement|facility|"
+    r"subsidiary|subsidiaries|plant|factory)\b|"
     r"\s+projects?\s+in\b|"
+    r"\s+(?:has\s+|have\s+)?(?:announced|pledged|committed|unveiled)\s+(?:to\s+invest\s+)?"
+    r"(?:an?\s+)?(?:new\s+|additional\s+|further\s+)?(?:US)?[$€£₹]\s?\d|"
     r"\s+(?:will\s+|plans\s+to\s+|has\s+|have\s+)?(?:invest|invests|invested|acquired|"
     r"acquires|manufactures|produces|employs)\b)"
 )
@@ -272,6 +275,10 @@ _EMPLOYER = re.compile(
 )
 _PUBLIC_RESEARCH_HEADS = {"Institute", "Organization", "Organisation", "Laboratory", "Laboratories"}
 _CALENDAR_WORDS = frozenset({*calendar.day_name, *calendar.month_name} - {""})
+# a name as written after a context word: capitalised words, '&', a brand ('eNorth')
+_CTX_NAME = re.compile(
+    r"(?<![\w.&'’-])(?:[A-Z][\w&'’.-]*|[a-z]+[A-Z][\w.-]*)(?:[ ](?:[A-Z][\w&'’.-]*|&)){0,5}"
+)
 _PLURAL_HEADS = {
     *("Councils", "Associations", "Chambers", "Federations", "Companies", "Agencies"),
     *("Ministries", "Departments", "Centres", "Centers", "Authorities", "Boards", "Banks"),
@@ -311,7 +318,8 @@ def _has_head(words: list[str], vocab: frozenset[str]) -> bool:
     bare = [re.sub(r"['’]s$", "", w).strip(",") for w in words]
     if any(w in _strong_heads() for w in bare):
         return True
-    if any(w in _weak_heads() for w in bare):
+    if any(w in _weak_heads() for w in bare) and not {"and", "of", "for"} & set(bare):
+        # "Information and Communication Technologies" is a field; firms write "&"
         return any(
             w[:1].isupper() and w.lower() not in vocab and w not in _weak_heads()
             for w in bare
@@ -339,7 +347,7 @@ def _is_person_field(field: str) -> bool:
 def _is_title_field(field: str) -> bool:
     """'Vice President', 'Head of Asia Pacific': a field headed by a rank, not a body."""
     head = re.split(r"\s+(?:of|for|at)\s+", field.strip())[0].split()
-    return bool(head) and head[-1].strip(",.()") in _title_words()
+    return bool(head) and re.sub(r"['’]s$", "", head[-1].strip(",.()")) in _title_words()
 
 
 def _has_title(field: str) -> bool:
@@ -534,6 +542,37 @@ class OrganizationsComponent:
             out.append((doc[j].idx, tok.idx + len(tok), "legal_form", {"evidence": "legal_form"}))
         return out
 
+    def _contexts(self, doc: Doc) -> list[tuple[int, int, str, dict[str, Any]]]:
+        """'sellers, including Trafigura', 'organised by FICCI', 'the fintech firm eNorth':
+        the capitalised name right after a context word, when the model missed it."""
+        text = doc_text(doc)
+        persons = [(e.start_char, e.end_char) for e in doc.ents if e.label_ == "PERSON"]
+        out = []
+        for m in _CTX_NAME.finditer(text):
+            if not _LEFT_CTX.search(text[max(0, m.start() - 60) : m.start()]):
+                continue
+            s, name = m.start(), m.group()
+            stop = re.search(r"\.\s|['’]s$", name)
+            if stop:
+                name = name[: stop.start() + (1 if name[stop.start()] == "." else 0)]
+            if name.endswith(".") and not legal_suffix_len(name.split()):
+                name = name[:-1]
+            first = name.split()[0] if name.split() else ""
+            if (
+                not name
+                or overlaps((s, s + len(name)), persons)
+                or country_code(name)
+                or is_demonym(first)
+                or first in ("The", "This", "These", "U.S.")
+                or first.rstrip(".") in HONORIFICS
+                or first in TITLE_STOP
+                or first in _title_words()
+                or _is_title_field(name)
+            ):
+                continue
+            out.append((s, s + len(name), "context", {"evidence": "context"}))
+        return out
+
     def _employers(self, doc: Doc) -> list[tuple[int, int, str, dict[str, Any]]]:
         """'Chief Executive Officer of Northwind': the body after an executive title."""
         text = doc_text(doc)
@@ -606,6 +645,7 @@ class OrganizationsComponent:
             "roster": 1,
             "legal_form": 1,
             "employer": 2,
+            "context": 2,
             "model": 2,
         }
         found = []
@@ -617,6 +657,7 @@ class OrganizationsComponent:
             + self._legal_forms(doc)
             + self._rosters(doc)
             + self._employers(doc)
+            + self._contexts(doc)
             + self._affiliates(doc)
             + self._model(doc)
         ):
@@ -775,13 +816,13 @@ def _list_peers(doc: Doc, spans: list[tuple[int, int, str, dict[str, Any]]]) -> 
             continue
         pos = end
         while m := _PEER.match(text, pos):
-            if pos == end and not m.group(1).startswith(","):
-                break  # "X and Y" alone is no list
+            if pos == end and not m.group(1).startswith(",") and attrs["evidence"] != "context":
+                break  # "X and Y" alone is no list; "sellers including X and Y" is
             s, e = m.span(2)
             name = m.group(2)
-            stop = re.search(r"\.\s", name)
+            stop = re.search(r"\.\s|['’]s$", name)
             if stop:  # "... and the United Kingdom. In": the sentence ends there
-                name = name[: stop.start() + 1]
+                name = name[: stop.start() + (1 if name[stop.start()] == "." else 0)]
                 e = s + len(name)
             if name.endswith(".") and not legal_suffix_len(name.split()):
                 e -= 1
@@ -1131,7 +1172,7 @@ def _org_type(name: str, gaz: Body | None, company_context: bool, rule: str) -> 
         return "government"
     if company_context or rule in (
         *("model", "acronym", "affiliate_of", "company_shape", "legal_form", "roster", "employer"),
-        "list_peer",
+        *("list_peer", "context"),
     ):
         return "company"
     return "other"

@@ -240,3 +240,40 @@ def test_a_topic_acronym_defines_nothing(extractor: Extractor) -> None:
     lakeside = found["Lakeside Research Centre"]
     assert "LRC" in lakeside["aliases"]
     assert [m["text"] for m in lakeside["mentions"]].count("LRC") == 2
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Brightwater Marine announced a $5 billion infrastructure plan for Ohio shipyards.",
+        "Kestrel Dynamics has committed $300 million to the project.",
+        "Brightwater Marine’s U.S. subsidiary is building a plant in Ohio.",
+    ],
+)
+def test_money_pledges_and_subsidiaries_mark_companies(extractor: Extractor, text: str) -> None:
+    found = orgs(extractor, text)
+    assert any(n in found for n in ("Brightwater Marine", "Kestrel Dynamics")), text
+
+
+def test_names_after_context_words_the_model_missed(extractor: Extractor) -> None:
+    found = orgs(
+        extractor,
+        "The utility signed long-term agreements with suppliers, including Brightwater and "
+        "Norvale, through their portfolios.",
+    )
+    assert {"Brightwater", "Norvale"} <= set(found)
+    assert found["Norvale"]["type"] == "company"
+    found = orgs(extractor, "The business forum was organised by Eastfield at the campus.")
+    assert "Eastfield" in found
+
+
+def test_context_words_do_not_make_people_or_countries_organizations(
+    extractor: Extractor,
+) -> None:
+    text = (
+        "Agreements were signed with the United States and with Prime Minister John Roe. "
+        "The firm held engagement with Samsara and the President’s office."
+    )
+    found = orgs(extractor, text)
+    assert "Samsara" in found
+    assert not {"United States", "John Roe", "Prime Minister John Roe", "President"} & set(found)
