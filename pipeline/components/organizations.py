@@ -69,6 +69,7 @@ _AFFILIATE = re.compile(
     r"(?:affiliate|subsidiary|unit|division|arm)\s+of\s+"
 )
 _ACRO_PAREN = re.compile(r"\s*\(\s*([A-Z][A-Za-z&.*\-]{1,12})\s*\)")
+_OWNER = re.compile(r"(?<![\w.])([A-Z][\w.&-]*(?: (?:[A-Z][\w.&-]*|of|the|and)){0,6})['’]s\s+$")
 _BASED = re.compile(r"\b([A-Z][A-Za-z.]+(?:\s[A-Z][a-z]+)?)-based\s*$")
 
 
@@ -250,6 +251,19 @@ _LEFT_CTX = re.compile(
     r"Managing Director|Chief \w+ Officer|executives?|representatives?|employees|delegates?)"
     r"\s+(?:of|at|from)\s+(?:the\s+)?)$"
 )
+# "the U.S. subsidiary, X", "Indian private equity fund manager X": the country of the cue
+_CUE_COUNTRY = re.compile(
+    r"\b(U\.S\.|[A-Z][a-z]+)\s+(?:[a-z-]+\s+){0,3}?(?:company|firm|startup|subsidiary|"
+    r"manufacturer|maker|conglomerate|airline|carrier|shipbuilder|lender|insurer|retailer|"
+    r"supplier|producer|affiliate|(?:fund|asset|investment) manager),?\s+$"
+)
+_COMPANY_CUE = re.compile(
+    r"(?:\b(?:company|firm|startup|start-up|manufacturer|maker|conglomerate|airline|carrier|"
+    r"shipbuilder|lender|insurer|retailer|supplier|producer|subsidiary|affiliate),?\s+|"
+    r"\b(?:companies|firms|producers|manufacturers|makers|suppliers|sellers|buyers|lenders|"
+    r"carriers|airlines),?\s+(?:like|such as|including)\s+(?:the\s+)?|"
+    r"\b(?:fund|asset|investment) manager\s+)$"
+)
 # words just after: "X, a fintech company", "X, headquartered in", "X's CEO", "X will invest"
 _RIGHT_CTX = re.compile(
     rf"^(?:,?\s+(?:an?|the|its)\s+(?:[\w-]+\s+){{0,4}}?{_CTX_NOUNS}\b|"
@@ -278,6 +292,10 @@ _CALENDAR_WORDS = frozenset({*calendar.day_name, *calendar.month_name} - {""})
 # a name as written after a context word: capitalised words, '&', a brand ('eNorth')
 _CTX_NAME = re.compile(
     r"(?<![\w.&'’-])(?:[A-Z][\w&'’.-]*|[a-z]+[A-Z][\w.-]*)(?:[ ](?:[A-Z][\w&'’.-]*|&)){0,5}"
+)
+# lower-case words that sit inside names ("Bank of X", "Société de Y", "Ministry for Z")
+_NAME_PARTICLES = frozenset(
+    {*CONNECTORS, "de", "du", "des", "la", "le", "et", "di", "da", "van", "von", "der", "y"}
 )
 _PLURAL_HEADS = {
     *("Councils", "Associations", "Chambers", "Federations", "Companies", "Agencies"),
@@ -438,6 +456,19 @@ class OrganizationsComponent:
                 span = span[:-1]
             if not len(span):
                 continue
+            poss = [i for i, t in enumerate(span[:-1]) if i and t.text in ("'s", "’s")]
+            if poss:  # "the Department of Energy’s Joint Genome Institute": the owned body
+                span = span[poss[-1] + 1 :]
+            cut = next(
+                (
+                    i
+                    for i, t in enumerate(span)
+                    if i and t.is_lower and t.is_alpha and t.lower_ not in _NAME_PARTICLES
+                ),
+                None,
+            )
+            if cut is not None:  # "Dubai Financial Centre as Associates": the name ends
+                span = span[:cut]
             if any(t.text in (",", "/") for t in span) or span[0].text in HONORIFICS:
                 continue  # "A, B, C" lists and "Shri L": not one organization
             if _common_words_only(span, _lowercase_vocab(doc)):
@@ -549,8 +580,11 @@ class OrganizationsComponent:
         persons = [(e.start_char, e.end_char) for e in doc.ents if e.label_ == "PERSON"]
         out = []
         for m in _CTX_NAME.finditer(text):
-            if not _LEFT_CTX.search(text[max(0, m.start() - 60) : m.start()]):
+            left = text[max(0, m.start() - 60) : m.start()]
+            if not _LEFT_CTX.search(left):
                 continue
+            # a company noun outweighs the model's guess that an unknown name is a person
+            company_cue = bool(_COMPANY_CUE.search(left))
             s, name = m.start(), m.group()
             stop = re.search(r"\.\s|['’]s$", name)
             if stop:
@@ -560,17 +594,22 @@ class OrganizationsComponent:
             first = name.split()[0] if name.split() else ""
             if (
                 not name
-                or overlaps((s, s + len(name)), persons)
+                or (overlaps((s, s + len(name)), persons) and not company_cue)
                 or country_code(name)
                 or is_demonym(first)
                 or first in ("The", "This", "These", "U.S.")
+                or first in _CALENDAR_WORDS
                 or first.rstrip(".") in HONORIFICS
                 or first in TITLE_STOP
                 or first in _title_words()
                 or _is_title_field(name)
             ):
                 continue
-            out.append((s, s + len(name), "context", {"evidence": "context"}))
+            attrs: dict[str, Any] = {"evidence": "context", "company_cue": company_cue}
+            home = _CUE_COUNTRY.search(left)
+            if home and country_code(home.group(1)):
+                attrs["country"] = country_code(home.group(1))  # "Indian fund manager X"
+            out.append((s, s + len(name), "context", attrs))
         return out
 
     def _employers(self, doc: Doc) -> list[tuple[int, int, str, dict[str, Any]]]:
@@ -679,6 +718,21 @@ class OrganizationsComponent:
                 for s, e in shapes
             )
         ]
+        # "White House Office of X", "National Security Council Secretariat": a curated name
+        # followed by a head noun is the modifier of a longer body
+        longer = [(f[1], f[2]) for f in found if f[3] in ("body_shape", "model")]
+        found = [
+            f
+            for f in found
+            if f[3] != "gazetteer"
+            or not any(
+                s <= f[1]
+                and f[2] < e
+                and (head := text[f[2] : e].split()[:1])
+                and head[0] in _strong_heads()
+                for s, e in longer
+            )
+        ]
         # higher-priority rules first, longer first; an overlapping later candidate is dropped
         found.sort(key=lambda f: (f[0], -(f[2] - f[1]), f[1]))
         kept: list[tuple[int, int, str, dict[str, Any]]] = []
@@ -703,10 +757,15 @@ class OrganizationsComponent:
             based = _BASED.search(text[max(0, start - 40) : start])
             if based and country_code(based.group(1)):
                 attrs["country"] = country_code(based.group(1))
+            owner = _OWNER.search(text[max(0, start - 60) : start])
+            if owner and "country" not in attrs:
+                attrs.update(_owner_attrs(owner.group(1)))
             parent = _parent_after(doc, end)
             if parent:
                 attrs["parent"] = parent
-            attrs["company_context"] = _company_context(doc, start, end)
+            attrs["company_context"] = bool(attrs.get("company_cue")) or _company_context(
+                doc, start, end
+            )
             attrs["headline"] = _in_headline(text, start)
             if "evidence" not in attrs:
                 attrs["evidence"] = _evidence(doc, start, end, rule, attrs)
@@ -769,6 +828,25 @@ class OrganizationsComponent:
                 evidence="repeat",
             )
             taken.append(m.span())
+
+
+def _owner_attrs(owner: str) -> dict[str, Any]:
+    """'Singapore’s Agency for ...', 'the Department of Energy’s Genome Institute': the
+    country (and type) of the owner, read from the longest tail of the words before the
+    possessive that is a country or a curated body."""
+    words = owner.split()
+    for i in range(len(words)):
+        tail = " ".join(words[i:])
+        if not tail[:1].isupper():
+            continue
+        code = country_code(tail)
+        if code:
+            return {"country": code}
+        rows = _gaz_forms().get(name_key(tail), ())
+        if len(rows) == 1 and gazetteer()[rows[0]].country:
+            body = gazetteer()[rows[0]]
+            return {"country": body.country, "owner_type": body.type}
+    return {}
 
 
 def _names_an_organization(acro: str) -> bool:
@@ -835,6 +913,7 @@ def _list_peers(doc: Doc, spans: list[tuple[int, int, str, dict[str, Any]]]) -> 
                 or is_demonym(name)
                 or _is_title_field(name)
                 or name.split()[0] in ("The", "This", "These")
+                or name.split()[0] in _CALENDAR_WORDS
                 or name.split()[0].rstrip(".") in HONORIFICS
             ):
                 break
@@ -1073,7 +1152,9 @@ def make_organizations(nlp: Language, name: str) -> OrganizationsComponent:
 # -- resolution --------------------------------------------------------------------
 
 
-def _is_noise(name: str, gazetteer_hit: bool = False, defined: bool = False) -> bool:
+def _is_noise(
+    name: str, gazetteer_hit: bool = False, defined: bool = False, evidence: str | None = None
+) -> bool:
     """Names that are not organizations: programmes, generic words, countries, fragments."""
     words = name.split()
     if not words:
@@ -1086,7 +1167,9 @@ def _is_noise(name: str, gazetteer_hit: bool = False, defined: bool = False) -> 
         return True  # lower case; but 'eNorth' and 'bluewave Inc.' are names
     if any(ch.isdigit() for ch in name) and not re.search(r"[A-Za-z]{2}", name):
         return True
-    if (words[-1] in filter_words("not_org_head") or name in filter_words("not_org_head")) and (
+    if words[-1] in filter_words("soft_not_org_head") and evidence in _STRONG_EVIDENCE:
+        pass  # "representatives from the Northwind Finance Network": the cue outweighs the head
+    elif (words[-1] in filter_words("not_org_head") or name in filter_words("not_org_head")) and (
         not _body_shaped(name) or words[-1] in filter_words("not_org_anywhere")
     ):
         return True  # "Agency for Technology and Standards" is a body, "X Summit" is not
@@ -1119,6 +1202,9 @@ def _is_noise(name: str, gazetteer_hit: bool = False, defined: bool = False) -> 
 
 
 _BODY_OF = re.compile(r"\b([A-Z][a-z]+)\s+(?:of|for|on)\s+(?:the\s+)?[A-Z]")
+
+
+_STRONG_EVIDENCE = frozenset({"context", "roster", "employer", "legal_form"})
 
 
 def _camel(word: str) -> bool:
@@ -1172,7 +1258,7 @@ def _org_type(name: str, gaz: Body | None, company_context: bool, rule: str) -> 
         return "government"
     if company_context or rule in (
         *("model", "acronym", "affiliate_of", "company_shape", "legal_form", "roster", "employer"),
-        *("list_peer", "context"),
+        "list_peer",
     ):
         return "company"
     return "other"
@@ -1187,8 +1273,12 @@ def _prefix_country(name: str) -> str | None:
             if code:
                 return code
     m = re.search(r"\bof (?:the )?([A-Z][\w ]+)$", name)
-    if m:  # "Government of India", "National Security Secretariat of Japan"
+    if m and country_code(m.group(1)):  # "Government of India", "Secretariat of Japan"
         return country_code(m.group(1))
+    for n in (4, 3, 2):  # "White House Office of X": a curated body names the country
+        rows = _gaz_forms().get(name_key(" ".join(words[:n])), ()) if len(words) > n else ()
+        if len(rows) == 1 and gazetteer()[rows[0]].country:
+            return gazetteer()[rows[0]].country
     words = words[: len(words) - legal_suffix_len(words)]
     if len(words) >= 2 and words[-1][:1].isupper() and "-" not in words[-1]:
         return country_code(words[-1])  # "Capital One Philippines", "Shell India Pvt. Ltd."
@@ -1202,6 +1292,11 @@ def _home_country(ctx: Context, exclude: str | None = "US") -> str | None:
         if fact["code"] != exclude:
             counts[fact["code"]] = len(fact["mentions"])
     return counts.most_common(1)[0][0] if counts else None
+
+
+_ASSOCIATION_NAME = re.compile(
+    r"\b(?:Business Council|Association|Federation|Chamber of Commerce|Confederation)$"
+)
 
 
 def _blocked(c: Candidate, others: list[tuple[int, int]]) -> bool:
@@ -1234,9 +1329,15 @@ def resolve(cands: list[Candidate], ctx: Context) -> list[dict[str, Any]]:
     by_key: dict[str, dict[str, Any]] = {}
     for c in cands:
         gaz_hit = c.attrs.get("gaz") is not None
-        if not gaz_hit and (_blocked(c, others) or (c.start, c.end) in places):
+        if not gaz_hit and (c.start, c.end) in places:
             continue
-        if c.source == "organizations:model" and any(s < c.end and c.start < e for s, e in people):
+        if not gaz_hit and _blocked(c, others) and not _ASSOCIATION_NAME.search(c.text):
+            continue  # but "U.S.-India Business Council" is an organization (ANNOTATION)
+        if (
+            c.source == "organizations:model"
+            and c.attrs.get("evidence") not in ("head_noun", "legal_form", "defined_acronym")
+            and any(s < c.end and c.start < e for s, e in people)
+        ):
             continue  # "Agriculture John Doe": a title's tail and a person
         if c.attrs.get("headline") and c.source == "organizations:model":
             continue
@@ -1249,7 +1350,7 @@ def resolve(cands: list[Candidate], ctx: Context) -> list[dict[str, Any]]:
                 full["mentions"].append(c)
                 full["forms"].add(name)
                 continue
-        if _is_noise(name, gaz_hit, bool(c.attrs.get("acronym"))):
+        if _is_noise(name, gaz_hit, bool(c.attrs.get("acronym")), c.attrs.get("evidence")):
             continue
         gidx = c.attrs.get("gaz")
         if gidx is not None or name_key(name) in _gaz_forms():
@@ -1264,7 +1365,7 @@ def resolve(cands: list[Candidate], ctx: Context) -> list[dict[str, Any]]:
         group["mentions"].append(c)
         group["forms"].add(name)
         by_key.setdefault(_group_key(name), group)
-        for k in ("acronym", "country", "parent"):
+        for k in ("acronym", "country", "parent", "owner_type"):
             if c.attrs.get(k) and k not in group["attrs"]:
                 group["attrs"][k] = c.attrs[k]
                 if k == "acronym":
@@ -1289,6 +1390,8 @@ def resolve(cands: list[Candidate], ctx: Context) -> list[dict[str, Any]]:
         first = min(g["mentions"], key=lambda c: c.start)
         rule = first.source.split(":", 1)[-1]
         otype = _org_type(name, body, bool(g["attrs"].get("company_context")), rule)
+        if g["attrs"].get("owner_type") == "government" and otype in ("academic", "other"):
+            otype = "government"  # "the Department of Energy’s Joint Genome Institute"
         country = g["attrs"].get("country") or (
             None
             if otype == "international"

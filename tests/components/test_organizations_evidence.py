@@ -277,3 +277,50 @@ def test_context_words_do_not_make_people_or_countries_organizations(
     found = orgs(extractor, text)
     assert "Samsara" in found
     assert not {"United States", "John Roe", "Prime Minister John Roe", "President"} & set(found)
+
+
+def test_an_owner_before_a_possessive_gives_country_and_type(extractor: Extractor) -> None:
+    found = orgs(
+        extractor,
+        "The grant links Kenya’s Northwind Research Institute and the U.S. Department of "
+        "Energy’s Lakeside Genome Institute.",
+    )
+    assert found["Northwind Research Institute"]["country"] == "KE"
+    lakeside = found["Lakeside Genome Institute"]
+    assert lakeside["country"] == "US" and lakeside["type"] == "government"
+
+
+def test_the_country_of_a_company_cue(extractor: Extractor) -> None:
+    found = orgs(extractor, "The Kenyan fund manager Lakeview Capital will raise a new fund.")
+    assert found["Lakeview Capital"]["country"] == "KE"
+    found = orgs(
+        extractor,
+        "Northgate Cable’s U.S. subsidiary, Northgate Grid, is building a plant in Ohio.",
+    )
+    assert found["Northgate Grid"]["country"] == "US"
+    assert found["Northgate Grid"]["type"] == "company"
+
+
+def test_a_curated_body_opening_a_name_gives_its_country(extractor: Extractor) -> None:
+    found = orgs(extractor, "Staff of the White House Office of Coastal Resilience Policy met.")
+    office = found["White House Office of Coastal Resilience Policy"]
+    assert office["country"] == "US" and office["type"] == "government"
+
+
+def test_soft_head_yields_to_a_context_word(extractor: Extractor) -> None:
+    """'Network' ends programmes as often as bodies: a cue decides."""
+    found = orgs(extractor, "Officials met representatives from the Northwind Finance Network.")
+    assert "Northwind Finance Network" in found
+    text = "Both sides will expand the Open Data Network for researchers."
+    assert "Open Data Network" in proposed(extractor, text)
+    assert "Open Data Network" not in orgs(extractor, text)
+
+
+def test_a_model_name_ends_at_a_lower_case_word(extractor: Extractor) -> None:
+    text = (
+        "We welcome the addition of Norway and the Lakeland International Financial Centre "
+        "as Associates and look forward to more."
+    )
+    found = orgs(extractor, text)
+    assert "Lakeland International Financial Centre" in found
+    assert not any("Associates" in n for n in found)
