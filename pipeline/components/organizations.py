@@ -180,8 +180,8 @@ def legal_suffix_len(words: list[str]) -> int:
         key = _form_key(written)
         if key not in keys or not any(ch.isupper() for ch in written):
             continue
-        if country_code(written):
-            continue  # 'UK', 'SA': a country, not a legal form
+        if country_code(written) or written in _state_postal_codes():
+            continue  # 'UK', 'SA': a country; 'Denver, CO', 'Reno NV': a U.S. state
         if not (written[0].isalnum() or written.startswith("&")):
             continue  # ". At": a sentence break, not 'AT'
         dotted = "." in written.strip(".") or written.count(".") > 1
@@ -196,6 +196,13 @@ def legal_suffix_len(words: list[str]) -> int:
 def _legal_last_words() -> frozenset[str]:
     """The last word of every legal form: the cheap first test on a token."""
     return frozenset(k.split()[-1] for k in legal_forms()[0])
+
+
+@cache
+def _state_postal_codes() -> frozenset[str]:
+    """'CO', 'NV', 'KY' (``us_states.jsonl``, states only: 'AS' stays the Norwegian form)."""
+    rows = load_jsonl("us_states.jsonl", required=("postal",))
+    return frozenset(r["postal"] for r in rows if r.get("type") == "state")
 
 
 @cache

@@ -200,7 +200,8 @@ def test_legal_forms_are_recognised(name: str, n: int) -> None:
 
 
 @pytest.mark.parametrize(
-    "words", ["Josephine Teo", "Parties. As", "the U.S.-UK", "Northwind", "Ltd.", "Jane Et"]
+    "words",
+    ["Josephine Teo", "Parties. As", "the U.S.-UK", "Northwind", "Ltd.", "Jane Et", "Denver CO"],
 )
 def test_words_that_merely_look_like_legal_forms(words: str) -> None:
     """Surnames, sentence breaks, countries and a bare form are no company."""
@@ -324,3 +325,8 @@ def test_a_model_name_ends_at_a_lower_case_word(extractor: Extractor) -> None:
     found = orgs(extractor, text)
     assert "Lakeland International Financial Centre" in found
     assert not any("Associates" in n for n in found)
+
+
+def test_a_state_after_a_city_is_no_company(extractor: Extractor) -> None:
+    found = orgs(extractor, "The plant in Denver, CO will hire 300 workers; Reno, NV follows.")
+    assert not any(n.endswith(("CO", "NV")) for n in found)
