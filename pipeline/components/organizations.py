@@ -241,6 +241,12 @@ _CTX_NOUNS = (
     r"subsidiary|affiliate|enterprise|corporation|association|federation|organi[sz]ation|"
     r"institute|university|provider|bank|chamber|non-?profit|NGO|think[- ]tank|consultancy)"
 )
+# "X, a Japanese trading house", "X, a Korea-based firm": the country of an apposition
+_APPOSITION_COUNTRY = re.compile(
+    r",\s+(?:an?|the)\s+(?:[a-z-]+\s+)?(U\.S\.|[A-Z][a-z]+(?: [A-Z][a-z]+)?)"
+    rf"(?:-based|-headquartered)?\s+(?:[a-z-]+\s+){{0,3}}?(?:{_CTX_NOUNS[3:-1]}|trading house|"
+    r"group|giant|maker)\b"
+)
 # words just before a name that make it an organization: "the fintech firm X", "Seoul-based X",
 # "signed with X", "Chief Executive Officer of X", "representatives from X"
 _LEFT_CTX = re.compile(
@@ -764,6 +770,9 @@ class OrganizationsComponent:
             based = _BASED.search(text[max(0, start - 40) : start])
             if based and country_code(based.group(1)):
                 attrs["country"] = country_code(based.group(1))
+            appos = _APPOSITION_COUNTRY.match(text, end)
+            if appos and "country" not in attrs and country_code(appos.group(1)):
+                attrs["country"] = country_code(appos.group(1))  # "X, a Japanese trading house"
             owner = _OWNER.search(text[max(0, start - 60) : start])
             if owner and "country" not in attrs:
                 attrs.update(_owner_attrs(owner.group(1)))
@@ -1229,9 +1238,11 @@ def _body_shaped(name: str) -> bool:
 
 def _group_key(name: str) -> str:
     """Matching key without legal-form suffixes: 'X Corp.' and 'X Corporation' are one."""
-    words = name.split()
+    words = name.replace(",", " ").split()
+    cut = legal_suffix_len(words)  # any jurisdiction's form: 'Pty Ltd', 'K.K.', 'GmbH'
+    words = words[: len(words) - cut] if cut else words
     suffixes = filter_words("company_suffix")
-    while len(words) > 1 and words[-1].strip(",") in suffixes:
+    while len(words) > 1 and words[-1] in suffixes:
         words.pop()
     return name_key(" ".join(words))
 

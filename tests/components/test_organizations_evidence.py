@@ -330,3 +330,28 @@ def test_a_model_name_ends_at_a_lower_case_word(extractor: Extractor) -> None:
 def test_a_state_after_a_city_is_no_company(extractor: Extractor) -> None:
     found = orgs(extractor, "The plant in Denver, CO will hire 300 workers; Reno, NV follows.")
     assert not any(n.endswith(("CO", "NV")) for n in found)
+
+
+def test_any_legal_form_folds_the_short_name(extractor: Extractor) -> None:
+    found = orgs(
+        extractor,
+        "Lakeview Minerals Pty Ltd will build a refinery. Lakeview Minerals Chief Executive "
+        "Officer John Roe said the refinery will hire 300 people. Kaito Shoji K.K. will buy "
+        "the output, and Kaito Shoji expects more.",
+    )
+    assert "Lakeview Minerals" in found["Lakeview Minerals Pty Ltd"]["aliases"]
+    assert "Lakeview Minerals" not in found
+
+
+def test_an_apposition_states_the_country(extractor: Extractor) -> None:
+    found = orgs(
+        extractor,
+        "The deal was signed with Kaito Shoji K.K., a Japanese trading house, and Northwind "
+        "Resources Ltd, a leading Kenyan mining company.",
+    )
+    assert found["Kaito Shoji K.K."]["country"] == "JP"
+    assert found["Northwind Resources Ltd"]["country"] == "KE"
+    found = orgs(
+        extractor, "The summit was hosted by the Government of Kenya, the U.S. delegation said."
+    )
+    assert found["Government of Kenya"]["country"] == "KE"
