@@ -261,8 +261,8 @@ _LEFT_CTX = re.compile(
     r"\b(?:organi[sz]ed|hosted|convened|sponsored|operated|owned)\s+by\s+(?:the\s+)?|"
     r"\b(?:fund|asset|investment) manager\s+|"
     r"\b(?:CEO|Chief Executive(?: Officer)?|Chairman|Chairwoman|Chairperson|Founder|Co-Founder|"
-    r"Managing Director|Chief \w+ Officer|executives?|representatives?|employees|delegates?)"
-    r"\s+(?:of|at|from)\s+(?:the\s+)?)$"
+    r"Managing Director|Chief \w+ Officer|(?i:executives?|representatives?|employees|"
+    r"delegates?))\s+(?:of|at|from)\s+(?:the\s+)?)$"
 )
 # "the U.S. subsidiary, X", "Indian private equity fund manager X": the country of the cue
 _CUE_COUNTRY = re.compile(
@@ -289,7 +289,10 @@ _RIGHT_CTX = re.compile(
     r"\s+(?:has\s+|have\s+)?(?:announced|pledged|committed|unveiled)\s+(?:to\s+invest\s+)?"
     r"(?:an?\s+)?(?:new\s+|additional\s+|further\s+)?(?:US)?[$€£₹]\s?\d|"
     r"\s+(?:will\s+|plans\s+to\s+|has\s+|have\s+)?(?:invest|invests|invested|acquired|"
-    r"acquires|manufactures|produces|employs)\b)"
+    r"acquires|manufactures|produces|employs)\b|"
+    r"\s+(?:will|plans? to|agreed to)\s+(?:also\s+)?(?:partner|cooperate|collaborate|build|"
+    r"supply|deliver|manufacture|construct|establish a (?:plant|factory|facility|subsidiary)|"
+    r"open a (?:plant|factory|facility|subsidiary))\b)"
 )
 # "Chief Executive Officer of Northwind", "Founder and CEO at eNorth": the employer slot
 _EXEC_TITLE = (
@@ -346,9 +349,18 @@ def _title_words() -> frozenset[str]:
 def _has_head(words: list[str], vocab: frozenset[str]) -> bool:
     """A strong head noun, or a descriptive company head beside a word the release never
     writes in lower case ('Eversource Capital', not 'Clean Energy')."""
+    return _has_strong_head(words) or _has_weak_head(words, vocab)
+
+
+def _has_strong_head(words: list[str]) -> bool:
+    """'Ministry', 'Council', 'University', 'Corporation': a head that names a body."""
+    return any(re.sub(r"['’]s$", "", w).strip(",") in _strong_heads() for w in words)
+
+
+def _has_weak_head(words: list[str], vocab: frozenset[str]) -> bool:
+    """'Technologies', 'Capital', 'Energy' beside a name word: a company, or a topic
+    ('Quantum Technologies'); callers ask for a company word nearby as well."""
     bare = [re.sub(r"['’]s$", "", w).strip(",") for w in words]
-    if any(w in _strong_heads() for w in bare):
-        return True
     if any(w in _weak_heads() for w in bare) and not {"and", "of", "for"} & set(bare):
         # "Information and Communication Technologies" is a field; firms write "&"
         return any(
@@ -528,7 +540,11 @@ class OrganizationsComponent:
                 continue
             if all(t.lower_ in vocab for t in doc[j : tok.i]):
                 continue  # "Quantum Technologies" where the release writes "quantum"
-            out.append((doc[j].idx, tok.idx + len(tok), "company_shape", {}))
+            s, e = doc[j].idx, tok.idx + len(tok)
+            brand = any(_brand(t.text) for t in doc[j : tok.i])
+            weak = brand or _company_context(doc, s, e, weak=True)
+            attrs = {"evidence": "weak_head" if weak else None}
+            out.append((s, e, "company_shape", attrs))
         return out
 
     def _legal_forms(self, doc: Doc) -> list[tuple[int, int, str, dict[str, Any]]]:
@@ -785,6 +801,8 @@ class OrganizationsComponent:
             attrs["headline"] = _in_headline(text, start)
             if "evidence" not in attrs:
                 attrs["evidence"] = _evidence(doc, start, end, rule, attrs)
+            elif attrs["evidence"] is None and rule == "company_shape":
+                attrs["evidence"] = _evidence(doc, start, end, "model", attrs)
             spans.append((start, end, rule, attrs))
         spans = sorted(spans + _list_peers(doc, spans))
         _share_list_evidence(text, spans)
@@ -884,10 +902,14 @@ def _evidence(doc: Doc, start: int, end: int, rule: str, attrs: dict[str, Any]) 
     words = text[start:end].split()
     if legal_suffix_len(words):
         return "legal_form"
-    if _has_head(words, _lowercase_vocab(doc)):
+    if _has_strong_head(words):
         return "head_noun"
     if _context_evidence(text, start, end):
         return "context"
+    if _has_weak_head(words, _lowercase_vocab(doc)) and (
+        _company_context(doc, start, end, weak=True) or any(_brand(w) for w in words)
+    ):
+        return "weak_head"  # "Eversource Capital ... to invest", not "Quantum Technologies"
     return None
 
 
@@ -1154,8 +1176,10 @@ def _parent_after(doc: Doc, end: int) -> str | None:
     return clean_name(m.group(1)) if m else None
 
 
-def _company_context(doc: Doc, start: int, end: int) -> bool:
-    words = filter_words("company_context")
+def _company_context(doc: Doc, start: int, end: int, weak: bool = False) -> bool:
+    """A company word within 60 characters. As evidence for a descriptive head (``weak``)
+    'signed' is too common a word to count."""
+    words = filter_words("company_context") - ({"signed"} if weak else set())
     window = doc_text(doc)[max(0, start - 60) : min(len(doc_text(doc)), end + 60)]
     return any(w in words for w in re.findall(r"[A-Za-z-]+", window))
 
@@ -1221,6 +1245,14 @@ _BODY_OF = re.compile(r"\b([A-Z][a-z]+)\s+(?:of|for|on)\s+(?:the\s+)?[A-Z]")
 
 
 _STRONG_EVIDENCE = frozenset({"context", "roster", "employer", "legal_form"})
+
+
+def _brand(word: str) -> bool:
+    """'ReElement', 'L3Harris', 'eNorth': a capital after a lower-case letter, or letters
+    and digits mixed, is how firms write their names, not how topics are written."""
+    return bool(re.search(r"[a-z][A-Z]|[A-Za-z]\d|\d[A-Za-z]", word)) and not re.fullmatch(
+        r"[A-Z]?\d+(?:st|nd|rd|th|s)?|[A-Z]{1,3}\d{1,2}", word
+    )
 
 
 def _camel(word: str) -> bool:

@@ -355,3 +355,34 @@ def test_an_apposition_states_the_country(extractor: Extractor) -> None:
         extractor, "The summit was hosted by the Government of Kenya, the U.S. delegation said."
     )
     assert found["Government of Kenya"]["country"] == "KE"
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase"),
+    [
+        (
+            "They agreed to work on Semiconductor Manufacturing, Clean Hydrogen and Quantum "
+            "Technologies through the Joint Research Framework.",
+            "Quantum Technologies",
+        ),
+        ("Cooperation on Quantum Technologies will deepen next year.", "Quantum Technologies"),
+    ],
+)
+def test_a_descriptive_head_alone_is_a_topic(extractor: Extractor, text: str, phrase: str) -> None:
+    assert phrase in proposed(extractor, text)
+    found = orgs(extractor, text)
+    assert phrase not in found
+    assert "Clean Hydrogen" not in found and "Semiconductor Manufacturing" not in found
+
+
+def test_a_descriptive_head_with_a_company_signal(extractor: Extractor) -> None:
+    """A brand-shaped word, a company word nearby, or a business verb after the name."""
+    found = orgs(extractor, "America’s ReOre Technologies will expand in Ohio.")
+    assert "ReOre Technologies" in found
+    found = orgs(extractor, "Lakeshore Capital will invest $900 million in solar parks.")
+    assert "Lakeshore Capital" in found
+    found = orgs(
+        extractor,
+        "Norvale Heavy Industries and Kestrel Marine Group will cooperate on new shipyards.",
+    )
+    assert {"Norvale Heavy Industries", "Kestrel Marine Group"} <= set(found)
