@@ -270,6 +270,10 @@ _CUE_COUNTRY = re.compile(
     r"manufacturer|maker|conglomerate|airline|carrier|shipbuilder|lender|insurer|retailer|"
     r"supplier|producer|affiliate|(?:fund|asset|investment) manager),?\s+$"
 )
+_MEMBERS_OF = re.compile(
+    r"(?i:executives?|representatives?|employees|delegates?|delegations?)\s+(?:of|at|from)\s+"
+    r"(?:the\s+)?$"
+)
 _COMPANY_CUE = re.compile(
     r"(?:\b(?:company|firm|startup|start-up|manufacturer|maker|conglomerate|airline|carrier|"
     r"shipbuilder|lender|insurer|retailer|supplier|producer|subsidiary|affiliate),?\s+|"
@@ -612,8 +616,10 @@ class OrganizationsComponent:
             left = text[max(0, m.start() - 60) : m.start()]
             if not _LEFT_CTX.search(left):
                 continue
-            # a company noun outweighs the model's guess that an unknown name is a person
+            # a company noun, or "representatives from", outweighs the model's guess that an
+            # unknown name is a person
             company_cue = bool(_COMPANY_CUE.search(left))
+            org_cue = company_cue or bool(_MEMBERS_OF.search(left))
             s, name = m.start(), m.group()
             stop = re.search(r"\.\s|['’]s$", name)
             if stop:
@@ -623,7 +629,7 @@ class OrganizationsComponent:
             first = name.split()[0] if name.split() else ""
             if (
                 not name
-                or (overlaps((s, s + len(name)), persons) and not company_cue)
+                or (overlaps((s, s + len(name)), persons) and not org_cue)
                 or country_code(name)
                 or is_demonym(first)
                 or first in ("The", "This", "These", "U.S.")
@@ -970,10 +976,13 @@ def _share_list_evidence(text: str, spans: list[tuple[int, int, str, dict[str, A
             j += 1
         run = spans[i : j + 1]
         strong = [a["evidence"] for _, _, _, a in run if a.get("evidence")]
-        # three or more names with one evidenced, or a pair where one has a shape of its own
-        if (len(run) >= 3 and strong) or (len(run) == 2 and len(strong) == 1):
-            for _, _, _, a in run:
-                a["evidence"] = a.get("evidence") or "list"
+        pair = len(run) == 2 and re.search(r"\b(?:and)\b|&", text[run[0][1] : run[1][0]])
+        # three or more names with one evidenced, or "X and Y" where one has a shape of its
+        # own; "Jane Doe, Co-Founder, zenAgri" is an apposition, not a pair
+        if (len(run) >= 3 and strong) or (pair and len(strong) == 1):
+            for s, e, _, a in run:
+                if not a.get("evidence") and not _is_title_field(text[s:e]):
+                    a["evidence"] = "list"
         i = j + 1
 
 
@@ -1244,6 +1253,8 @@ def _is_noise(
 _BODY_OF = re.compile(r"\b([A-Z][a-z]+)\s+(?:of|for|on)\s+(?:the\s+)?[A-Z]")
 
 
+# rules whose shape is a company's: a legal form, a roster line, an employer slot, a list
+_COMPANY_RULES = frozenset({"company_shape", "legal_form", "roster", "employer", "list_peer"})
 _STRONG_EVIDENCE = frozenset({"context", "roster", "employer", "legal_form"})
 
 
@@ -1306,10 +1317,7 @@ def _org_type(name: str, gaz: Body | None, company_context: bool, rule: str) -> 
             return "academic"
     if words[0] in ("Government", "Ministry", "Department", "Office"):
         return "government"
-    if company_context or rule in (
-        *("model", "acronym", "affiliate_of", "company_shape", "legal_form", "roster", "employer"),
-        "list_peer",
-    ):
+    if company_context or rule in ("model", "acronym", "affiliate_of", *_COMPANY_RULES):
         return "company"
     return "other"
 
@@ -1438,7 +1446,10 @@ def resolve(cands: list[Candidate], ctx: Context) -> list[dict[str, Any]]:
         name = forms[0]
         body = gaz[g["gaz"]] if g["gaz"] is not None else None
         first = min(g["mentions"], key=lambda c: c.start)
+        rules = {c.source.split(":", 1)[-1] for c in g["mentions"]}
         rule = first.source.split(":", 1)[-1]
+        if rules & _COMPANY_RULES:
+            rule = next(r for r in sorted(rules) if r in _COMPANY_RULES)  # a roster line, a form
         otype = _org_type(name, body, bool(g["attrs"].get("company_context")), rule)
         if g["attrs"].get("owner_type") == "government" and otype in ("academic", "other"):
             otype = "government"  # "the Department of Energy’s Joint Genome Institute"

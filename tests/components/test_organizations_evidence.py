@@ -386,3 +386,24 @@ def test_a_descriptive_head_with_a_company_signal(extractor: Extractor) -> None:
         "Norvale Heavy Industries and Kestrel Marine Group will cooperate on new shipyards.",
     )
     assert {"Norvale Heavy Industries", "Kestrel Marine Group"} <= set(found)
+
+
+def test_a_title_beside_a_roster_company_is_no_pair(extractor: Extractor) -> None:
+    found = orgs(
+        extractor,
+        "Participants:\nRavi Kumar, Managing Director, Paywise Technologies Pvt. Ltd.\n"
+        "Anita Rao, Co-Founder, zenAgri\n",
+    )
+    assert found["zenAgri"]["type"] == "company"
+    assert "Co-Founder" not in found and "Managing Director" not in found
+
+
+def test_representatives_from_outweighs_a_person_guess(extractor: Extractor) -> None:
+    text = (
+        "The MoUs were signed in the presence of representatives from Startup Northland and "
+        "the Confederation of Northland Industry (CNI)."
+    )
+    found = orgs(extractor, text)
+    assert "Startup Northland" in found
+    found = orgs(extractor, "The MoU was signed in the presence of Jane Doe and John Roe.")
+    assert not found
