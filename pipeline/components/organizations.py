@@ -307,7 +307,10 @@ _EMPLOYER = re.compile(
     rf"\b{_EXEC_TITLE}(?:\s+and\s+{_EXEC_TITLE})?\s+(?:of|at)\s+(?:the\s+)?"
     r"((?:[A-Z][\w&'’.-]*|[a-z]+[A-Z][\w.-]*)(?:[ ](?:[A-Z][\w&'’.-]*|&|of|and)){0,5})"
 )
-_PUBLIC_RESEARCH_HEADS = {"Institute", "Organization", "Organisation", "Laboratory", "Laboratories"}
+_PUBLIC_RESEARCH_HEADS = {
+    *("Institute", "Organization", "Organisation", "Laboratory", "Laboratories"),
+    *("Center", "Centre"),
+}
 _CALENDAR_WORDS = frozenset({*calendar.day_name, *calendar.month_name} - {""})
 # a name as written after a context word: capitalised words, '&', a brand ('eNorth')
 _CTX_NAME = re.compile(
@@ -1147,12 +1150,22 @@ def _portfolio_end(doc: Doc, i: int, person_starts: set[int], titled: bool = Fal
                 or not _and_follows(doc, j + 1)
             ):
                 break  # "Ministry of Commerce, Department of ...", "..., Singapore"
+        if tok.lower_ in ("on", "in") and j > i:
+            break  # "Ministry of Mines on Critical Minerals", "... of Commerce in Delhi"
         if tok.lower_ in CONNECTORS:
             # a connector continues the name only when a capitalised word follows
             if j + 1 < len(doc) and (doc[j + 1].is_title or doc[j + 1].is_upper):
                 j += 1
                 continue
             break
+        if (
+            tok.is_upper
+            and tok.is_alpha
+            and j > i
+            and not (j + 1 < len(doc) and (doc[j + 1].is_title or doc[j + 1].is_upper))
+            and _acronym_fits(tok.text, doc[max(0, i - 2) : j].text)
+        ):
+            break  # "Department of Economic Affairs, Education and Research EAER": its acronym
         if tok.is_title or tok.is_upper or (tok.text[:1].isupper() and "-" in tok.text):
             j += 1
             end = j
@@ -1296,7 +1309,11 @@ def _org_type(name: str, gaz: Body | None, company_context: bool, rule: str) -> 
     heads = head_types()
     words = [w.strip(",.") for w in name.split()]
     public = "National" in words or bool(_prefix_country(name)) or words[0] in ("U.S.", "ROK")
-    for w in reversed(words):
+    # the head stands before the portfolio: "Ministry of Mines and Energy" is a ministry
+    lead = re.split(r"\s+(?:of|for|on)\s+", name, maxsplit=1)[0]
+    lead_words = [w.strip(",.") for w in lead.split()]
+    portfolio = len(lead_words) < len(words)
+    for w in [*reversed(lead_words), *reversed(words[len(lead_words) :])]:
         if w in heads:
             t = heads[w]
             if (
@@ -1308,9 +1325,12 @@ def _org_type(name: str, gaz: Body | None, company_context: bool, rule: str) -> 
                 return "government"  # "National Cancer Institute", "Indian Space Research
                 # Organization"; "Institute of Technology" names a university
             if t == "government" and any(
-                x in words for x in ("Industry", "Business", "Corporate", "Exporters", "Export")
+                x in lead_words[:-1]
+                for x in ("Industry", "Business", "Corporate", "Exporters", "Export")
             ):
-                return "association"
+                return "association"  # "Business Council"; not "Ministry of Industry"
+            if portfolio and t == "company" and w not in lead_words:
+                continue  # "Energy" in a portfolio names no company
             return t
     for w in words:
         if w in ("University", "Institute", "College"):

@@ -407,3 +407,31 @@ def test_representatives_from_outweighs_a_person_guess(extractor: Extractor) -> 
     assert "Startup Northland" in found
     found = orgs(extractor, "The MoU was signed in the presence of Jane Doe and John Roe.")
     assert not found
+
+
+def test_a_body_is_typed_by_its_head_not_its_portfolio(extractor: Extractor) -> None:
+    found = orgs(
+        extractor,
+        "The Ministry of Mines and Energy, the Ministry of Industry and Trade, the Federal "
+        "Office for Economic Affairs and Export Control and the Lakeland Business Council met.",
+    )
+    for name in (
+        "Ministry of Mines and Energy",
+        "Ministry of Industry and Trade",
+        "Federal Office for Economic Affairs and Export Control",
+    ):
+        assert found[name]["type"] == "government", name
+    assert found["Lakeland Business Council"]["type"] == "association"
+
+
+def test_a_body_name_ends_before_a_prepositional_phrase_or_its_acronym(
+    extractor: Extractor,
+) -> None:
+    found = orgs(
+        extractor,
+        "She briefed the Ministry of Mines on Critical Minerals and the Ministry of Ports in "
+        "Lakeland. The Federal Department of Economic Affairs, Education and Research EAER "
+        "agreed.",
+    )
+    assert {"Ministry of Mines", "Ministry of Ports"} <= set(found)
+    assert "Federal Department of Economic Affairs, Education and Research" in found
