@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import calendar
 import re
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 from functools import cache
@@ -140,7 +141,9 @@ def filter_words(kind: str) -> frozenset[str]:
 
 def _form_key(words: str) -> str:
     """'Pvt. Ltd.' and 'Pvt Ltd' are one legal form: case, dots and commas folded."""
-    return " ".join(words.lower().replace(".", "").replace(",", " ").split())
+    folded = unicodedata.normalize("NFKD", words.lower())
+    folded = "".join(ch for ch in folded if not unicodedata.combining(ch))  # 'A.Ş.' = 'A.S.'
+    return " ".join(folded.replace("ı", "i").replace(".", "").replace(",", " ").split())
 
 
 @cache
@@ -186,7 +189,8 @@ def legal_suffix_len(words: list[str]) -> int:
             continue  # ". At": a sentence break, not 'AT'
         dotted = "." in written.strip(".") or written.count(".") > 1
         short = len(key.replace(" ", "")) <= 3
-        if short and not (written.isupper() or dotted) and key not in _english_forms():
+        mixed = any(ch.isupper() for ch in written[1:])  # 'SpA', 'GmbH', 'AöR'
+        if short and not (written.isupper() or dotted or mixed) and key not in _english_forms():
             continue  # 'As', 'Et', 'Teo' are words; 'Inc', 'Ltd', 'Co.', 'Tbk' are forms
         return n
     return 0
@@ -319,6 +323,11 @@ _CTX_NAME = re.compile(
 # lower-case words that sit inside names ("Bank of X", "Société de Y", "Ministry for Z")
 _NAME_PARTICLES = frozenset(
     {*CONNECTORS, "de", "du", "des", "la", "le", "et", "di", "da", "van", "von", "der", "y"}
+)
+# particles inside foreign company names: 'Sanayi ve Ticaret', 'Müller und Söhne'
+_FOREIGN_PARTICLES = frozenset(
+    {"de", "du", "des", "la", "le", "et", "di", "da", "do", "van", "von", "der", "y", "ve"}
+    | {"und", "e", "en"}
 )
 _PLURAL_HEADS = {
     *("Councils", "Associations", "Chambers", "Federations", "Companies", "Agencies"),
@@ -563,8 +572,11 @@ class OrganizationsComponent:
         out = []
         for tok in doc:
             # one set lookup on spaCy's cached lower-case form: no string building per token
-            if tok.is_lower or tok.i == 0 or tok.lower_.replace(".", "") not in lasts:
+            if tok.is_lower or tok.i == 0:
                 continue  # a written legal form carries a capital: 'as', 'et' are words
+            key = tok.lower_.replace(".", "")
+            if key not in lasts and (key.isascii() or _form_key(tok.text) not in lasts):
+                continue  # ('A.Ş.' folds to 'as' only when it is not plain ASCII)
             if not tok.whitespace_ and tok.i + 1 < len(doc) and doc[tok.i + 1].text in "-–/":
                 continue  # "Co-Founder", "Co/Chair": a word, not a legal form
             # the legal form itself: up to ``most`` tokens ending here ('Pvt. Ltd.')
@@ -594,6 +606,20 @@ class OrganizationsComponent:
                     j -= 1  # "Northwind", "eNorth"
                 elif prev.text in ("&", "-") and j - 1 > 0 and doc[j - 2].text[:1].isupper():
                     j -= 1
+                elif (
+                    j - 1 > 0
+                    and doc[j - 2].text == "-"
+                    and not doc[j - 2].whitespace_
+                    and prev.is_alpha
+                    and j - 2 > 0
+                    and doc[j - 3].text[:1].isupper()
+                    and not doc[j - 3].whitespace_
+                ):
+                    j -= 3  # "Tasman Pastures Co-operative Limited": one hyphenated word
+                elif (
+                    prev.text in _FOREIGN_PARTICLES and j - 1 > 0 and doc[j - 2].text[:1].isupper()
+                ):
+                    j -= 1  # "Anadolu Makine Sanayi ve Ticaret A.Ş.": a particle inside
                 elif j == k and prev.is_alpha and prev.is_lower and not prev.is_stop:
                     j -= 1  # "bluewave Inc.": one lower-case word right before the form
                     break

@@ -435,3 +435,20 @@ def test_a_body_name_ends_before_a_prepositional_phrase_or_its_acronym(
     )
     assert {"Ministry of Mines", "Ministry of Ports"} <= set(found)
     assert "Federal Department of Economic Affairs, Education and Research" in found
+
+
+def test_foreign_legal_forms_and_name_shapes(extractor: Extractor) -> None:
+    found = orgs(
+        extractor,
+        "The deal was signed by Tasman Pastures Co-operative Limited and Anadolu Makine Sanayi "
+        "ve Ticaret A.Ş. in Izmir. Andes Litio SpA of Antofagasta and Rheintal Präzision AG of "
+        "St. Gallen signed supply contracts.",
+    )
+    for name in (
+        "Tasman Pastures Co-operative Limited",
+        "Anadolu Makine Sanayi ve Ticaret A.Ş.",
+        "Andes Litio SpA",
+        "Rheintal Präzision AG",
+    ):
+        assert found[name]["type"] == "company", name
+    assert not any("Antofagasta" in n or "Gallen" in n for n in found)
