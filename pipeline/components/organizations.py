@@ -162,6 +162,41 @@ def legal_forms() -> tuple[frozenset[str], int]:
 
 
 @cache
+def _form_countries() -> dict[str, str]:
+    """Legal forms that only one jurisdiction uses (cleanco's per-country data): 'K.K.' ->
+    JP, 'Pty Ltd' -> AU, 'B.V.' -> NL. A name ending in one carries its country."""
+    import pycountry
+    from cleanco.termdata import terms_by_country
+
+    seen: dict[str, set[str]] = {}
+    for country, terms in terms_by_country.items():
+        try:
+            code = pycountry.countries.lookup(country).alpha_2
+        except LookupError:
+            code = country  # misspelt names still count as a distinct country
+        for term in terms:
+            seen.setdefault(_form_key(term), set()).add(code)
+    # the U.S. and U.K. forms are English words ('Corporation', 'Company'): no country
+    generic = {
+        _form_key(t)
+        for c in ("United States of America", "United Kingdom")
+        for t in terms_by_country.get(c, [])
+    }
+    return {
+        k: next(iter(v))
+        for k, v in seen.items()
+        if len(v) == 1 and len(next(iter(v))) == 2 and k not in generic
+    }
+
+
+def legal_form_country(name: str) -> str | None:
+    """The country of a name's legal form, when the form is one country's only."""
+    words = name.split()
+    n = legal_suffix_len(words)
+    return _form_countries().get(_form_key(" ".join(words[-n:]))) if n else None
+
+
+@cache
 def _english_forms() -> frozenset[str]:
     """Legal forms of English-writing jurisdictions ('Inc', 'Ltd', 'Plc'): the only short
     forms that count when written in title case without dots ('Teo' is a surname)."""
@@ -272,7 +307,7 @@ _LEFT_CTX = re.compile(
 _CUE_COUNTRY = re.compile(
     r"\b(U\.S\.|[A-Z][a-z]+)\s+(?:[a-z-]+\s+){0,3}?(?:company|firm|startup|subsidiary|"
     r"manufacturer|maker|conglomerate|airline|carrier|shipbuilder|lender|insurer|retailer|"
-    r"supplier|producer|affiliate|(?:fund|asset|investment) manager),?\s+$"
+    r"supplier|producer|affiliate|partner|(?:fund|asset|investment) manager),?\s+$"
 )
 _MEMBERS_OF = re.compile(
     r"(?i:executives?|representatives?|employees|delegates?|delegations?)\s+(?:of|at|from)\s+"
@@ -430,6 +465,12 @@ class OrganizationsComponent:
             idx = int(doc.vocab.strings[match_id][3:])
             span = doc[start:end]
             s, e = _with_country_prefix(doc, span)
+            longer = _longer_body(doc, start, end, gazetteer()[idx])
+            if longer is not None:
+                # "Geological Survey of India", "State Department for Trade": the text writes
+                # a longer body than the listed one; its own shape wins
+                out.append((s, longer, "body_shape", {}))
+                continue
             out.append((s, e, "gazetteer", {"gaz": idx}))
         return out
 
@@ -611,6 +652,7 @@ class OrganizationsComponent:
                     and doc[j - 2].text == "-"
                     and not doc[j - 2].whitespace_
                     and prev.is_alpha
+                    and not prev.text.endswith("ed")  # "Manila-based" is no part of a name
                     and j - 2 > 0
                     and doc[j - 3].text[:1].isupper()
                     and not doc[j - 3].whitespace_
@@ -814,7 +856,15 @@ class OrganizationsComponent:
                 continue
             attrs = dict(attrs)
             m = _ACRO_PAREN.match(text, end)
-            if m and _acronym_fits(m.group(1), name):
+            if m and (
+                _acronym_fits(m.group(1), name)
+                or (  # a body's acronym in its own language: "Federal Ministry ... (BMWK)"
+                    rule in ("body_shape", "gazetteer", "legal_form")
+                    and m.group(1).isupper()
+                    and m.group(1).isalpha()
+                    and not country_code(m.group(1))
+                )
+            ):
                 attrs["acronym"] = m.group(1)
                 if _names_an_organization(m.group(1)):
                     acronyms[m.group(1)] = (start, end)
@@ -824,6 +874,9 @@ class OrganizationsComponent:
             appos = _APPOSITION_COUNTRY.match(text, end)
             if appos and "country" not in attrs and country_code(appos.group(1)):
                 attrs["country"] = country_code(appos.group(1))  # "X, a Japanese trading house"
+            cue = _CUE_COUNTRY.search(text[max(0, start - 60) : start])
+            if cue and "country" not in attrs and country_code(cue.group(1)):
+                attrs["country"] = country_code(cue.group(1))  # "its Kenyan partner X Ltd"
             owner = _OWNER.search(text[max(0, start - 60) : start])
             if owner and "country" not in attrs:
                 attrs.update(_owner_attrs(owner.group(1)))
@@ -1106,6 +1159,37 @@ def _with_country_prefix(doc: Doc, span: Span) -> tuple[int, int]:
     return doc[start].idx, span.end_char
 
 
+def _longer_body(doc: Doc, start: int, end: int, body: Body) -> int | None:
+    """The end character of 'X of <Country>' / 'X for <Portfolio>' after a curated name X,
+    when that names another body than X (another country, or no listed form). Not in a
+    title's slot: 'Assistant Secretary of the Treasury for International Finance'."""
+    if end + 1 >= len(doc) or doc[end].lower_ not in ("of", "for"):
+        return None
+    before = [t.text for t in doc[max(0, start - 3) : start]]
+    if (
+        start > 0
+        and doc[start - 1].lower_ in ("of", "the")
+        and any(w in _title_words() or w in TITLE_STOP for w in before)
+    ):
+        return None
+    j = end + 1 + (doc[end + 1].lower_ == "the")
+    if j >= len(doc) or not doc[j].is_title:
+        return None
+    persons = {e.start for e in doc.ents if e.label_ == "PERSON"}
+    stop = _portfolio_end(doc, j, persons)
+    if stop <= j:
+        return None
+    tail = doc[j:stop].text
+    code = country_code(tail)
+    if code and code == body.country:
+        return None  # "Department of Commerce of the United States": the same body
+    if not code and doc[end].lower_ == "of":
+        return None  # "Ministry of Commerce of Northland Province": no shape to go by
+    if name_key(doc[end - 1 : stop].text) in _gaz_forms():
+        return None
+    return doc[stop - 1].idx + len(doc[stop - 1])
+
+
 def _and_follows(doc: Doc, j: int) -> bool:
     """After a comma in a portfolio, whether the capitalised run closes with 'and Y'
     ('Affairs, Education and Research'); 'Office of the President, Microsoft Corp.' does not."""
@@ -1350,9 +1434,13 @@ def _org_type(name: str, gaz: Body | None, company_context: bool, rule: str) -> 
             ):
                 return "government"  # "National Cancer Institute", "Indian Space Research
                 # Organization"; "Institute of Technology" names a university
-            if t == "government" and any(
-                x in lead_words[:-1]
-                for x in ("Industry", "Business", "Corporate", "Exporters", "Export")
+            if (
+                t == "government"
+                and w in ("Council", "Board", "Commission", "Committee")
+                and any(
+                    x in lead_words[:-1]
+                    for x in ("Industry", "Business", "Corporate", "Exporters", "Export")
+                )
             ):
                 return "association"  # "Business Council"; not "Ministry of Industry"
             if portfolio and t == "company" and w not in lead_words:
@@ -1380,9 +1468,14 @@ def _prefix_country(name: str) -> str | None:
     if m and country_code(m.group(1)):  # "Government of India", "Secretariat of Japan"
         return country_code(m.group(1))
     for n in (4, 3, 2):  # "White House Office of X": a curated body names the country
-        rows = _gaz_forms().get(name_key(" ".join(words[:n])), ()) if len(words) > n else ()
+        if len(words) <= n or words[n] not in _strong_heads():
+            continue  # "State Department for Trade" is not the listed "State Department"
+        rows = _gaz_forms().get(name_key(" ".join(words[:n])), ())
         if len(rows) == 1 and gazetteer()[rows[0]].country:
             return gazetteer()[rows[0]].country
+    form_country = legal_form_country(name)
+    if form_country:
+        return form_country  # "Aurora Holdings K.K." -> JP
     words = words[: len(words) - legal_suffix_len(words)]
     if len(words) >= 2 and words[-1][:1].isupper() and "-" not in words[-1]:
         return country_code(words[-1])  # "Capital One Philippines", "Shell India Pvt. Ltd."

@@ -452,3 +452,41 @@ def test_foreign_legal_forms_and_name_shapes(extractor: Extractor) -> None:
     ):
         assert found[name]["type"] == "company", name
     assert not any("Antofagasta" in n or "Gallen" in n for n in found)
+
+
+def test_a_longer_body_than_the_listed_one_wins(extractor: Extractor) -> None:
+    found = orgs(
+        extractor,
+        "Scientists from the Geological Survey of India met the Principal Secretary, State "
+        "Department for Trade, Ms. Jane Doe.",
+    )
+    assert found["Geological Survey of India"]["country"] == "IN"
+    assert "State Department for Trade" in found
+    assert "State Department" not in found and "Geological Survey" not in found
+    # a curated body in a title's slot keeps its listed name
+    found = orgs(
+        extractor, "Assistant Secretary of the Treasury for International Finance Jane Doe spoke."
+    )
+    assert not any("International Finance" in n for n in found)
+
+
+def test_legal_forms_of_one_country_give_it(extractor: Extractor) -> None:
+    found = orgs(
+        extractor,
+        "The Manila-based Bayanihan Foods Corporation and its Kenyan partner Rift Valley Fresh "
+        "Limited signed with Aurora Holdings K.K. and Northwind Pty Ltd in Perth.",
+    )
+    assert found["Aurora Holdings K.K."]["country"] == "JP"
+    assert found["Northwind Pty Ltd"]["country"] == "AU"
+    assert found["Rift Valley Fresh Limited"]["country"] == "KE"  # "its Kenyan partner"
+    assert found["Bayanihan Foods Corporation"]["country"] is None  # 'Corporation' is English
+
+
+def test_a_body_acronym_in_its_own_language(extractor: Extractor) -> None:
+    text = (
+        "The Federal Ministry for Economic Affairs and Climate Action (BMWK) will co-chair.\n"
+        "Participants:\nJane Doe, Federal Minister for Economic Affairs and Climate Action, BMWK\n"
+    )
+    found = orgs(extractor, text)
+    ministry = found["Federal Ministry for Economic Affairs and Climate Action"]
+    assert "BMWK" in ministry["aliases"] and "BMWK" not in found
