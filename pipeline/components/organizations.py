@@ -309,6 +309,21 @@ _CUE_COUNTRY = re.compile(
     r"manufacturer|maker|conglomerate|airline|carrier|shipbuilder|lender|insurer|retailer|"
     r"supplier|producer|affiliate|partner|(?:fund|asset|investment) manager),?\s+$"
 )
+_APPOS_CUE = re.compile(
+    r",\s+(?:an?|the|its)\s+(?:[\w'’-]+\s+){0,6}?(company|firm|startup|manufacturer|"
+    r"conglomerate|airline|carrier|shipbuilder|lender|insurer|retailer|supplier|producer|"
+    r"subsidiary|affiliate|agency|authority|regulator|association|federation|chamber|"
+    r"organi[sz]ation|institute|university|non-?profit|think[- ]tank)"
+    r"(?=\s*[,.;)]|\s+(?:based|headquartered|in|of|that|which|with|for)\b)"
+)
+# what an apposition's noun makes the name
+_APPOS_TYPES = {
+    **dict.fromkeys(("agency", "authority", "regulator"), "government"),
+    **dict.fromkeys(("association", "federation", "chamber"), "association"),
+    **dict.fromkeys(("institute", "university"), "academic"),
+    **dict.fromkeys(("organisation", "organization", "nonprofit", "non-profit"), "other"),
+    **dict.fromkeys(("think tank", "think-tank"), "other"),
+}
 _MEMBERS_OF = re.compile(
     r"(?i:executives?|representatives?|employees|delegates?|delegations?)\s+(?:of|at|from)\s+"
     r"(?:the\s+)?$"
@@ -322,12 +337,13 @@ _COMPANY_CUE = re.compile(
 )
 # words just after: "X, a fintech company", "X, headquartered in", "X's CEO", "X will invest"
 _RIGHT_CTX = re.compile(
-    rf"^(?:,?\s+(?:an?|the|its)\s+(?:[\w-]+\s+){{0,4}}?{_CTX_NOUNS}\b|"
+    rf"^(?:,?\s+(?:an?|the|its)\s+(?:[\w'’-]+\s+){{0,6}}?(?:{_CTX_NOUNS[3:-1]}|agency|"
+    r"authority|regulator|ministry|department)\b|"
     r",?\s+(?:headquartered|based)\s+in\b|"
     r"(?:['’]s)?\s+(?:CEO|Chief Executive|Chairman|Chairwoman|chief executive|founder|"
     r"shareholders|board of directors|headquarters|subsidiary|subsidiaries|plant|factory|"
     r"factories)\b|['’]s\s+(?:[\w.-]+\s+){0,3}?(?:investments?|announcement|facility|"
-    r"subsidiary|subsidiaries|plant|factory)\b|"
+    r"subsidiary|subsidiaries|plant|factory)\b(?!\s+(?:promotion|and|agency)\b)|"
     r"\s+projects?\s+in\b|"
     r"\s+(?:has\s+|have\s+)?(?:announced|pledged|committed|unveiled)\s+(?:to\s+invest\s+)?"
     r"(?:an?\s+)?(?:new\s+|additional\s+|further\s+)?(?:US)?[$€£₹]\s?\d|"
@@ -363,6 +379,9 @@ _NAME_PARTICLES = frozenset(
 _FOREIGN_PARTICLES = frozenset(
     {"de", "du", "des", "la", "le", "et", "di", "da", "do", "van", "von", "der", "y", "ve"}
     | {"und", "e", "en"}
+)
+_DEFINED_BODY = re.compile(
+    r"((?:[A-Z][\w'’.-]*)(?: (?:[A-Z][\w'’.-]*|and|&|of|for)){1,7}) \(([A-Z][A-Za-z&.]{1,11})\)"
 )
 _PLURAL_HEADS = {
     *("Councils", "Associations", "Chambers", "Federations", "Companies", "Agencies"),
@@ -469,7 +488,13 @@ class OrganizationsComponent:
             if longer is not None:
                 # "Geological Survey of India", "State Department for Trade": the text writes
                 # a longer body than the listed one; its own shape wins
-                out.append((s, longer, "body_shape", {}))
+                tail = doc_text(doc)[doc[end].idx : longer]
+                public = bool(re.match(r"of (?:the )?[A-Z]", tail)) and bool(
+                    country_code(re.sub(r"^of (?:the )?", "", tail))
+                )
+                out.append(
+                    (s, longer, "body_shape", {"owner_type": "government"} if public else {})
+                )
                 continue
             out.append((s, e, "gazetteer", {"gaz": idx}))
         return out
@@ -685,12 +710,18 @@ class OrganizationsComponent:
         out = []
         for m in _CTX_NAME.finditer(text):
             left = text[max(0, m.start() - 60) : m.start()]
-            if not _LEFT_CTX.search(left):
+            # "Wesgro, the province's investment promotion agency,": an apposition naming
+            # what the name is (a person guess still wins there)
+            appos_m = _APPOS_CUE.match(text, m.end())
+            appos = bool(appos_m)
+            if not appos and not _LEFT_CTX.search(left):
                 continue
             # a company noun, or "representatives from", outweighs the model's guess that an
             # unknown name is a person
             company_cue = bool(_COMPANY_CUE.search(left))
             org_cue = company_cue or bool(_MEMBERS_OF.search(left))
+            if appos and not _LEFT_CTX.search(left):
+                org_cue = False
             s, name = m.start(), m.group()
             stop = re.search(r"\.\s|['’]s$", name)
             if stop:
@@ -711,11 +742,31 @@ class OrganizationsComponent:
                 or _is_title_field(name)
             ):
                 continue
-            attrs: dict[str, Any] = {"evidence": "context", "company_cue": company_cue}
+            attrs: dict[str, Any] = {"evidence": "cue", "company_cue": company_cue}
+            if appos_m:
+                attrs["appos_type"] = _APPOS_TYPES.get(appos_m.group(1).lower(), "company")
             home = _CUE_COUNTRY.search(left)
             if home and country_code(home.group(1)):
                 attrs["country"] = country_code(home.group(1))  # "Indian fund manager X"
             out.append((s, s + len(name), "context", attrs))
+        return out
+
+    def _defined_bodies(self, doc: Doc) -> list[tuple[int, int, str, dict[str, Any]]]:
+        """'the Export Processing Zones Authority (EPZA)': capitalised words closing on an
+        organization head, with its acronym defined right after: the model may miss it."""
+        text = doc_text(doc)
+        out = []
+        for m in _DEFINED_BODY.finditer(text):
+            name, acro = m.group(1), m.group(2)
+            words = name.split()
+            while words and (words[0] in ("The", "A", "An") or words[0] in TITLE_STOP):
+                words = words[1:]
+            if len(words) < 2 or not _acronym_fits(acro, " ".join(words)):
+                continue
+            if words[-1] not in _strong_heads():
+                continue
+            start = m.start(1) + len(name) - len(" ".join(words))
+            out.append((start, m.end(1), "defined_body", {"evidence": "defined_acronym"}))
         return out
 
     def _employers(self, doc: Doc) -> list[tuple[int, int, str, dict[str, Any]]]:
@@ -791,6 +842,7 @@ class OrganizationsComponent:
             "legal_form": 1,
             "employer": 2,
             "context": 2,
+            "defined_body": 2,
             "model": 2,
         }
         found = []
@@ -802,6 +854,7 @@ class OrganizationsComponent:
             + self._legal_forms(doc)
             + self._rosters(doc)
             + self._employers(doc)
+            + self._defined_bodies(doc)
             + self._contexts(doc)
             + self._affiliates(doc)
             + self._model(doc)
@@ -1020,11 +1073,17 @@ def _list_peers(doc: Doc, spans: list[tuple[int, int, str, dict[str, Any]]]) -> 
             continue
         pos = end
         while m := _PEER.match(text, pos):
-            if pos == end and not m.group(1).startswith(",") and attrs["evidence"] != "context":
+            if (
+                pos == end
+                and not m.group(1).startswith(",")
+                and attrs["evidence"] not in ("context", "cue")
+            ):
                 break  # "X and Y" alone is no list; "sellers including X and Y" is
             s, e = m.span(2)
             name = m.group(2)
-            stop = re.search(r"\.\s|['’]s$", name)
+            if re.search(r"['’]s$", name):
+                break  # ", the Western Cape's agency": an owner, not a list item
+            stop = re.search(r"\.\s", name)
             if stop:  # "... and the United Kingdom. In": the sentence ends there
                 name = name[: stop.start() + (1 if name[stop.start()] == "." else 0)]
                 e = s + len(name)
@@ -1345,9 +1404,13 @@ def _is_noise(
         not _body_shaped(name) or words[-1] in filter_words("not_org_anywhere")
     ):
         return True  # "Agency for Technology and Standards" is a body, "X Summit" is not
-    if not _body_shaped(name) and (
-        words[-1] in filter_words("not_org_topic_head")
-        or name in filter_words("not_org_topic_head")
+    if (
+        not _body_shaped(name)
+        and evidence not in _STRONG_EVIDENCE
+        and (
+            words[-1] in filter_words("not_org_topic_head")
+            or name in filter_words("not_org_topic_head")
+        )
     ):
         return True  # "Digital Trade" is a topic; "Board of Trade" is a body
     if words[-1] in ("Centre", "Center") and words[0] in filter_words("venue_modifier"):
@@ -1378,7 +1441,7 @@ _BODY_OF = re.compile(r"\b([A-Z][a-z]+)\s+(?:of|for|on)\s+(?:the\s+)?[A-Z]")
 
 # rules whose shape is a company's: a legal form, a roster line, an employer slot, a list
 _COMPANY_RULES = frozenset({"company_shape", "legal_form", "roster", "employer", "list_peer"})
-_STRONG_EVIDENCE = frozenset({"context", "roster", "employer", "legal_form"})
+_STRONG_EVIDENCE = frozenset({"cue", "roster", "employer", "legal_form"})
 
 
 def _brand(word: str) -> bool:
@@ -1454,6 +1517,11 @@ def _org_type(name: str, gaz: Body | None, company_context: bool, rule: str) -> 
     if company_context or rule in ("model", "acronym", "affiliate_of", *_COMPANY_RULES):
         return "company"
     return "other"
+
+
+def _head_typed(name: str) -> bool:
+    """Whether a head noun in the name gives its type ('Authority', 'Corp.')."""
+    return any(w.strip(",.") in head_types() for w in name.split())
 
 
 def _prefix_country(name: str) -> str | None:
@@ -1540,7 +1608,7 @@ def resolve(cands: list[Candidate], ctx: Context) -> list[dict[str, Any]]:
             continue
         name = clean_name(c.text)
         if not gaz_hit and not c.attrs.get("evidence") and name_key(name) in employers:
-            c.attrs["evidence"] = "employer"  # the body an official's title names
+            c.attrs["evidence"] = "official_org"  # the body an official's title names
         if c.attrs.get("acronym_of"):
             full = by_key.get(name_key(clean_name(c.attrs["acronym_of"])))
             if full is not None:
@@ -1562,7 +1630,7 @@ def resolve(cands: list[Candidate], ctx: Context) -> list[dict[str, Any]]:
         group["mentions"].append(c)
         group["forms"].add(name)
         by_key.setdefault(_group_key(name), group)
-        for k in ("acronym", "country", "parent", "owner_type"):
+        for k in ("acronym", "country", "parent", "owner_type", "appos_type"):
             if c.attrs.get(k) and k not in group["attrs"]:
                 group["attrs"][k] = c.attrs[k]
                 if k == "acronym":
@@ -1592,6 +1660,8 @@ def resolve(cands: list[Candidate], ctx: Context) -> list[dict[str, Any]]:
         otype = _org_type(name, body, bool(g["attrs"].get("company_context")), rule)
         if g["attrs"].get("owner_type") == "government" and otype in ("academic", "other"):
             otype = "government"  # "the Department of Energy’s Joint Genome Institute"
+        if g["attrs"].get("appos_type") and body is None and not _head_typed(name):
+            otype = g["attrs"]["appos_type"]  # "Wesgro, the province's promotion agency"
         country = g["attrs"].get("country") or (
             None
             if otype == "international"

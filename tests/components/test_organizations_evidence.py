@@ -490,3 +490,31 @@ def test_a_body_acronym_in_its_own_language(extractor: Extractor) -> None:
     found = orgs(extractor, text)
     ministry = found["Federal Ministry for Economic Affairs and Climate Action"]
     assert "BMWK" in ministry["aliases"] and "BMWK" not in found
+
+
+def test_a_body_defined_by_its_acronym_the_model_missed(extractor: Extractor) -> None:
+    found = orgs(
+        extractor,
+        "The Export Processing Zones Authority (EPZA) and the Lakeland Export Promotion and "
+        "Branding Agency (LEPBA) will support investors.",
+    )
+    assert "EPZA" in found["Export Processing Zones Authority"]["aliases"]
+    assert found["Lakeland Export Promotion and Branding Agency"]["type"] == "government"
+    assert not orgs(extractor, "Cooperation on Artificial Intelligence (AI) will grow.")
+
+
+def test_an_apposition_names_what_it_is(extractor: Extractor) -> None:
+    text = (
+        "The ministry and Wesmark, the Western Lakeland's trade and investment promotion "
+        "agency, will lead a mission to Istanbul."
+    )
+    found = orgs(extractor, text)
+    assert found["Wesmark"]["type"] == "government"
+    assert not any("Western Lakeland" in n for n in found)
+    found = orgs(extractor, "Quantum Computing, a new field, and Digital Trade, a priority, grew.")
+    assert not found
+
+
+def test_an_officials_body_alone_does_not_outweigh_a_topic_word(extractor: Extractor) -> None:
+    found = orgs(extractor, "Business and Trade Secretary Ellis Marwood met the investors.")
+    assert "Trade" not in found
