@@ -371,6 +371,8 @@ _CALENDAR_WORDS = frozenset({*calendar.day_name, *calendar.month_name} - {""})
 _CTX_NAME = re.compile(
     r"(?<![\w.&'’-])(?:[A-Z][\w&'’.-]*|[a-z]+[A-Z][\w.-]*)(?:[ ](?:[A-Z][\w&'’.-]*|&)){0,5}"
 )
+_CTX_NAME_END = re.compile(_CTX_NAME.pattern + "$")
+_LEFT_CUE = re.compile(_LEFT_CTX.pattern.removesuffix("$"))  # cues anywhere in the text
 # lower-case words that sit inside names ("Bank of X", "Société de Y", "Ministry for Z")
 _NAME_PARTICLES = frozenset(
     {*CONNECTORS, "de", "du", "des", "la", "le", "et", "di", "da", "van", "von", "der", "y"}
@@ -708,7 +710,21 @@ class OrganizationsComponent:
         text = doc_text(doc)
         persons = [(e.start_char, e.end_char) for e in doc.ents if e.label_ == "PERSON"]
         out = []
-        for m in _CTX_NAME.finditer(text):
+        # find the cues first (few), then the name beside each: no regex per capitalised run
+        found: dict[int, re.Match[str]] = {}
+        for cue in _LEFT_CUE.finditer(text):
+            m = _CTX_NAME.match(text, cue.end())
+            if m:
+                found[m.start()] = m
+        for cue in _APPOS_CUE.finditer(text):
+            before = text[max(0, cue.start() - 80) : cue.start()]
+            tail = _CTX_NAME_END.search(before)
+            if tail:
+                m = _CTX_NAME.match(text, cue.start() - len(before) + tail.start())
+                if m and m.end() == cue.start():
+                    found.setdefault(m.start(), m)
+        for start in sorted(found):
+            m = found[start]
             left = text[max(0, m.start() - 60) : m.start()]
             # "Wesgro, the province's investment promotion agency,": an apposition naming
             # what the name is (a person guess still wins there)
