@@ -1,19 +1,28 @@
 """Organizations: government bodies, companies, associations, international bodies.
 
-Candidates come from four places, each tagged with its rule id:
-- ``gazetteer``: curated government and international bodies (``gov_bodies.jsonl``),
-  matched with their aliases and acronyms;
-- ``body_shape``: "Ministry/Department/Office ... of|for <Capitalised words>", cut
-  before a title word, honorific or person so "Ministry of X and Y Shri Name" stops at Y;
+Candidates come from several shapes, each tagged with its rule id:
+- ``gazetteer``: curated government and international bodies (``gov_bodies.jsonl``);
+  a listed name the text writes longer ("Geological Survey of India") yields the longer;
+- ``body_shape``: "Ministry/Department/Office ... of|for <Capitalised words>", serial
+  commas kept, cut before a title word, honorific, person, 'on'/'in' phrase or acronym;
 - ``government_of``: "Government of X" / "X Government";
+- ``legal_form``: name words + a company legal form from cleanco ("Northwind Pty Ltd",
+  "bluewave Inc.", "Anadolu Sanayi ve Ticaret A.Ş.");
+- ``roster``: the last field of "Jane Doe, Chief Executive Officer, Northwind Ltd." lines;
+- ``employer``: "Chief Executive Officer of X"; ``context``: a name after a cue word
+  ("suppliers, including X", "organised by X") or before an apposition ("X, a firm");
+- ``defined_body``: "X Zones Authority (EPZA)"; ``list_peer``: names listed after an
+  organization; ``repeat``: later uses of an evidenced name;
 - ``model``: the statistical model's ORG entities, cleaned of "the" and "'s".
-An acronym in parentheses after a candidate ("Northwind Gas Corporation (NGC)") makes
-later bare uses of that acronym mentions of the same organization.
 
-Resolution folds short forms into the most complete one (suffixes, acronyms,
-gazetteer identity), drops programmes, events and mechanisms (their own types or
-no type at all, ANNOTATION settled cases), and types each entry by the gazetteer,
-then the head noun, then company context.
+Evidence, not vetoes (issues 9 and 10): every candidate carries ``evidence``: the shape
+that proposed it, or for a model span a strong head noun, a legal form, a defined acronym
+or a context word. Resolution drops a name nothing supports; filter words never delete
+a body-shaped name ("Board of Trade"), and soft heads ("Network") yield to a cue.
+Resolution folds short forms into the most complete one (suffixes, acronyms, gazetteer
+identity), and types each entry by the gazetteer, the head before the portfolio, an
+apposition, then company shape; the country comes from the text (owner, apposition,
+"-based", a cue's nationality) or from the name (prefix, closing country, legal form).
 """
 
 from __future__ import annotations
@@ -1076,7 +1085,9 @@ _PEER = re.compile(
 )
 
 
-def _list_peers(doc: Doc, spans: list[tuple[int, int, str, dict[str, Any]]]) -> list[Any]:
+def _list_peers(
+    doc: Doc, spans: list[tuple[int, int, str, dict[str, Any]]]
+) -> list[tuple[int, int, str, dict[str, Any]]]:
     """'Northwind Ltd., Eastline, Westmark and Southgate': names that follow an evidenced
     organization in a comma list are organizations too, when the model saw only the first.
     Persons, countries, titles and names already proposed are left alone."""
