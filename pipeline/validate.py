@@ -13,7 +13,23 @@ from typing import Any
 
 from jsonschema import Draft202012Validator, FormatChecker
 
-SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schemas"
+_HERE = Path(__file__).resolve().parent
+# An installed wheel carries the schemas in the package (setup.py copies them there);
+# a source tree or an editable install has them at the top level, beside the package.
+SCHEMA_DIRS: tuple[Path, ...] = (_HERE / "schemas", _HERE.parent / "schemas")
+
+
+def schema_dir() -> Path:
+    """The directory holding ``record.schema.json`` (the package's copy first)."""
+    for path in SCHEMA_DIRS:
+        if (path / "record.schema.json").is_file():
+            return path
+    raise FileNotFoundError(
+        "record.schema.json not found in " + " or ".join(str(p) for p in SCHEMA_DIRS)
+    )
+
+
+SCHEMA_DIR = schema_dir()
 
 
 class RecordInvalid(ValueError):
