@@ -85,7 +85,8 @@ def test_txt_document(tmp_path: Path) -> None:
     assert (doc.format, doc.encoding) == ("txt", "utf-8")
     assert doc.input_sha256 == hashlib.sha256(raw).hexdigest()
     assert doc.path == str(tmp_path / "rel-1.txt")
-    assert (doc.published, doc.date_source, doc.title, doc.warnings) == (None, None, None, ())
+    assert (doc.published, doc.date_source, doc.warnings) == (None, None, ())
+    assert doc.title == BODY.splitlines()[0]  # the first line, when no manifest names it
 
 
 def test_md_text_is_kept_as_decoded(tmp_path: Path) -> None:
@@ -456,6 +457,9 @@ def test_manifest_wins_over_record_and_bad_manifest_date_falls_back(tmp_path: Pa
     )
 
 
+HINT = "name documents by path with --id-from path"
+
+
 def test_duplicate_doc_id(tmp_path: Path) -> None:
     first = _write(tmp_path / "a" / "rel.txt", "one")
     _write(tmp_path / "b" / "rel.txt", "two")
@@ -463,7 +467,7 @@ def test_duplicate_doc_id(tmp_path: Path) -> None:
     items = _all(tmp_path)
     assert isinstance(items[0], SourceDoc) and items[0].text == "one"
     assert [(i.doc_id, i.error) for i in items[1:]] == [  # type: ignore[union-attr]
-        ("rel", f"duplicate doc_id, first seen in {first}"),
+        ("rel", f"duplicate doc_id, first seen in {first}; {HINT}"),
         ("rel", f"duplicate doc_id, first seen in {first}"),
     ]
 
@@ -541,8 +545,9 @@ def test_directory_symlink_loop_terminates(tmp_path: Path) -> None:
     (root / "self").symlink_to(".", target_is_directory=True)
     files: list[Path] = []
     errors: list[DocError] = []
-    ingest._walk(root, set(), files, errors)
-    assert (files, errors) == ([root / "sub" / "doc.txt"], [])
+    skipped: list[ingest.Skipped] = []
+    ingest._walk(root, ingest._Context({}, ()), files, errors, skipped)
+    assert (files, errors, skipped) == ([root / "sub" / "doc.txt"], [], [])
     assert [d.doc_id for d in _all(root)] == ["doc"]
 
 
@@ -573,7 +578,8 @@ def test_errors_stay_on_one_line(tmp_path: Path) -> None:
     _write(tmp_path / "d2" / "same.txt", "y")
     dup = _all(tmp_path / "d\n1", tmp_path / "d2")[1]
     assert isinstance(dup, DocError)
-    assert dup.error == "duplicate doc_id, first seen in " + str(first).replace("\n", "\\n")
+    shown = str(first).replace("\n", "\\n")
+    assert dup.error == f"duplicate doc_id, first seen in {shown}; {HINT}"
 
 
 # -- hostile ids ---------------------------------------------------------------------------
