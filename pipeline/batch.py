@@ -153,6 +153,37 @@ def write_atomic(path: Path, data: bytes) -> None:
     fsync_dir(path.parent)
 
 
+class _Deferral:
+    """Whether the main thread is inside ``deferred_signals``, and what arrived meanwhile."""
+
+    depth = 0
+    pending: BaseException | None = None
+
+
+_DEFER = _Deferral()
+
+
+@contextlib.contextmanager
+def deferred_signals() -> Iterator[None]:
+    """Hold Ctrl-C/SIGTERM until the block ends (re-entrant).
+
+    Writing a record and counting it must not be split by an interrupt: a record on
+    disk that the summary does not count (or the reverse) breaks the accounting.
+    The run's signal handlers (``_on_stop_signal``) note a signal that arrives
+    meanwhile; it is raised here, when the block is done. (Masking the signal would
+    not do: the kernel hands a process signal to any thread that does not mask it,
+    e.g. a BLAS thread, and Python then runs the handler in the main thread anyway.)
+    """
+    _DEFER.depth += 1
+    try:
+        yield
+    finally:
+        _DEFER.depth -= 1
+    if _DEFER.depth == 0 and _DEFER.pending is not None:
+        exc, _DEFER.pending = _DEFER.pending, None
+        raise exc
+
+
 def fsync_dir(path: Path) -> None:
     """Make a rename in ``path`` durable (a no-op where directories cannot be opened)."""
     try:
@@ -417,10 +448,11 @@ class _Run:
 
     def fail(self, seq: int, doc: str, path: str, error: str) -> None:
         error = _one_line(error)
-        self._account(doc, path)
-        self.counts.failed += 1
         row = {"seq": seq, "doc": doc, "path": path, "error": error}
-        self._errors.write(json.dumps(row, ensure_ascii=False) + "\n")
+        with deferred_signals():  # the count and the error row go together
+            self._account(doc, path)
+            self.counts.failed += 1
+            self._errors.write(json.dumps(row, ensure_ascii=False) + "\n")
         self.reporter.line(f"error: {doc}: {error}")
         if self.opts.fail_fast:
             self.stopped = "fail-fast"
@@ -493,8 +525,9 @@ class _Run:
         if existing is not None and up_to_date(
             target, item, self.fingerprint, self.opts.keep_text, existing
         ):
-            self._account(item.doc_id, item.path)
-            self.counts.skipped += 1
+            with deferred_signals():
+                self._account(item.doc_id, item.path)
+                self.counts.skipped += 1
             self._progress()
             return None
         return target
@@ -505,22 +538,27 @@ class _Run:
         for (seq, src, target), oc in zip(job.meta, outcomes, strict=True):
             if self.stopped:
                 return
-            if oc.data is None:
-                self.fail(seq, src.doc_id, src.path, oc.error or "no record")
-                continue
-            try:
-                write_atomic(target, oc.data)
-            except OSError as exc:
-                cause = exc.strerror or _exc_line(exc)
-                self.fail(seq, src.doc_id, src.path, f"cannot write {target}: {cause}")
-                continue
-            except Exception as exc:
-                self.fail(seq, src.doc_id, src.path, f"cannot write {target}: {_exc_line(exc)}")
-                continue
-            self._account(src.doc_id, src.path)
-            self.counts.written += 1
-            self.counts.words += oc.words
-            self._progress()
+            with deferred_signals():  # a record on disk is always counted, and vice versa
+                self._settle(seq, src, target, oc)
+
+    def _settle(self, seq: int, src: SourceDoc, target: Path, oc: Outcome) -> None:
+        """Write one outcome and account for it."""
+        if oc.data is None:
+            self.fail(seq, src.doc_id, src.path, oc.error or "no record")
+            return
+        try:
+            write_atomic(target, oc.data)
+        except OSError as exc:
+            cause = exc.strerror or _exc_line(exc)
+            self.fail(seq, src.doc_id, src.path, f"cannot write {target}: {cause}")
+            return
+        except Exception as exc:
+            self.fail(seq, src.doc_id, src.path, f"cannot write {target}: {_exc_line(exc)}")
+            return
+        self._account(src.doc_id, src.path)
+        self.counts.written += 1
+        self.counts.words += oc.words
+        self._progress()
 
     def finish_errors(self) -> list[dict[str, str]]:
         """Rewrite errors.jsonl atomically, in input order; the summary's error list."""
@@ -675,8 +713,13 @@ class _Terminate(KeyboardInterrupt):
     """SIGTERM, handled like Ctrl-C: stop workers, write the summary, exit 130."""
 
 
-def _on_sigterm(signum: int, frame: object) -> None:
-    raise _Terminate()
+def _on_stop_signal(signum: int, frame: object) -> None:
+    """SIGTERM and Ctrl-C: stop the run, but never between writing a record and counting it."""
+    exc = _Terminate() if signum == signal.SIGTERM else KeyboardInterrupt()
+    if _DEFER.depth:
+        _DEFER.pending = _DEFER.pending or exc
+        return
+    raise exc
 
 
 def run_extract(
@@ -703,9 +746,10 @@ def run_extract(
         raise UsageError(f"cannot use pipeline {what}: {_one_line(str(exc))}") from exc
     sources = open_sources(opts, stdin)
     lock = _prepare_out(opts.out)
-    old_handler = None
+    old_handlers: dict[int, Any] = {}
     if threading.current_thread() is threading.main_thread():
-        old_handler = signal.signal(signal.SIGTERM, _on_sigterm)
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            old_handlers[signum] = signal.signal(signum, _on_stop_signal)
     reporter = Reporter(err, opts.quiet)
     status = EXIT_OK
     try:
@@ -779,8 +823,9 @@ def run_extract(
         if status == EXIT_OK and c.failed:
             status = EXIT_DOC_FAILURES
     finally:
-        if old_handler is not None:
-            signal.signal(signal.SIGTERM, old_handler)
+        for signum, handler in old_handlers.items():
+            signal.signal(signum, handler)
+        _DEFER.pending = None
         lock.close()
     if status in (EXIT_OK, EXIT_DOC_FAILURES) and opts.tables:
         status = max(status, _write_tables(opts.out, reporter))
