@@ -856,6 +856,10 @@ def _report_leftovers(reporter: Reporter, summary: dict[str, Any], pruned: bool)
         reporter.line(f"note: {len(stale)} stale records (their input has gone), {verb}: {shown}")
 
 
+def _plural(n: int, noun: str) -> str:
+    return f"{n:,} {noun}" + ("" if n == 1 else "s")
+
+
 def closing_line(summary: dict[str, Any]) -> str:
     """``68 inputs: 60 written, 8 skipped, 0 failed in 12.3 s (5,400 words/s)``.
 
@@ -869,12 +873,13 @@ def closing_line(summary: dict[str, Any]) -> str:
     )
     extras = []
     if summary.get("ignored"):
-        extras.append(f"{len(summary['ignored']):,} files ignored")
+        extras.append(_plural(len(summary["ignored"]), "file") + " ignored")
     if summary.get("unmatched_manifest_ids"):
-        extras.append(f"{len(summary['unmatched_manifest_ids']):,} manifest ids unmatched")
+        n = len(summary["unmatched_manifest_ids"])
+        extras.append(_plural(n, "manifest id") + " unmatched")
     if summary.get("stale"):
         verb = "pruned" if summary.get("pruned") else "stale"
-        extras.append(f"{len(summary['stale']):,} records {verb}")
+        extras.append(_plural(len(summary["stale"]), "record") + f" {verb}")
     if extras:
         line += "; " + ", ".join(extras)
     if summary.get("stopped"):
