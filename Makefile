@@ -7,7 +7,7 @@ SHARED ?= ../shared
 
 .PHONY: run test lint bench run-shared sync-corpus clean browser
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml setup.py
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
 	$(BIN)/python -m pip install -q -e '.[test]'

@@ -8,6 +8,7 @@ from __future__ import annotations
 import codecs
 import gzip
 import hashlib
+import io
 import json
 import os
 import socket
@@ -787,3 +788,58 @@ def test_bundled_corpus_releases_with_manifest_dates() -> None:
             sorted(items, key=lambda d: d.doc_id), sorted(rows, key=lambda r: r["id"]), strict=True
         )
     )  # type: ignore[union-attr]
+
+
+# -- walking: what is not read, ids by path, stdin, gzip --------------------------------
+
+
+def test_skipped_files_and_unmatched_manifest_ids_are_reported(tmp_path: Path) -> None:
+    src = tmp_path / "in"
+    _write(src / "rel.txt", BODY)
+    _write(src / "data.bin", b"\x00\x01")
+    _write(src / "old-out" / ingest.OUTPUT_MARKER, b"")
+    _write(src / "old-out" / "rel.json", json.dumps({"doc_id": "rel"}))
+    manifest = _write(tmp_path / "m.jsonl", '{"id": "rel"}\n{"id": "ghost"}\n')
+    items = list(iter_sources([str(src)], manifest=manifest, report_skipped=True))
+    kinds = [(type(i).__name__, getattr(i, "reason", None)) for i in items]
+    assert kinds == [
+        ("Skipped", "unsupported suffix .bin"),
+        ("Skipped", "a tradefacts output directory; never read as input"),
+        ("SourceDoc", None),
+        ("Skipped", "manifest id 'ghost' matches no document"),
+    ]
+    # without report_skipped the stream holds documents and errors only, as before
+    assert [type(i).__name__ for i in iter_sources([str(src)], manifest=manifest)] == [
+        "SourceDoc"
+    ]
+
+
+def test_ids_from_path_and_the_output_directory_excluded(tmp_path: Path) -> None:
+    src = tmp_path / "site"
+    _write(src / "a" / "index.html", f"<html><body><p>{BODY}</p></body></html>")
+    _write(src / "b" / "c" / "index.txt.gz", gzip.compress(BODY.encode()))
+    _write(src / "out" / "index.json", json.dumps({"id": "x", "text": BODY}))
+    docs = list(iter_sources([str(src)], id_from="path", exclude=[src / "out"]))
+    assert [d.doc_id for d in docs] == ["a__index", "b__c__index"]
+    assert all(isinstance(d, SourceDoc) for d in docs)
+    assert docs[1].format == "txt" and docs[1].text == BODY
+
+
+def test_stdin_is_one_document(tmp_path: Path) -> None:
+    data = io.BytesIO(("Headline\n\n" + BODY).encode())
+    (doc,) = iter_sources(["-"], stdin=data, stdin_id="piped")
+    assert isinstance(doc, SourceDoc)
+    assert (doc.doc_id, doc.path, doc.title) == ("piped", "<stdin>", "Headline")
+
+
+@pytest.mark.parametrize(
+    ("text", "markdown", "title"),
+    [
+        ("\n\n  Trade  Ministers Meet \nbody", False, "Trade Ministers Meet"),
+        ("## **Trade Talks**\n\nbody", True, "Trade Talks"),
+        ("x" * 400 + "\nbody", False, None),
+        ("   \n\t", False, None),
+    ],
+)
+def test_first_line_title(text: str, markdown: bool, title: str | None) -> None:
+    assert ingest.first_line_title(text, markdown=markdown) == title
