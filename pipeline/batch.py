@@ -777,49 +777,51 @@ def run_extract(
             reporter.line(f"tradefacts: {exc}")
         finally:
             reporter.stop()
-        errors = run.finish_errors()
-        c = run.counts
-        stale: list[Path] = []
-        pruned = 0
-        remaining: int | None = 0
-        if run.stopped is None:
-            stale = run.stale()
-            if opts.prune:
-                for path in stale:
-                    with contextlib.suppress(FileNotFoundError):
-                        path.unlink()
-                        pruned += 1
-                if pruned:
-                    fsync_dir(opts.out)
-        else:
-            remaining = _remaining(opts, c.inputs)
-        wall = time.monotonic() - t0
-        summary: dict[str, Any] = {
-            "inputs": c.inputs,
-            "written": c.written,
-            "skipped": c.skipped,
-            "failed": c.failed,
-            "errors": errors,
-            "ignored": c.ignored,
-            "unmatched_manifest_ids": c.unmatched,
-            "stale": [p.stem for p in stale],
-            "pruned": pruned,
-            "words": c.words,
-            "words_per_s": round(c.words / wall, 1) if wall > 0 else 0.0,
-            "wall_s": round(wall, 3),
-            "workers": workers,
-            "executor": executor_name,
-            "fingerprint": fingerprint,
-            "stopped": run.stopped,
-            "remaining": remaining,
-            "resume": RESUME_HINT if run.stopped else None,
-            "started": started,
-            "finished": _now(),
-        }
-        body = json.dumps(summary, ensure_ascii=False, indent=1) + "\n"
-        write_atomic(opts.out / SUMMARY_NAME, body.encode("utf-8", "backslashreplace"))
-        _report_leftovers(reporter, summary, opts.prune)
-        reporter.line(closing_line(summary))
+        # the summary is written whole: a second Ctrl-C waits until it is on disk
+        with deferred_signals():
+            errors = run.finish_errors()
+            c = run.counts
+            stale: list[Path] = []
+            pruned = 0
+            remaining: int | None = 0
+            if run.stopped is None:
+                stale = run.stale()
+                if opts.prune:
+                    for path in stale:
+                        with contextlib.suppress(FileNotFoundError):
+                            path.unlink()
+                            pruned += 1
+                    if pruned:
+                        fsync_dir(opts.out)
+            else:
+                remaining = _remaining(opts, c.inputs)
+            wall = time.monotonic() - t0
+            summary: dict[str, Any] = {
+                "inputs": c.inputs,
+                "written": c.written,
+                "skipped": c.skipped,
+                "failed": c.failed,
+                "errors": errors,
+                "ignored": c.ignored,
+                "unmatched_manifest_ids": c.unmatched,
+                "stale": [p.stem for p in stale],
+                "pruned": pruned,
+                "words": c.words,
+                "words_per_s": round(c.words / wall, 1) if wall > 0 else 0.0,
+                "wall_s": round(wall, 3),
+                "workers": workers,
+                "executor": executor_name,
+                "fingerprint": fingerprint,
+                "stopped": run.stopped,
+                "remaining": remaining,
+                "resume": RESUME_HINT if run.stopped else None,
+                "started": started,
+                "finished": _now(),
+            }
+            body = json.dumps(summary, ensure_ascii=False, indent=1) + "\n"
+            write_atomic(opts.out / SUMMARY_NAME, body.encode("utf-8", "backslashreplace"))
+            _report_leftovers(reporter, summary, opts.prune)
+            reporter.line(closing_line(summary))
         if status == EXIT_OK and c.failed:
             status = EXIT_DOC_FAILURES
     finally:
