@@ -9,9 +9,9 @@ record it rejects goes through jsonschema, whose messages name every problem.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
-from collections.abc import Callable
 from typing import Any
 
 import fastjsonschema
