@@ -290,8 +290,8 @@ def stage_profile(srcs: list[SourceDoc], batch_size: int) -> dict[str, float]:
     """Seconds per stage of an in-process extraction, each component timed on batches."""
     import pipeline.api as api
     from pipeline.batch import write_atomic
+    from pipeline.components.base import candidates_from_doc
     from pipeline.executors import PipelineSpec, get_extractor, record_bytes
-    from pipeline.record import candidates_from_doc
 
     ex = get_extractor(PipelineSpec(batch_size=batch_size))
     nlp = ex.nlp
