@@ -27,7 +27,9 @@ def _bodies() -> tuple[dict[str, Any], ...]:
 def test_every_body_names_its_source_and_a_valid_country() -> None:
     for row in _bodies():
         assert row["source"].strip(), row["name"]
-        if row["type"] == "international":
+        if row.get("shared_by"):
+            assert row["country"] is None and set(row["shared_by"]) <= country_codes()
+        elif row["type"] == "international":
             assert row["country"] is None or row["country"] in country_codes(), row["name"]
         else:
             assert row["country"] in country_codes(), row["name"]
@@ -89,6 +91,8 @@ def _load_lines(monkeypatch: pytest.MonkeyPatch, name: str, rows: list[dict[str,
         ({"country": None}, "gov_bodies.jsonl:2: country=None"),
         ({"aliases": "MIA"}, "gov_bodies.jsonl:2: aliases must be a list"),
         ({}, "gov_bodies.jsonl:2: duplicate name 'Ministry of Invented Affairs'"),
+        ({"shared_by": ["NO"]}, "gov_bodies.jsonl:2: a shared form has country null"),
+        ({"country": None, "shared_by": ["XX"]}, "gov_bodies.jsonl:2: country='XX'"),
     ],
 )
 def test_loader_rejects_a_bad_body_row(
@@ -140,3 +144,37 @@ def test_a_listed_body_is_a_government_organization_of_its_country(
     orgs = {o["name"]: o for o in extractor.extract(make_src(text, "2025-03-03"))["organizations"]}
     assert orgs[name]["type"] == "government"
     assert orgs[name]["country"] == country
+
+
+def test_a_form_several_countries_use_is_shared_and_listed_first() -> None:
+    """'Ministry of Finance' is a form of many cabinets: its shared row comes before theirs, so
+    a release naming none of those countries does not inherit the first one's code."""
+    rows = _bodies()
+    index = {(r["name"], r["country"]): i for i, r in enumerate(rows)}
+    shared = {r["name"]: r for r in rows if r.get("shared_by")}
+    assert "Ministry of Finance" in shared
+    for form, row in shared.items():
+        users = [
+            i
+            for i, r in enumerate(rows)
+            if r["country"] and form in (r["name"], *r["aliases"], *r["acronyms"])
+        ]
+        assert {rows[i]["country"] for i in users} == set(row["shared_by"])
+        assert index[(form, None)] < min(users)
+
+
+@pytest.mark.parametrize(
+    ("text", "country"),
+    [
+        ("OSLO - The Ministry of Finance said on Monday that Norwegian exporters will meet.", "NO"),
+        ("ACCRA, Ghana - The Ministry of Finance said on Monday that Jane Doe will visit.", "GH"),
+        ("The Ministry of Finance said on Monday that Jane Doe will visit.", None),
+    ],
+)
+def test_a_shared_form_takes_the_country_the_release_names(
+    extractor: Any, text: str, country: str | None
+) -> None:
+    from tests.conftest import make_src
+
+    orgs = {o["name"]: o for o in extractor.extract(make_src(text, "2025-03-03"))["organizations"]}
+    assert orgs["Ministry of Finance"]["country"] == country

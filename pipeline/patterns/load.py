@@ -82,7 +82,7 @@ def _need_source(name: str, lineno: int, row: dict[str, Any]) -> None:
         raise PatternError(f"{name}:{lineno}: missing source (the listing this row comes from)")
 
 
-def _need_country(name: str, lineno: int, row: dict[str, Any], nullable: bool) -> None:
+def _need_country(name: str, lineno: int, row: dict[str, Any], nullable: Any) -> None:
     code = row.get("country")
     if code is None and nullable:
         return
@@ -98,12 +98,19 @@ def _need_strings(name: str, lineno: int, row: dict[str, Any], *keys: str) -> No
 
 
 def check_bodies(name: str, rows: list[dict[str, Any]], linenos: list[int]) -> None:
-    """Every body names its source and a valid country (international ones may have none);
-    one row per (name, country)."""
+    """Every body names its source and a valid country (international bodies and forms shared
+    by several countries' bodies may have none); one row per (name, country)."""
     first: dict[tuple[str, str | None], int] = {}
     for row, lineno in zip(rows, linenos, strict=True):
         _need_source(name, lineno, row)
-        _need_country(name, lineno, row, nullable=row.get("type") == "international")
+        shared = row.get("shared_by")
+        if shared is not None:
+            # a form several countries' bodies use: no country of its own, the codes it stands for
+            if row.get("country") is not None or not shared:
+                raise PatternError(f"{name}:{lineno}: a shared form has country null and shared_by")
+            for code in shared:
+                _need_country(name, lineno, {"country": code}, nullable=False)
+        _need_country(name, lineno, row, nullable=row.get("type") == "international" or shared)
         _need_strings(name, lineno, row, "aliases", "acronyms", "head_titles")
         key = (row["name"], row.get("country"))
         if key in first:
