@@ -49,3 +49,18 @@ def test_senator_is_country_neutral(extractor: Any, text: str) -> None:
 def test_senator_the_hon_stays_out_of_the_name(extractor: Any, text: str) -> None:
     official = _officials(extractor, text)["Jane Doe"]
     assert official["country"] == "AU"
+
+
+@pytest.mark.parametrize(
+    "portfolio",
+    [
+        "Trade, Industry, and Energy",
+        "Science, Innovation, and Technology",
+        "Agriculture, Forestry and Fisheries",
+    ],
+)
+def test_no_title_word_cuts_a_portfolio_list(extractor: Any, portfolio: str) -> None:
+    """Every word of every title counts as a title word; a title like 'Energy Minister' would
+    end 'Minister of Trade, Industry, and Energy' at 'Industry'."""
+    text = f"Minister of {portfolio} Jane Doe met exporters in Oslo on Monday."
+    assert _officials(extractor, text)["Jane Doe"]["title"] == f"Minister of {portfolio}"
