@@ -153,6 +153,12 @@ def test_a_form_several_countries_use_is_shared_and_listed_first() -> None:
     index = {(r["name"], r["country"]): i for i, r in enumerate(rows)}
     shared = {r["name"]: r for r in rows if r.get("shared_by")}
     assert "Ministry of Finance" in shared
+    users_of: dict[str, set[str]] = {}
+    for r in rows:
+        if r["type"] == "government" and r["country"]:
+            for form in (r["name"], *r["aliases"], *r["acronyms"]):
+                users_of.setdefault(form, set()).add(r["country"])
+    assert {f for f, codes in users_of.items() if len(codes) > 1} == set(shared)
     for form, row in shared.items():
         users = [
             i
