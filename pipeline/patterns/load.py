@@ -99,7 +99,14 @@ def _need_strings(name: str, lineno: int, row: dict[str, Any], *keys: str) -> No
 
 def check_bodies(name: str, rows: list[dict[str, Any]], linenos: list[int]) -> None:
     """Every body names its source and a valid country (international bodies and forms shared
-    by several countries' bodies may have none); one row per (name, country)."""
+    by several countries' bodies may have none); one row per (name, country).
+
+    Fields: name (official English name), type, country, aliases (short forms), acronyms,
+    head_titles (the head's title forms), source (the listing the row comes from), cabinet
+    (true for the members of a country's cabinet listing; their number per country is checked
+    against ``cabinets.jsonl`` by the tests), shared_by (a form several countries' bodies use,
+    listed first with country null so a release naming none of them inherits no country).
+    """
     first: dict[tuple[str, str | None], int] = {}
     for row, lineno in zip(rows, linenos, strict=True):
         _need_source(name, lineno, row)
