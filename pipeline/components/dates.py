@@ -27,10 +27,13 @@ from spacy.tokens import Doc
 
 from pipeline.components.base import add_span
 from pipeline.normalize.dates import (
+    ago_pattern,
+    anchored_phrases,
     month_index,
     month_pattern,
     normalize_date,
     relative_phrases,
+    weekday_index,
     weekday_pattern,
 )
 from pipeline.patterns.load import load_jsonl
@@ -48,6 +51,7 @@ _ROLES = (
     "year_accept_before",
     "month_accept_before",
     "weekday_accept_before",
+    "weekday_name_before",
     "duration",
 )
 _NOT_DATE_LABELS = {"CARDINAL", "QUANTITY", "MONEY", "PERCENT", "ORDINAL"}
@@ -69,7 +73,8 @@ def _rx() -> dict[str, re.Pattern[str]]:
     m = month_pattern()
     mf = month_pattern(full_only=True)
     wd = weekday_pattern()
-    d = r"(?=\d)\d{1,2}(?:\s*(?:st|nd|rd|th))?(?![\d:])"
+    # a day number, not the hour of a time ("April 25: leaders met" keeps its day)
+    d = r"(?=\d)\d{1,2}(?:\s*(?:st|nd|rd|th))?(?!\d|:\d)"
     y = r"\d{4}(?![\d%])"
     nb = r"(?<![\w$€£₹¥.,/#-])"  # not inside a word, a number or an amount
     wdp = rf"(?:{wd},?\s+)?"
@@ -99,6 +104,7 @@ def _rx() -> dict[str, re.Pattern[str]]:
         ),
         "md": rf"{wdp}(?:{m})\s*{d}(?!\s*[-–—]\s*\d|\s*,?\s*\d)",
         "dm": rf"{wdp}(?<![\d.,$]){d}\s*(?:of\s+)?(?:{m})(?!\s*,?\s*\d)",
+        "ago": rf"(?=[\dAaOoTtFfSsEeNn])(?<![\w$€£₹¥.,-])(?i:{ago_pattern()})(?![\w-])",
         "relative": rf"(?=[{rel_first}])(?<![\w-])(?i:{rel})(?![\w-])",
         "rel_month": rf"(?=[TtLlNn])(?<![\w-])(?i:this|last|next)\s+(?:{mf})(?![\w-])",
         "weekday": (
@@ -176,29 +182,69 @@ class Evidence:
         return max(left + 1, lo), min(right) if right else hi
 
 
+# Future cues: a modal or a "scheduled"-type word. "would" is the future of reported
+# speech ("agreed that the group would meet on May 15").
 _FUTURE = re.compile(
-    r"\b(?:will|shall|scheduled|upcoming|forthcoming|to\s+be\s+held|plans?\s+to|"
-    r"intends?\s+to)\b|['’]ll\b",
+    r"\b(?:will|shall|would|scheduled|upcoming|forthcoming|planned|slated|"
+    r"to\s+be\s+held|plans?\s+to|intends?\s+to|set\s+to|expected\s+to|going\s+to|"
+    r"(?:is|are)\s+to\s+(?:be|meet|take|hold|visit|sign|open|start|begin))\b|['’]ll\b",
     re.I,
 )
+# Past cues that need no tagger (the model marks the rest as VBD).
+_PAST = re.compile(r"\b(?:was|were|had|did|said|met|held|began|took)\b", re.I)
+# Where a clause starts or ends: the tense of one clause says nothing about another's
+# date ("agreed that the group would meet on May 15"; "met Tuesday; will meet in May").
+_CLAUSE_BREAK = re.compile(
+    r"[;:]|\s[–—]\s|\s-\s|\(|\)|\bthat\b|,\s*(?:which|who|whom|whose|where|while|but|"
+    r"although|though|whereas|when|after|before|as)\b",
+    re.I,
+)
+_CLAUSE_LOOK = 200  # characters either side a clause break is looked for
+
+
+def _clause(text: str, s: int, e: int, start: int, end: int) -> tuple[int, int]:
+    """Bounds of the clause around ``[start, end)`` inside the sentence ``[s, e)``."""
+    lo, hi = max(s, start - _CLAUSE_LOOK), min(e, end + _CLAUSE_LOOK)
+    left = lo if lo > s else s
+    for hit in _CLAUSE_BREAK.finditer(text, lo, start):
+        left = hit.end()
+    after = _CLAUSE_BREAK.search(text, end, hi)
+    return left, after.start() if after else hi
+
+
+def _cues(ev: Evidence, s: int, e: int) -> list[tuple[int, int, str]]:
+    """Tense cues in ``[s, e)``: (start, end, 'past' | 'future'), past ones off future ones."""
+    text = ev.text
+    future = [(h.start(), h.end(), "future") for h in _FUTURE.finditer(text, s, e)]
+    past = [(h.start(), h.end()) for h in _PAST.finditer(text, s, e)]
+    tagged = ev.past
+    lo, hi = bisect.bisect_left(tagged, s), bisect.bisect_left(tagged, e)
+    for a in tagged[lo:hi]:
+        hit = re.match(r"[\w’']+", text[a : a + 40])
+        past.append((a, a + (len(hit.group()) if hit else 1)))
+    out = list(future)
+    for a, b in past:
+        if not any(fa < b and a < fb for fa, fb, _ in future):  # "to be held": future
+            out.append((a, b, "past"))
+    return out
 
 
 def tense_at(ev: Evidence, start: int, end: int) -> str | None:
-    """'past', 'future' or None for the sentence around a year-less date.
+    """'past', 'future' or None: the tense of the verb group nearest a relative date.
 
-    "since" right before means past; a future cue in the sentence (will, scheduled,
-    upcoming) means future; else a past-tense verb (model tags) means past. Infinitives
-    are no cue: "launched PGII to mobilize $600 billion" is still past.
+    Local, not the whole sentence: the cue nearest the date inside its clause decides, so "agreed that the group would meet on May 15" is
+    future and "said Friday that talks will resume" is past for Friday. "since" right
+    before means past. Infinitives are no cue ("launched PGII to mobilize ...").
     """
     before = ev.text[max(0, start - 20) : start].lower()
     if re.search(r"\bsince\s+(?:(?:early|mid|late|the\s+end\s+of)[\s-]+)?$", before):
         return "past"
     s, e = ev.sentence(start, end)
-    if _FUTURE.search(ev.text, s, e):
-        return "future"
-    if any(s <= a < e for a in ev.past):
-        return "past"
-    return None
+    s, e = max(s, start - _MAX_SENTENCE), min(e, end + _MAX_SENTENCE)
+    cues = _cues(ev, *_clause(ev.text, s, e, start, end))
+    if not cues:
+        return None
+    return min(cues, key=lambda c: max(c[0] - end, start - c[1], 0))[2]
 
 
 # -- candidates --------------------------------------------------------------------------------
@@ -399,6 +445,7 @@ def scan(text: str, ev: Evidence | None = None) -> list[Found]:
             else None
         ),
         "relative": lambda h: _relative(text, h),
+        "ago": lambda h: [Found(h.start(), h.end(), "ago")],
     }
     windows = _month_windows(text)
     for rule, rx in _rx().items():
@@ -456,26 +503,74 @@ def _year_range(text: str, hit: re.Match[str], ev: Evidence) -> list[Found] | No
 
 
 def _relative(text: str, hit: re.Match[str]) -> list[Found] | None:
-    """A relative phrase; "the last year" / "the next year" are durations, not dates."""
+    """A relative phrase; "the last year" / "the next year" are durations, not dates.
+
+    Also not: a phrase a year follows ("year-end 2024": the year is the date), "fiscal
+    year-end", and "over the following year" (a duration).
+    """
     phrase = hit.group().lower()
     if hit.group()[:1].isupper() and re.search(
         r"(?:^|[\s(])[A-Z][\w.&]*[ \t]$", text[max(0, hit.start() - 40) : hit.start()]
     ):
         return None  # "India Today", "USA Today": a title, not the day
-    if phrase.split()[0] in ("last", "next", "this", "past"):
-        prev = _prev_word(text, hit.start())
-        if prev in ("the", "a", "every", "each", "per"):
-            return None
+    prev = _prev_word(text, hit.start())
+    if phrase.split()[0] in ("last", "next", "this", "past") and prev in (
+        "the",
+        "a",
+        "every",
+        "each",
+        "per",
+    ):
+        return None
+    if re.match(r"\s*,?\s*\d{4}(?!\d)", text[hit.end() : hit.end() + 8]):
+        return None
+    if "end" in phrase and prev in ("fiscal", "financial", "fy"):
+        return None
+    if phrase in anchored_phrases() and prev in ("over", "for", "within", "throughout"):
+        return None
     return [Found(hit.start(), hit.end(), "relative")]
 
 
+_WEEK_JOIN = r"\s*(?:to|through|thru|till|until|[-–—/])\s*"
+_RECURRING_BEFORE = frozenset({"every", "each", "per", "all", "most", "some", "from", "on"})
+
+
+def _working_week(span: str) -> bool:
+    """Whether a span is the working week or the whole week ("Monday to Friday"): a schedule."""
+    days = [weekday_index(w) for w in re.findall(r"[A-Za-z]+", span)]
+    return len(days) >= 2 and days[0] == 0 and days[-1] in (4, 5, 6)
+
+
 def _weekday(text: str, hit: re.Match[str]) -> list[Found] | None:
-    """'last Monday' as one span; a bare weekday only after "on", "since", ... ."""
+    """A weekday: "last Monday" as one span; a bare one unless it is a name or recurs.
+
+    A weekday alone is a date ("the talks ended Tuesday", "said Friday"; ANNOTATION.md).
+    Not: the end of a named day ("Black Friday", "Super Tuesday": optional), "every
+    Monday", nor an end of a weekly span ("Monday-Friday", "from Monday to Friday",
+    "open on Monday through Saturday": recurring, optional).
+    """
     if hit.group("pre"):
         return [Found(hit.start(), hit.end(), "weekday")]
-    if _prev_word(text, hit.start()) in _words("weekday_accept_before"):
-        return [Found(hit.start("w"), hit.end("w"), "weekday")]
-    return None
+    s, e = hit.start("w"), hit.end("w")
+    wd = weekday_pattern()
+    span = re.compile(rf"(?:{wd}){_WEEK_JOIN}(?:{wd})")
+    here = span.match(text, s, min(len(text), e + 20))
+    if here is None:  # is it the second end of a span?
+        for back in span.finditer(text, max(0, s - 30), e):
+            if back.end() == e:
+                here = back
+    if here is not None and (
+        re.search(r"[-–—/]", text[here.start() : here.end()])
+        or _prev_word(text, here.start()) in _RECURRING_BEFORE
+        or _working_week(here.group())
+    ):
+        return None
+    prev = _prev_word(text, s)
+    if prev in ("every", "each", "per", "all", "most", "some") or prev in _words(
+        "weekday_name_before"
+    ):
+        return None
+    return [Found(s, e, "weekday")]
 
 
 def _model_only(text: str, ev: Evidence, taken: _Intervals) -> Iterator[Found]:
@@ -490,6 +585,8 @@ def _model_only(text: str, ev: Evidence, taken: _Intervals) -> Iterator[Found]:
         words = set(re.findall(r"[a-z]+", text[s:e].lower()))
         if words & _words("duration") or not re.search(r"\d|[A-Z]", text[s:e]):
             continue
+        if not words and not re.search(r"\d{4}", text[s:e]):
+            continue  # a bare short number: an age ("Jane Doe, 49,"), a count, a day alone
         value, gran = normalize_date(text[s:e], "2001-03-14")
         if value is None or gran is None:
             continue
@@ -603,6 +700,7 @@ def _value(c: Candidate, reference: str | None, known: Known) -> tuple[str | Non
 
 _RELATIVE_RULES = {
     "relative",
+    "ago",
     "rel_month",
     "weekday",
     "md",
@@ -613,6 +711,27 @@ _RELATIVE_RULES = {
 }
 
 
+_GRAN_RANK = {"year": 0, "month": 1, "day": 2}
+_ANCHOR_REACH = 300  # characters: "the following year" counts from a date this close before
+
+
+def _anchor(c: Candidate, last: tuple[int, str, str] | None, reference: str | None) -> str | None:
+    """The reference a candidate resolves against: the document date, except anchored ones.
+
+    "the following year" / "the previous day" count from the last explicit date before
+    them when it is close and at least as fine as their unit ("2019 ... the following
+    year" -> 2020); else from the document date, like every other relative phrase.
+    """
+    phrase = c.text.lower().strip()
+    if phrase not in anchored_phrases() or last is None or c.start - last[0] > _ANCHOR_REACH:
+        return reference
+    unit = relative_phrases()[phrase][0]
+    _, value, gran = last
+    if _GRAN_RANK[gran] < _GRAN_RANK[unit]:
+        return reference
+    return (value + "-01-01")[:10]
+
+
 def resolve(cands: list[Candidate], ctx: Context) -> list[dict[str, Any]]:
     """One fact per distinct value, every mention kept; relative ones null without a date."""
     from pipeline.resolve import mentions_json
@@ -621,9 +740,13 @@ def resolve(cands: list[Candidate], ctx: Context) -> list[dict[str, Any]]:
     known = _explicit_months(cands, reference)
     facts: dict[tuple[str, str], dict[str, Any]] = {}
     mentions: dict[tuple[str, str], list[Any]] = {}
-    for c in cands:
-        value, gran = _value(c, reference, known)
+    last: tuple[int, str, str] | None = None  # (end, value, granularity) of the last dated one
+    for c in sorted(cands, key=lambda c: c.start):
         rule = c.source.split(":", 1)[-1]
+        anchor = _anchor(c, last, reference)
+        value, gran = _value(c, anchor, known)
+        if value and gran and "/" not in value and rule not in _RELATIVE_RULES:
+            last = (c.end, value, gran)
         if gran is None or (value is None and rule not in _RELATIVE_RULES):
             continue
         key = ("v", value) if value is not None else ("t", c.text.lower())
