@@ -78,6 +78,7 @@ def _rx() -> dict[str, re.Pattern[str]]:
     y = r"\d{4}(?![\d%])"
     nb = r"(?<![\w$€£₹¥.,/#-])"  # not inside a word, a number or an amount
     wdp = rf"(?:{wd},?\s+)?"
+    not_time = r"\d(?!\d?[:.]\d\d)"  # a number after a year-less date, unless a time
     rel = "|".join(re.escape(p) for p in sorted(relative_phrases(), key=len, reverse=True))
     # every shape opens with a cheap lookahead on its first character, so the scan
     # fails fast at most positions (lookbehinds are tried only where it can match)
@@ -102,8 +103,8 @@ def _rx() -> dict[str, re.Pattern[str]]:
         "year_range": (
             rf"(?=\d){nb}(?P<y1>\d{{4}})\s*[-–—/]\s*(?P<y2>\d{{4}}|\d{{2}})(?![\d%/]|[.,]\d)"
         ),
-        "md": rf"{wdp}(?:{m})\s*{d}(?!\s*[-–—]\s*\d|\s*,?\s*\d)",
-        "dm": rf"{wdp}(?<![\d.,$]){d}\s*(?:of\s+)?(?:{m})(?!\s*,?\s*\d)",
+        "md": rf"{wdp}(?:{m})\s*{d}(?!\s*[-–—]\s*\d|\s*,?\s*{not_time})",
+        "dm": rf"{wdp}(?<![\d.,$]){d}\s*(?:of\s+)?(?:{m})(?!\s*,?\s*{not_time})",
         "ago": rf"(?=[\dAaOoTtFfSsEeNn])(?<![\w$€£₹¥.,-])(?i:{ago_pattern()})(?![\w-])",
         "relative": rf"(?=[{rel_first}])(?<![\w-])(?i:{rel})(?![\w-])",
         "rel_month": rf"(?=[TtLlNn])(?<![\w-])(?i:this|last|next)\s+(?:{mf})(?![\w-])",
@@ -205,7 +206,7 @@ _CLAUSE_LOOK = 200  # characters either side a clause break is looked for
 def _clause(text: str, s: int, e: int, start: int, end: int) -> tuple[int, int]:
     """Bounds of the clause around ``[start, end)`` inside the sentence ``[s, e)``."""
     lo, hi = max(s, start - _CLAUSE_LOOK), min(e, end + _CLAUSE_LOOK)
-    left = lo if lo > s else s
+    left = lo
     for hit in _CLAUSE_BREAK.finditer(text, lo, start):
         left = hit.end()
     after = _CLAUSE_BREAK.search(text, end, hi)
@@ -232,19 +233,22 @@ def _cues(ev: Evidence, s: int, e: int) -> list[tuple[int, int, str]]:
 def tense_at(ev: Evidence, start: int, end: int) -> str | None:
     """'past', 'future' or None: the tense of the verb group nearest a relative date.
 
-    Local, not the whole sentence: the cue nearest the date inside its clause decides, so "agreed that the group would meet on May 15" is
+    Local, not the whole sentence: inside the date's clause, the nearest cue before it
+    decides, else the nearest after it, so "agreed that the group would meet on May 15" is
     future and "said Friday that talks will resume" is past for Friday. "since" right
     before means past. Infinitives are no cue ("launched PGII to mobilize ...").
     """
-    before = ev.text[max(0, start - 20) : start].lower()
-    if re.search(r"\bsince\s+(?:(?:early|mid|late|the\s+end\s+of)[\s-]+)?$", before):
+    lead = ev.text[max(0, start - 20) : start].lower()
+    if re.search(r"\bsince\s+(?:(?:early|mid|late|the\s+end\s+of)[\s-]+)?$", lead):
         return "past"
     s, e = ev.sentence(start, end)
     s, e = max(s, start - _MAX_SENTENCE), min(e, end + _MAX_SENTENCE)
     cues = _cues(ev, *_clause(ev.text, s, e, start, end))
-    if not cues:
-        return None
-    return min(cues, key=lambda c: max(c[0] - end, start - c[1], 0))[2]
+    before = [c for c in cues if c[1] <= start]
+    if before:  # the verb group a date phrase hangs on mostly comes first: "met in March"
+        return max(before, key=lambda c: (c[1], c[2] == "future"))[2]
+    after = [c for c in cues if c[0] >= end]  # "On Tuesday, the minister said"
+    return min(after, key=lambda c: (c[0], c[2] != "future"))[2] if after else None
 
 
 # -- candidates --------------------------------------------------------------------------------
