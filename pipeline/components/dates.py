@@ -138,6 +138,7 @@ class Evidence:
             self.ents = [(e.start_char, e.end_char, e.label_) for e in doc.ents]
         self._sents: list[int] | None = None  # sentence start offsets
         self._past: list[int] | None = None  # offsets of past-tense verbs (VBD)
+        self._infinitives: list[int] = []  # offsets of "to" + base verb (TO VB)
 
     @classmethod
     def of(cls, doc: Doc) -> Evidence:
@@ -156,12 +157,22 @@ class Evidence:
             vbd = doc.vocab.strings["VBD"]
             tags = doc.to_array("TAG")
             self._past = [int(i) for i, tag in zip(idx, tags, strict=True) if tag == vbd]
+            to, vb = doc.vocab.strings["TO"], doc.vocab.strings["VB"]
+            self._infinitives = [
+                int(idx[i - 1]) for i in range(1, len(tags)) if tags[i] == vb and tags[i - 1] == to
+            ]
 
     @property
     def past(self) -> list[int]:
         if self._past is None:
             self._read_doc()
         return self._past or []
+
+    @property
+    def infinitives(self) -> list[int]:
+        if self._past is None:
+            self._read_doc()
+        return self._infinitives
 
     def label_at(self, start: int, end: int) -> set[str]:
         """Labels of entities that cover ``[start, end)``."""
@@ -200,6 +211,14 @@ _CLAUSE_BREAK = re.compile(
     r"although|though|whereas|when|after|before|as)\b",
     re.I,
 )
+# A date something is moved to lies ahead of the move, whatever its tense: "extended the
+# deadline to March 31", "postponed the talks until June".
+_MOVED_TO = re.compile(
+    r"\b(?:extend(?:s|ed|ing)?|postpon(?:e|es|ed|ing)|defer(?:s|red|ring)?|"
+    r"delay(?:s|ed|ing)?|reschedul(?:e|es|ed|ing)|push(?:es|ed|ing)?\s+back)\b[^.;:!?]{0,60}?\b(?:to|until|till|through|up\s+to)\s+"
+    r"(?:(?:early|mid|late|the\s+end\s+of)[\s-]+)?$",
+    re.I,
+)
 _CLAUSE_LOOK = 200  # characters either side a clause break is looked for
 
 
@@ -223,6 +242,12 @@ def _cues(ev: Evidence, s: int, e: int) -> list[tuple[int, int, str]]:
     for a in tagged[lo:hi]:
         hit = re.match(r"[\w’']+", text[a : a + 40])
         past.append((a, a + (len(hit.group()) if hit else 1)))
+    # "agreed to meet on May 15": an infinitive after a past verb looks ahead of it
+    inf = ev.infinitives
+    lo, hi = bisect.bisect_left(inf, s), bisect.bisect_left(inf, e)
+    for a in inf[lo:hi]:
+        hit = re.match(r"to\s+[\w’']+", text[a : a + 40], re.I)
+        future.append((a, a + (len(hit.group()) if hit else 2), "future"))
     out = list(future)
     for a, b in past:
         if not any(fa < b and a < fb for fa, fb, _ in future):  # "to be held": future
@@ -236,11 +261,15 @@ def tense_at(ev: Evidence, start: int, end: int) -> str | None:
     Local, not the whole sentence: inside the date's clause, the nearest cue before it
     decides, else the nearest after it, so "agreed that the group would meet on May 15" is
     future and "said Friday that talks will resume" is past for Friday. "since" right
-    before means past. Infinitives are no cue ("launched PGII to mobilize ...").
+    before means past; a date something is extended, postponed or deferred to is ahead
+    ("extended the deadline to March 31"). An infinitive between a past verb and the
+    date is the future of the past ("agreed to meet in May"), like "would".
     """
     lead = ev.text[max(0, start - 20) : start].lower()
     if re.search(r"\bsince\s+(?:(?:early|mid|late|the\s+end\s+of)[\s-]+)?$", lead):
         return "past"
+    if _MOVED_TO.search(ev.text[max(0, start - 100) : start]):
+        return "future"
     s, e = ev.sentence(start, end)
     s, e = max(s, start - _MAX_SENTENCE), min(e, end + _MAX_SENTENCE)
     cues = _cues(ev, *_clause(ev.text, s, e, start, end))

@@ -359,3 +359,34 @@ def test_scan_stays_linear_on_long_weekday_and_yearless_text(blank: Extractor) -
     t_large = time.perf_counter() - t0
     assert len(found) == 2000 * 3
     assert t_large < 30 * max(t_small, 1e-3)  # 10x the text: far from 100x the time
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "expected"),
+    [
+        # an infinitive after a past verb looks ahead of it, like "would"
+        ("The ministers agreed to meet again on May 15 in Geneva.", WED, "2025-05-15"),
+        ("The two sides decided to hold the next round in June.", "2025-07-02", "2026-06"),
+        # a past verb with the date before the infinitive stays past
+        ("The partnership was launched in June to mobilize funds.", WED, "2024-06"),
+    ],
+)
+def test_infinitive_after_a_past_verb_is_future(
+    full: Extractor, text: str, published: str, expected: str
+) -> None:
+    assert values(full, text, published) == {expected}
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "expected"),
+    [
+        ("The ministry extended the deadline to March 31.", "2025-02-10", "2025-03-31"),
+        ("The board postponed the vote until early June.", "2025-04-02", "2025-06"),
+        ("Northwind Ltd. deferred payments till 15 January.", "2025-11-20", "2026-01-15"),
+    ],
+)
+def test_a_date_something_is_moved_to_lies_ahead(
+    blank: Extractor, full: Extractor, text: str, published: str, expected: str
+) -> None:
+    assert values(full, text, published) == {expected}
+    assert values(blank, text, published) == {expected}
