@@ -198,7 +198,7 @@ class Evidence:
 # speech ("agreed that the group would meet on May 15").
 _FUTURE = re.compile(
     r"\b(?:will|shall|would|scheduled|upcoming|forthcoming|planned|slated|"
-    r"to\s+be\s+held|plans?\s+to|intends?\s+to|set\s+to|expected\s+to|going\s+to|"
+    r"to\s+be\s+held|plans?\s+to|intends?\s+to|set\s+(?:to|for)|expected\s+to|going\s+to|"
     r"(?:is|are)\s+to\s+(?:be|meet|take|hold|visit|sign|open|start|begin))\b|['’]ll\b",
     re.I,
 )
@@ -323,8 +323,10 @@ def _year_rule(text: str, start: int, end: int, ev: Evidence, in_range: bool = F
     after = text[end : end + 2]
     if before.endswith(("-", "–")) and not before[:1].isalpha():
         return None  # "11-2024": part of a code or a range
-    if re.search(r"\d[ \t.,]$", before):
-        return None  # phone numbers "11 2306 1234"
+    if re.search(r"\d[ \t.,]$", before) and not re.search(
+        r"(?<![\w])[QqHh]\d[ \t]$", text[max(0, start - 4) : start]
+    ):
+        return None  # phone numbers "11 2306 1234"; "Q3 2024" is a year
     if not in_range and re.match(r"^(?:[./,-]\d|%|/|[A-Za-z])", after):
         return None  # decimals, "2019/452", "1990s"
     prev, nxt = _prev_word(text, start), _next_word(text, end)
@@ -751,9 +753,10 @@ _ANCHOR_REACH = 300  # characters: "the following year" counts from a date this 
 def _anchor(c: Candidate, last: tuple[int, str, str] | None, reference: str | None) -> str | None:
     """The reference a candidate resolves against: the document date, except anchored ones.
 
-    "the following year" / "the previous day" count from the last explicit date before
-    them when it is close and at least as fine as their unit ("2019 ... the following
-    year" -> 2020); else from the document date, like every other relative phrase.
+    "the following year" / "the previous day" count from the last dated mention before
+    them (a chain of them counts on) when it is close and at least as fine as their
+    unit ("2019 ... the following year" -> 2020); else from the document date, like
+    every other relative phrase.
     """
     phrase = c.text.lower().strip()
     if phrase not in anchored_phrases() or last is None or c.start - last[0] > _ANCHOR_REACH:
@@ -778,7 +781,7 @@ def resolve(cands: list[Candidate], ctx: Context) -> list[dict[str, Any]]:
         rule = c.source.split(":", 1)[-1]
         anchor = _anchor(c, last, reference)
         value, gran = _value(c, anchor, known)
-        if value and gran and "/" not in value and rule not in _RELATIVE_RULES:
+        if value and gran and "/" not in value:  # any dated mention anchors the next
             last = (c.end, value, gran)
         if gran is None or (value is None and rule not in _RELATIVE_RULES):
             continue

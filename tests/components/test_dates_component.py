@@ -390,3 +390,35 @@ def test_a_date_something_is_moved_to_lies_ahead(
 ) -> None:
     assert values(full, text, published) == {expected}
     assert values(blank, text, published) == {expected}
+
+
+def test_anchored_phrases_chain_on(blank: Extractor) -> None:
+    text = "Northwind Ltd. opened in 2019, grew the following year and doubled the following year."
+    # one phrase, two mentions: both count from the dated mention just before them
+    assert values(blank, text, WED) == {"2019", "2020", "2021"}
+    text = "Talks opened in March and closed the following month."
+    assert values(blank, text, "2025-06-02") == {"2025-03", "2025-04"}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Output rose in Q3 2024 and H1 2023.", {"2024", "2023"}),
+        ("Sales for q4 2022 fell.", {"2022"}),
+    ],
+)
+def test_a_year_after_a_quarter_or_half_is_a_year(
+    blank: Extractor, text: str, expected: set[str]
+) -> None:
+    assert values(blank, text, WED) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Talks are set for Jan 15 in Geneva.", "2026-01-15"),
+        ("The vote is slated for March 1.", "2026-03-01"),
+    ],
+)
+def test_set_for_is_future(blank: Extractor, text: str, expected: str) -> None:
+    assert values(blank, text, "2025-04-02") == {expected}
