@@ -78,6 +78,7 @@ def _rx() -> dict[str, re.Pattern[str]]:
     y = r"\d{4}(?![\d%])"
     nb = r"(?<![\w$€£₹¥.,/#-])"  # not inside a word, a number or an amount
     wdp = rf"(?:{wd},?\s+)?"
+    range_end = r"(?:\s*,?\s*\d{4}(?!\d)|\s*[.,;:)]|\s*$)"
     not_time = r"\d(?!\d?[:.]\d\d)"  # a number after a year-less date, unless a time
     rel = "|".join(re.escape(p) for p in sorted(relative_phrases(), key=len, reverse=True))
     # every shape opens with a cheap lookahead on its first character, so the scan
@@ -92,10 +93,15 @@ def _rx() -> dict[str, re.Pattern[str]]:
             r"(?=[Ff])(?:\b(?:FY|F\.Y\.)\s*['’]?|\b(?i:fiscal|financial)\s+(?i:year\s+)?)"
             r"(?:\d{4}|\d{2})(?:\s*[-–—/]\s*(?:\d{4}|\d{2}))?(?!\d)"
         ),
-        "day_range_md": rf"(?P<m>{m})\s*(?P<d1>{d})\s*[-–—]\s*(?P<d2>{d})(?:\s*,?\s*(?P<y>{y}))?",
+        # "June 27-28", "June 27 and 28, 2024" (a word joins only when the second day
+        # ends the phrase: "May 3 and 4 companies" is no range)
+        "day_range_md": (
+            rf"(?P<m>{m})\s*(?P<d1>{d})(?:\s*[-–—]\s*|\s+(?:and|to|&)\s+(?={d}{range_end}))"
+            rf"(?P<d2>{d})(?:\s*,?\s*(?P<y>{y}))?"
+        ),
         "day_range_dm": (
-            rf"(?<![\d.,])(?P<d1>{d})\s*[-–—]\s*(?P<d2>{d})\s*(?:of\s+)?(?P<m>{m})"
-            rf"(?:\s*,?\s*(?P<y>{y}))?"
+            rf"(?<![\d.,])(?P<d1>{d})(?:\s*[-–—]\s*|\s+(?:and|to|&)\s+)(?P<d2>{d})\s*"
+            rf"(?:of\s+)?(?P<m>{m})(?:\s*,?\s*(?P<y>{y}))?"
         ),
         "mdy": rf"{wdp}(?:{m})\s*{d}(?:\s*,\s*|\s+){y}",
         "dmy": rf"{wdp}(?<![\d.,]){d}\s*(?:of\s+)?(?:{m})\s*,?\s*{y}",
@@ -567,7 +573,7 @@ def _relative(text: str, hit: re.Match[str]) -> list[Found] | None:
 
 
 _WEEK_JOIN = r"\s*(?:to|through|thru|till|until|[-–—/])\s*"
-_RECURRING_BEFORE = frozenset({"every", "each", "per", "all", "most", "some", "from", "on"})
+_RECURRING_BEFORE = frozenset({"every", "each", "per", "all", "most", "some"})
 
 
 def _working_week(span: str) -> bool:
@@ -581,8 +587,8 @@ def _weekday(text: str, hit: re.Match[str]) -> list[Found] | None:
 
     A weekday alone is a date ("the talks ended Tuesday", "said Friday"; ANNOTATION.md).
     Not: the end of a named day ("Black Friday", "Super Tuesday": optional), "every
-    Monday", nor an end of a weekly span ("Monday-Friday", "from Monday to Friday",
-    "open on Monday through Saturday": recurring, optional).
+    Monday", nor an end of the working or the whole week ("Monday-Friday", "from Monday
+    to Saturday": a schedule, optional). "from Monday through Wednesday" is two dates.
     """
     if hit.group("pre"):
         return [Found(hit.start(), hit.end(), "weekday")]
@@ -595,9 +601,7 @@ def _weekday(text: str, hit: re.Match[str]) -> list[Found] | None:
             if back.end() == e:
                 here = back
     if here is not None and (
-        re.search(r"[-–—/]", text[here.start() : here.end()])
-        or _prev_word(text, here.start()) in _RECURRING_BEFORE
-        or _working_week(here.group())
+        _prev_word(text, here.start()) in _RECURRING_BEFORE or _working_week(here.group())
     ):
         return None
     prev = _prev_word(text, s)

@@ -214,7 +214,7 @@ def test_weekday_tense_comes_from_the_model_tags(full: Extractor, text: str, exp
         "Black Friday sales rose and Cyber Monday followed.",
         "The office is open Monday to Friday, from 9 to 5.",
         "Counters work Monday-Saturday; the desk closes every Sunday.",
-        "Shops open from Tuesday through Thursday each week.",
+        "Shops open on Monday through Saturday; the desk opens every Tuesday to Thursday.",
     ],
 )
 def test_named_and_recurring_weekdays_are_not_dates(blank: Extractor, text: str) -> None:
@@ -422,3 +422,29 @@ def test_a_year_after_a_quarter_or_half_is_a_year(
 )
 def test_set_for_is_future(blank: Extractor, text: str, expected: str) -> None:
     assert values(blank, text, "2025-04-02") == {expected}
+
+
+def test_a_weekday_span_of_an_event_gives_both_days(blank: Extractor) -> None:
+    text = "The forum runs from Monday through Wednesday in Geneva."
+    assert values(blank, text, "2025-04-01") == {"2025-03-31", "2025-04-02"}
+    text = "Delegates meet Tuesday to Thursday."
+    assert values(blank, text, WED) == {"2025-04-01", "2025-04-03"}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The ministers met in Geneva on 3 and 4 March.", {"2025-03-03", "2025-03-04"}),
+        ("Talks were held March 3 and 4, 2024.", {"2024-03-03", "2024-03-04"}),
+        ("Hearings run 14 to 16 April 2026.", {"2026-04-14", "2026-04-16"}),
+    ],
+)
+def test_two_days_joined_by_a_word_are_a_range(
+    blank: Extractor, text: str, expected: set[str]
+) -> None:
+    assert values(blank, text, WED) == expected
+
+
+def test_a_count_after_a_day_is_no_range(blank: Extractor) -> None:
+    # "and 4 companies": the 4 is a count, not a second day
+    assert values(blank, "On May 3 and 4 companies signed.", WED) == {"2025-05-03"}
