@@ -218,13 +218,29 @@ _CLAUSE_BREAK = re.compile(
     re.I,
 )
 # A date something is moved to lies ahead of the move, whatever its tense: "extended the
-# deadline to March 31", "postponed the talks until June".
-_MOVED_TO = re.compile(
-    r"\b(?:extend(?:s|ed|ing)?|postpon(?:e|es|ed|ing)|defer(?:s|red|ring)?|"
-    r"delay(?:s|ed|ing)?|reschedul(?:e|es|ed|ing)|push(?:es|ed|ing)?\s+back)\b[^.;:!?]{0,60}?\b(?:to|until|till|through|up\s+to)\s+"
-    r"(?:(?:early|mid|late|the\s+end\s+of)[\s-]+)?$",
+# deadline to March 31", "postponed the talks until June". Two cheap tests: the word
+# right before the date, then a moving verb earlier in the same stretch of text.
+_TO_BEFORE = re.compile(
+    r"\b(?:to|until|till|through|up\s+to)\s+(?:(?:early|mid|late|the\s+end\s+of)[\s-]+)?$",
     re.I,
 )
+_MOVE_VERB = re.compile(
+    r"\b(?:extend(?:s|ed|ing)?|postpon(?:e|es|ed|ing)|defer(?:s|red|ring)?|"
+    r"delay(?:s|ed|ing)?|reschedul(?:e|es|ed|ing)|push(?:es|ed|ing)?\s+back)\b",
+    re.I,
+)
+_MOVE_REACH = 80
+
+
+def _moved_to(text: str, start: int) -> bool:
+    """Whether the date at ``start`` is where something was extended or postponed to."""
+    if not _TO_BEFORE.search(text, max(0, start - 30), start):
+        return False
+    lo = max(0, start - _MOVE_REACH)
+    stop = max(text.rfind(c, lo, start) for c in ".;:!?")
+    return _MOVE_VERB.search(text, max(lo, stop + 1), start) is not None
+
+
 _CLAUSE_LOOK = 200  # characters either side a clause break is looked for
 
 
@@ -274,7 +290,7 @@ def tense_at(ev: Evidence, start: int, end: int) -> str | None:
     lead = ev.text[max(0, start - 20) : start].lower()
     if re.search(r"\bsince\s+(?:(?:early|mid|late|the\s+end\s+of)[\s-]+)?$", lead):
         return "past"
-    if _MOVED_TO.search(ev.text[max(0, start - 100) : start]):
+    if _moved_to(ev.text, start):
         return "future"
     s, e = ev.sentence(start, end)
     s, e = max(s, start - _MAX_SENTENCE), min(e, end + _MAX_SENTENCE)

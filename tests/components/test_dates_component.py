@@ -349,15 +349,19 @@ def test_scan_stays_linear_on_long_weekday_and_yearless_text(blank: Extractor) -
 
     from pipeline.components.dates import Evidence, scan
 
-    unit = "On Tuesday the group said it would meet on May 15, a week ago; "
-    small, large = unit * 200, unit * 2000
+    unit = (
+        "On Tuesday the group said it would meet on May 15, a week ago; "
+        "the deadline was extended to 3 and 4 June, the following year; "
+    )
+    small, large = unit * 100, unit * 1000
+    scan(small, Evidence(small))  # warm: patterns compiled, caches filled
     t0 = time.perf_counter()
     scan(small, Evidence(small))
     t_small = time.perf_counter() - t0
     t0 = time.perf_counter()
     found = scan(large, Evidence(large))
     t_large = time.perf_counter() - t0
-    assert len(found) == 2000 * 3
+    assert len(found) == 1000 * 6
     assert t_large < 30 * max(t_small, 1e-3)  # 10x the text: far from 100x the time
 
 
