@@ -770,22 +770,27 @@ _GRAN_RANK = {"year": 0, "month": 1, "day": 2}
 _ANCHOR_REACH = 300  # characters: "the following year" counts from a date this close before
 
 
+_NO_ANCHOR = "-"  # an anchored phrase with nothing to count from: no date
+
+
 def _anchor(c: Candidate, last: tuple[int, str, str] | None, reference: str | None) -> str | None:
     """The reference a candidate resolves against: the document date, except anchored ones.
 
     "the following year" / "the previous day" count from the last dated mention before
     them (a chain of them counts on) when it is close and at least as fine as their
     unit ("2019 ... the following year" -> 2020); else from the document date, like
-    every other relative phrase.
+    every other relative phrase. "that year" / "the same day" (no offset) only ever
+    name the date before them: without one they are no date (``_NO_ANCHOR``).
     """
     phrase = c.text.lower().strip()
-    if phrase not in anchored_phrases() or last is None or c.start - last[0] > _ANCHOR_REACH:
+    if phrase not in anchored_phrases():
         return reference
-    unit = relative_phrases()[phrase][0]
-    _, value, gran = last
-    if _GRAN_RANK[gran] < _GRAN_RANK[unit]:
-        return reference
-    return (value + "-01-01")[:10]
+    unit, offset = relative_phrases()[phrase]
+    if last is None or c.start - last[0] > _ANCHOR_REACH or _GRAN_RANK[last[2]] < _GRAN_RANK[unit]:
+        # "the following year" alone still counts from the document; "that year" is
+        # nothing without a date before it
+        return reference if offset else _NO_ANCHOR
+    return (last[1] + "-01-01")[:10]
 
 
 def resolve(cands: list[Candidate], ctx: Context) -> list[dict[str, Any]]:
@@ -800,6 +805,8 @@ def resolve(cands: list[Candidate], ctx: Context) -> list[dict[str, Any]]:
     for c in sorted(cands, key=lambda c: c.start):
         rule = c.source.split(":", 1)[-1]
         anchor = _anchor(c, last, reference)
+        if anchor == _NO_ANCHOR:
+            continue
         value, gran = _value(c, anchor, known)
         if value and gran and "/" not in value:  # any dated mention anchors the next
             last = (c.end, value, gran)

@@ -452,3 +452,27 @@ def test_two_days_joined_by_a_word_are_a_range(
 def test_a_count_after_a_day_is_no_range(blank: Extractor) -> None:
     # "and 4 companies": the 4 is a count, not a second day
     assert values(blank, "On May 3 and 4 companies signed.", WED) == {"2025-05-03"}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The plant opened in March 2019; later that year it doubled output.", {"2019-03", "2019"}),
+        ("Talks resumed on 4 May 2022 and a deal was signed the same day.", {"2022-05-04"}),
+    ],
+)
+def test_that_year_and_the_same_day_name_the_date_before(
+    blank: Extractor, text: str, expected: set[str]
+) -> None:
+    assert values(blank, text, WED) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "That year was hard for exporters.",
+        "In 2020 talks restarted, and later that day they ended.",  # a year gives no day
+    ],
+)
+def test_that_year_without_a_date_before_is_no_date(blank: Extractor, text: str) -> None:
+    assert {d["text"] for d in dates(blank, text, WED)} <= {"2020"}
