@@ -209,7 +209,8 @@ _FUTURE = re.compile(
     re.I,
 )
 # Past cues that need no tagger (the model marks the rest as VBD).
-_PAST = re.compile(r"\b(?:was|were|had|did|said|met|held|began|took)\b", re.I)
+# "since" looks back too: "since the summit in December".
+_PAST = re.compile(r"\b(?:was|were|had|did|said|met|held|began|took|since)\b", re.I)
 # Where a clause starts or ends: the tense of one clause says nothing about another's
 # date ("agreed that the group would meet on May 15"; "met Tuesday; will meet in May").
 _CLAUSE_BREAK = re.compile(
@@ -254,8 +255,12 @@ def _clause(text: str, s: int, e: int, start: int, end: int) -> tuple[int, int]:
     return left, after.start() if after else hi
 
 
-def _cues(ev: Evidence, s: int, e: int) -> list[tuple[int, int, str]]:
-    """Tense cues in ``[s, e)``: (start, end, 'past' | 'future'), past ones off future ones."""
+def _cues(ev: Evidence, s: int, e: int, date_at: int) -> list[tuple[int, int, str]]:
+    """Tense cues in ``[s, e)``: (start, end, 'past' | 'future'), past ones off future ones.
+
+    Infinitives count only before the date (``date_at``): "agreed to meet in May" looks
+    ahead, but "published on December 19 ... to make supply chains resilient" does not.
+    """
     text = ev.text
     future = [(h.start(), h.end(), "future") for h in _FUTURE.finditer(text, s, e)]
     past = [(h.start(), h.end()) for h in _PAST.finditer(text, s, e)]
@@ -268,6 +273,8 @@ def _cues(ev: Evidence, s: int, e: int) -> list[tuple[int, int, str]]:
     inf = ev.infinitives
     lo, hi = bisect.bisect_left(inf, s), bisect.bisect_left(inf, e)
     for a in inf[lo:hi]:
+        if a >= date_at:
+            break
         hit = re.match(r"to\s+[\w’']+", text[a : a + 40], re.I)
         future.append((a, a + (len(hit.group()) if hit else 2), "future"))
     out = list(future)
@@ -294,7 +301,7 @@ def tense_at(ev: Evidence, start: int, end: int) -> str | None:
         return "future"
     s, e = ev.sentence(start, end)
     s, e = max(s, start - _MAX_SENTENCE), min(e, end + _MAX_SENTENCE)
-    cues = _cues(ev, *_clause(ev.text, s, e, start, end))
+    cues = _cues(ev, *_clause(ev.text, s, e, start, end), start)
     before = [c for c in cues if c[1] <= start]
     if before:  # the verb group a date phrase hangs on mostly comes first: "met in March"
         return max(before, key=lambda c: (c[1], c[2] == "future"))[2]
@@ -749,8 +756,22 @@ def _value(c: Candidate, reference: str | None, known: Known) -> tuple[str | Non
         positions, years = known.get(c.attrs.get("month") or 0, ([], []))
         at = bisect.bisect_left(positions, c.start) - 1
         if at >= 0:
-            return normalize_date(f"{norm} {years[at]}", reference)
+            got = normalize_date(f"{norm} {years[at]}", reference)
+            if not _against_tense(got[0], reference, prefer):
+                return got
     return normalize_date(norm, reference, prefer=prefer)
+
+
+def _against_tense(value: str | None, reference: str | None, prefer: str | None) -> bool:
+    """Whether a borrowed year puts a date on the wrong side of the document date.
+
+    "In May 2024 ... will meet again in May" (document 2025-04-02): the future tense
+    says next May, not the May of the earlier mention.
+    """
+    if not value or not reference or prefer is None:
+        return False
+    ref = reference[: len(value)]
+    return value < ref if prefer == "future" else value > ref
 
 
 _RELATIVE_RULES = {

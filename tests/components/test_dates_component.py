@@ -476,3 +476,40 @@ def test_that_year_and_the_same_day_name_the_date_before(
 )
 def test_that_year_without_a_date_before_is_no_date(blank: Extractor, text: str) -> None:
     assert {d["text"] for d in dates(blank, text, WED)} <= {"2020"}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the earlier mention's year fits the tense: borrowed
+        ("In May 2024 exports rose. Since May, prices fell.", {"2024-05"}),
+        # it does not: the tense wins
+        ("In May 2024 the group met. The group will meet again in May.", {"2024-05", "2025-05"}),
+        ("The forum in June 2025 will be big. Talks began in June.", {"2025-06", "2024-06"}),
+    ],
+)
+def test_a_borrowed_year_must_fit_the_tense(full: Extractor, text: str, expected: set[str]) -> None:
+    assert values(full, text, WED) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "expected"),
+    [
+        # an infinitive after the date is no cue: nearest
+        (
+            "The review, published on December 19, lists steps to make trade safer.",
+            "2024-12-23",
+            "2024-12-19",
+        ),
+        # "since" earlier in the clause looks back
+        (
+            "Officials said that since the summit in December, exports have grown.",
+            "2025-08-02",
+            "2024-12",
+        ),
+    ],
+)
+def test_cues_after_the_date_and_since_before_it(
+    full: Extractor, text: str, published: str, expected: str
+) -> None:
+    assert values(full, text, published) == {expected}
