@@ -497,7 +497,7 @@ def scan(text: str, ev: Evidence | None = None) -> list[Found]:
         "md": lambda h: [Found(h.start(), h.end(), "md", {"yearless": True})],
         "dm": lambda h: [Found(h.start(), h.end(), "dm", {"yearless": True})],
         "rel_month": lambda h: [Found(h.start(), h.end(), "rel_month")],
-        "weekday": lambda h: _weekday(text, h),
+        "weekday": lambda h: _weekday(text, h, ev),
         "month": lambda h: (
             [Found(h.start(), h.end(), "month", {"yearless": True})]
             if _month_ok(text, h.start(), h.end(), ev)
@@ -605,12 +605,16 @@ def _working_week(span: str) -> bool:
     return len(days) >= 2 and days[0] == 0 and days[-1] in (4, 5, 6)
 
 
-def _weekday(text: str, hit: re.Match[str]) -> list[Found] | None:
+_NAME_LABELS = frozenset({"PERSON", "ORG", "WORK_OF_ART", "FAC", "PRODUCT", "EVENT"})
+
+
+def _weekday(text: str, hit: re.Match[str], ev: Evidence) -> list[Found] | None:
     """A weekday: "last Monday" as one span; a bare one unless it is a name or recurs.
 
     A weekday alone is a date ("the talks ended Tuesday", "said Friday"; ANNOTATION.md).
     Not: the end of a named day ("Black Friday", "Super Tuesday": optional), "every
-    Monday", nor an end of the working or the whole week ("Monday-Friday", "from Monday
+    Monday", a weekday inside a name the model found ("the Sunday Times"), nor an end of
+    the working or the whole week ("Monday-Friday", "from Monday
     to Saturday": a schedule, optional). "from Monday through Wednesday" is two dates.
     """
     if hit.group("pre"):
@@ -632,6 +636,8 @@ def _weekday(text: str, hit: re.Match[str]) -> list[Found] | None:
         "weekday_name_before"
     ):
         return None
+    if ev.label_at(s, e) & _NAME_LABELS and "DATE" not in ev.label_at(s, e):
+        return None  # part of a name the model saw: "the Sunday Times", "Joe Friday"
     return [Found(s, e, "weekday")]
 
 

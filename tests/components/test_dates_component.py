@@ -513,3 +513,8 @@ def test_cues_after_the_date_and_since_before_it(
     full: Extractor, text: str, published: str, expected: str
 ) -> None:
     assert values(full, text, published) == {expected}
+
+
+def test_a_weekday_inside_a_name_the_model_found_is_no_date(full: Extractor) -> None:
+    got = by_text(full, "The Sunday Times reported the deal on Monday.", WED)
+    assert got == {"Monday": "2025-03-31"}
