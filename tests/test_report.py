@@ -19,7 +19,8 @@ from pipeline import score
 from pipeline.cli import main
 from pipeline.report import build_report, render_report, script_json
 from pipeline.report.gold import doc_match, load_gold_for
-from pipeline.report.render import Span, highlight, release_text
+from pipeline.report.render import Span, highlight
+from pipeline.report.texts import release_text
 
 
 class Marks(HTMLParser):
@@ -66,9 +67,9 @@ def coverage(p: Marks) -> dict[int, set[str]]:
     return covered
 
 
-def text_body(page: str, sid: str = "r0") -> str:
-    """The inner markup of a release's text box."""
-    body = page[page.index(f'id="{sid}-text"') :]
+def text_body(page: str) -> str:
+    """The inner markup of the first release's text box."""
+    body = page[page.index('<div class="text" id="') :]
     return body[body.index(">") + 1 : body.index("</div>")]
 
 
@@ -172,16 +173,16 @@ def test_text_from_input_path_when_hash_matches(tmp_path: Path) -> None:
     text, note = release_text(rec, [tmp_path])
     assert text == SEED_LIKE and "a.txt" in note
     page = render_report([rec], base_dirs=[tmp_path])
-    assert page.count('data-facts="r0-officials-0"') == 2
+    assert page.count('data-facts="rel-a-officials-0"') == 2
 
 
 @pytest.mark.parametrize(
     ("content", "path", "why"),
     [
-        (SEED_LIKE + "edited", "a.txt", "does not match"),
+        (SEED_LIKE + "edited", "a.txt", "the file changed since extraction"),
         (None, "gone.txt", "not found"),
         (None, None, "keeps no text"),
-        (None, "batch.jsonl#7", "--keep-text"),
+        (None, "batch.jsonl#7", "batch.jsonl#7 not found"),
     ],
 )
 def test_no_highlights_and_a_reason_when_text_is_unusable(
@@ -196,6 +197,94 @@ def test_no_highlights_and_a_reason_when_text_is_unusable(
     assert "Gina Raimondo" in page  # the facts are still listed
 
 
+BODY = (
+    "GENEVA – Minister Jane Doe of Northwind Ltd. met Ambassador John Roe on "
+    "12 March 2024.\n\nThe talks, held in Geneva, covered tariffs & quotas <fairly>.\n"
+)
+
+
+def write_inputs(d: Path) -> list[Path]:
+    """The same release body in every input kind extract reads."""
+    html_body = "".join(
+        f"<p>{p}</p>"
+        for p in BODY.replace("&", "&amp;").replace("<fairly>", "&lt;fairly&gt;").split("\n\n")
+    )
+    files = {
+        "a.txt": BODY,
+        "b.md": "# Heading\n\n" + BODY,
+        "c.html": f"<html><head><title>T</title></head><body><article>{html_body}"
+        "</article></body></html>",
+        "d.json": json.dumps([{"id": "d1", "text": BODY}, {"id": "d2", "text": BODY + "More."}]),
+        "e.jsonl": "\n".join(json.dumps({"id": f"e{i}", "text": BODY * i}) for i in (1, 2)),
+        "f.csv": 'id,text\nf1,"' + BODY.replace('"', '""') + '"\n',
+    }
+    for name, content in files.items():
+        (d / name).write_text(content, encoding="utf-8")
+    return [d / n for n in files]
+
+
+def test_every_input_kind_is_reviewable_without_keep_text(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Texts are decoded again through the reader: html, json, jsonl and csv too."""
+    from pipeline.api import Extractor
+    from pipeline.document import SourceDoc
+    from pipeline.ingest import iter_sources
+    from pipeline.nlp import build_blank
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "in").mkdir()
+    write_inputs(tmp_path / "in")
+    ex = Extractor(nlp=build_blank(), keep_text=False)
+    srcs = [s for s in iter_sources(["in"]) if isinstance(s, SourceDoc)]
+    records = [ex.extract(s) for s in srcs]
+    assert {r["input"]["format"] for r in records} == {"txt", "md", "html", "json", "jsonl", "csv"}
+    assert len(records) == 8 and all("text" not in r for r in records)
+    page = render_report(records, base_dirs=[tmp_path / "elsewhere"])
+    assert "unavailable" not in page and "no highlights" not in page
+    for rec, src in zip(records, srcs, strict=True):
+        text, note = release_text(rec)
+        assert text == src.text and "decoded again" in note
+        assert rec["officials"], rec["input"]  # something to highlight in each
+        assert f'data-facts="{rec["doc_id"]}-officials-0"' in page
+
+
+def test_boilerplate_regions_are_shaded() -> None:
+    rec = seed_like()
+    start = SEED_LIKE.index("Minister Ahn said")
+    rec["boilerplate"] = [{"start": start, "end": len(SEED_LIKE), "source": "test:bp"}]
+    p = parse_marks(text_body(render_report([rec])))
+    assert "".join(p.text) == SEED_LIKE  # shading adds no text
+    body = text_body(render_report([rec]))
+    shaded = re.findall(r'<span class="bp">([^<]*)</span>', body)
+    assert shaded and all(s in SEED_LIKE[start:] for s in shaded)
+    marked_bp = [a for a, b, attrs in p.segments if "bp" in attrs["class"].split()]
+    assert marked_bp and all(a >= start for a in marked_bp)  # "Minister Ahn" mark is shaded too
+    assert all("bp" not in attrs["class"].split() for a, b, attrs in p.segments if a < start)
+
+
+def test_failed_documents_are_listed(tmp_path: Path) -> None:
+    out = write_run(tmp_path, [seed_like()], [])
+    (out / "errors.jsonl").write_text(
+        json.dumps({"doc": "broken-1", "path": "in/broken.pdf", "error": "binary content <PDF>"})
+        + "\n",
+        encoding="utf-8",
+    )
+    page, _notes = build_report(out)
+    section = page[page.index('id="tf-failed"') :]
+    assert "Failed documents (1)" in section
+    assert "broken-1" in section and "binary content &lt;PDF&gt;" in section
+
+
+def test_anchors_are_doc_ids_and_release_filter_sees_facts() -> None:
+    page = render_report([seed_like("rel-a"), hostile("rel x")])
+    assert '<section class="release" id="rel-a"' in page
+    assert '<section class="release" id="rel_x"' in page  # no whitespace in an id
+    assert 'href="#rel-a"' in page and 'href="#rel_x"' in page
+    row = re.search(r'<tr data-doc="rel-a" data-search="([^"]*)"', page)
+    assert row is not None and "Samsung Electronics" in row.group(1)
+
+
 def test_record_text_that_does_not_hash_is_not_trusted() -> None:
     rec = seed_like()
     rec["text"] = rec["text"].replace("Today", "Later")
@@ -208,7 +297,7 @@ def test_mentions_with_wrong_offsets_are_skipped_and_counted() -> None:
     rec["officials"][0]["mentions"][0]["start"] += 1
     rec["officials"][0]["mentions"][0]["end"] += 1
     page = render_report([rec])
-    assert page.count('data-facts="r0-officials-0"') == 1
+    assert page.count('data-facts="rel-a-officials-0"') == 1
     assert "1 mention(s) not highlighted" in page
 
 
@@ -267,7 +356,7 @@ def test_gold_marks_follow_the_scorer() -> None:
     }
 
     page = render_report([rec], gold={"rel-a": gold}, matcher=lambda r, g: doc_match(score, r, g))
-    row = re.search(r'<tr class="fact t-locations spurious" data-fact="r0-locations-1"', page)
+    row = re.search(r'<tr class="fact t-locations spurious" data-fact="rel-a-locations-1"', page)
     assert row is not None
     missed = re.search(r'<div class="missed-list"><h3>Missed \((\d+)\)</h3><ul>(.*?)</ul>', page)
     assert missed is not None and missed.group(1) == "1" and "Absolics" in missed.group(2)
@@ -356,7 +445,7 @@ def test_report_of_a_real_pipeline_record() -> None:
     for t in score.FACT_LISTS:
         for i, f in enumerate(rec[t]):
             for m in f["mentions"]:
-                assert all(f"r0-{t}-{i}" in covered[pos] for pos in range(m["start"], m["end"]))
+                assert all(f"real-{t}-{i}" in covered[pos] for pos in range(m["start"], m["end"]))
 
 
 def test_hostile_text_round_trips_as_text() -> None:

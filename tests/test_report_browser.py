@@ -189,17 +189,17 @@ def test_every_release_section_renders(view: Watched) -> None:
 
 def test_highlights_sit_on_the_fact_text(view: Watched) -> None:
     page = view.page
-    assert mark_texts(page, "r0-officials-0") == ["Gina Raimondo", "Secretary Raimondo"]
+    assert mark_texts(page, "rel-a-officials-0") == ["Gina Raimondo", "Secretary Raimondo"]
     # an event containing a date: one mention cut into two segments, the first shared
-    assert "".join(mark_texts(page, "r0-events-1")) == "2024 BIO International Convention"
-    assert mark_texts(page, "r0-dates-2") == ["2024"]
-    shared = page.locator('mark[data-facts~="r0-dates-2"]').get_attribute("data-facts")
-    assert set(shared.split()) == {"r0-dates-2", "r0-events-1"}
+    assert "".join(mark_texts(page, "rel-a-events-1")) == "2024 BIO International Convention"
+    assert mark_texts(page, "rel-a-dates-2") == ["2024"]
+    shared = page.locator('mark[data-facts~="rel-a-dates-2"]').get_attribute("data-facts")
+    assert set(shared.split()) == {"rel-a-dates-2", "rel-a-events-1"}
     # one colour per type: the official's mark has the legend's official colour
     colour = "el => getComputedStyle(el).backgroundColor"
-    official = page.eval_on_selector('mark[data-facts="r0-officials-0"]', colour)
+    official = page.eval_on_selector('mark[data-facts="rel-a-officials-0"]', colour)
     legend = page.eval_on_selector('.legend input[data-type="officials"] + .sw', colour)
-    org = page.eval_on_selector('mark[data-facts="r0-organizations-1"]', colour)
+    org = page.eval_on_selector('mark[data-facts="rel-a-organizations-1"]', colour)
     assert official == legend and official != org
 
 
@@ -215,8 +215,8 @@ def test_filter_narrows_a_table(view: Watched) -> None:
     assert page.inner_text("#t-officials-count") == f"1 of {total} rows"
     page.fill('input.filter[data-for="t-officials"]', "")
     assert visible.count() == total
-    page.fill('input.filter[data-for="r0-facts"]', "location")
-    shown = page.locator("#r0-facts tbody tr:not([hidden])")
+    page.fill('input.filter[data-for="rel-a-facts"]', "location")
+    shown = page.locator("#rel-a-facts tbody tr:not([hidden])")
     assert shown.count() >= 3
     assert all("location" in t for t in shown.all_inner_texts())
 
@@ -236,8 +236,8 @@ def test_header_click_sorts(view: Watched) -> None:
 
 def test_click_on_a_fact_scrolls_to_and_flashes_its_mention(view: Watched) -> None:
     page = view.page
-    row = page.locator('tr[data-fact="r1-officials-0"]')
-    mark = 'mark[data-facts~="r1-officials-0"]'
+    row = page.locator('tr[data-fact="rel-long-officials-0"]')
+    mark = 'mark[data-facts~="rel-long-officials-0"]'
     row.scroll_into_view_if_needed()
     next_frame(page)
     assert page.inner_text(mark) == LATE_NAME
@@ -252,17 +252,17 @@ def test_click_on_a_fact_scrolls_to_and_flashes_its_mention(view: Watched) -> No
 
 def test_click_on_a_mention_selects_its_fact(view: Watched) -> None:
     page = view.page
-    page.click('mark[data-facts="r0-officials-1"] >> nth=0')
-    assert "current" in page.get_attribute('tr[data-fact="r0-officials-1"]', "class")
-    page.hover('mark[data-facts~="r0-dates-2"]')  # the tooltip names every fact of a segment
-    tip = page.get_attribute('mark[data-facts~="r0-dates-2"]', "title")
+    page.click('mark[data-facts="rel-a-officials-1"] >> nth=0')
+    assert "current" in page.get_attribute('tr[data-fact="rel-a-officials-1"]', "class")
+    page.hover('mark[data-facts~="rel-a-dates-2"]')  # the tooltip names every fact of a segment
+    tip = page.get_attribute('mark[data-facts~="rel-a-dates-2"]', "title")
     assert set(tip.split("; ")) == {"date: 2024", "event: 2024 BIO International Convention"}
 
 
 def test_gold_marks_in_the_browser(view: Watched) -> None:
     page = view.page
-    sec = page.locator("section#r0")
-    assert "spurious" in sec.locator('tr[data-fact="r0-organizations-1"]').get_attribute("class")
+    sec = page.locator("section#rel-a")
+    assert "spurious" in sec.locator('tr[data-fact="rel-a-organizations-1"]').get_attribute("class")
     assert "Absolics" in sec.locator(".missed-list").inner_text()
     assert sec.locator("tr.fact.missed").count() == 1
     assert "spurious" in sec.locator(".spurious-list").inner_text().lower()
@@ -270,7 +270,7 @@ def test_gold_marks_in_the_browser(view: Watched) -> None:
 
 def test_script_in_a_release_is_inert_text(view: Watched) -> None:
     page = view.page
-    sec = page.locator("section#r2")
+    sec = page.locator("section#rel-x")
     sec.scroll_into_view_if_needed()
     next_frame(page)
     assert "<script>alert(1)</script>" in sec.locator(".text").inner_text()
@@ -283,9 +283,9 @@ def test_script_in_a_release_is_inert_text(view: Watched) -> None:
 
 def test_screenshot(view: Watched) -> None:
     page = view.page
-    page.locator('tr[data-fact="r0-officials-0"]').click()
-    page.locator("section#r0").scroll_into_view_if_needed()
-    page.evaluate("document.getElementById('r0').scrollIntoView()")
+    page.locator('tr[data-fact="rel-a-officials-0"]').click()
+    page.locator("section#rel-a").scroll_into_view_if_needed()
+    page.evaluate("document.getElementById('rel-a').scrollIntoView()")
     SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOT))
     assert SCREENSHOT.stat().st_size > 10_000

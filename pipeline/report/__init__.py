@@ -9,23 +9,50 @@ a table of its facts. Gold comparison comes from ``pipeline.score`` (gold.py).
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from pathlib import Path
 from typing import Any
 
 from pipeline.report.gold import load_gold_for
 from pipeline.report.render import esc, highlight, now_stamp, render_report, script_json
+from pipeline.report.texts import TextFinder, release_text
 from pipeline.tables import load_records, write_atomic
 
 __all__ = [
     "build_report",
     "esc",
     "highlight",
+    "load_failures",
     "register",
+    "release_text",
     "render_report",
     "script_json",
     "write_report",
 ]
+
+
+def load_failures(out_dir: Path, notes: list[str] | None = None) -> list[dict[str, Any]]:
+    """Documents the run could not process: ``errors.jsonl``, else ``summary.json``'s errors."""
+    errors_path = out_dir / "errors.jsonl"
+    rows: list[dict[str, Any]] = []
+    try:
+        if errors_path.is_file():
+            for line in errors_path.read_text(encoding="utf-8").splitlines():
+                if line.strip():
+                    obj = json.loads(line)
+                    if isinstance(obj, dict):
+                        rows.append(obj)
+            return rows
+        summary_path = out_dir / "summary.json"
+        if summary_path.is_file():
+            summary = json.loads(summary_path.read_text(encoding="utf-8"))
+            errors = summary.get("errors") if isinstance(summary, dict) else None
+            rows = [e for e in errors or [] if isinstance(e, dict)]
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        if notes is not None:
+            notes.append(f"failed documents not listed: {exc}")
+    return rows
 
 
 def build_report(
@@ -43,13 +70,15 @@ def build_report(
         doc_ids = [str(r.get("doc_id")) for r in records]
         gold, matcher, gold_notes = load_gold_for(Path(gold_dir), doc_ids)
         notes.extend(gold_notes)
+    failures = load_failures(out_dir, notes)
     page = render_report(
         records,
         gold=gold,
         matcher=matcher,
         notes=notes,
-        base_dirs=[Path.cwd(), out_dir, out_dir.parent],
         generated=generated,
+        failures=failures,
+        texts=TextFinder([Path.cwd(), out_dir, out_dir.parent]),
     )
     return page, notes
 

@@ -26,6 +26,7 @@ from typing import Any
 from pipeline import __version__
 from pipeline.record import CORE_TYPES, FACT_LISTS
 from pipeline.report.gold import DocMatch, Matcher, TypeMatch, prf
+from pipeline.report.texts import TextFinder
 from pipeline.tables import FIELDS, LIST_SEP, fact_label, official_rollup, organization_rollup
 from pipeline.tables import timeline as timeline_rows
 
@@ -51,6 +52,16 @@ SHORT: dict[str, str] = {
     "events": "evt",
     "agreements": "agr",
 }
+# Review buttons of a fact row (what they do is report.js's job; decisions live in the browser).
+REVIEW_CELL = (
+    '<td class="review">'
+    '<button type="button" data-act="accept" title="accept (a)">✓</button>'
+    '<button type="button" data-act="reject" title="reject (r)">✗</button>'
+    '<button type="button" data-act="edit" title="edit fields (e)">edit</button>'
+    '<button type="button" data-act="merge" title="merge with another fact of this type (m)">'
+    "merge</button>"
+    '<button type="button" data-act="undo" title="clear the decision (u)">↺</button></td>'
+)
 _PLACEHOLDER = re.compile(r"\{\{([A-Z_]+)\}\}")
 
 
@@ -79,53 +90,9 @@ def _fmt(x: float | None) -> str:
     return "–" if x is None else f"{x:.3f}"
 
 
-def text_sha256(text: str) -> str:
-    """The record's text hash (pipeline.document.SourceDoc.text_sha256)."""
-    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
-
-
-# -- release text ----------------------------------------------------------------------
-
-
-def release_text(record: dict[str, Any], base_dirs: Iterable[Path] = ()) -> tuple[str | None, str]:
-    """The exact text the offsets index, or None, with a note saying where it came from or why not.
-
-    ``record["text"]`` first, else the file at ``record["input"]["path"]`` (tried as
-    given, then relative to each of ``base_dirs``); either must hash to text_sha256.
-    """
-    want = record.get("text_sha256")
-    if isinstance(record.get("text"), str):
-        text = record["text"]
-        if want and text_sha256(text) == want:
-            return text, "text kept in the record"
-        return None, "no highlights: the record's text does not match its text_sha256"
-    raw_path = (record.get("input") or {}).get("path")
-    if not raw_path or raw_path.startswith("<"):
-        return None, "no highlights: the record keeps no text and names no input file"
-    candidates = [Path(raw_path)]
-    if not candidates[0].is_absolute():
-        candidates += [Path(b) / raw_path for b in base_dirs]
-    path = next((p for p in candidates if p.is_file()), None)
-    if path is None and "#" in raw_path:
-        return None, (
-            f"no highlights: the text came from a record inside {raw_path.split('#')[0]}; "
-            "extract with --keep-text to review it"
-        )
-    if path is None:
-        return None, f"no highlights: input file {raw_path} not found"
-    encoding = (record.get("input") or {}).get("encoding") or "utf-8"
-    try:
-        text = path.read_bytes().decode(encoding)
-    except (OSError, LookupError, UnicodeDecodeError) as exc:
-        return None, f"no highlights: cannot read {raw_path} as {encoding} ({exc})"
-    if not want:
-        return None, "no highlights: the record has no text_sha256 to check its text against"
-    if text_sha256(text) != want:
-        return None, (
-            f"no highlights: {raw_path} does not match the record's text_sha256 "
-            "(changed since extraction, or not plain text)"
-        )
-    return text, f"text read from {raw_path}"
+def anchor(doc_id: Any) -> str:
+    """A release's element id and URL fragment: its doc id (whitespace, not allowed, as _)."""
+    return re.sub(r"\s", "_", str(doc_id))
 
 
 @dataclass(slots=True)
@@ -138,15 +105,20 @@ class Span:
     fact_id: str
 
 
-def highlight(text: str, spans: list[Span]) -> str:
+def highlight(text: str, spans: list[Span], shade: Iterable[tuple[int, int]] = ()) -> str:
     """Escaped text with every span wrapped in <mark>; overlaps cut into flat segments.
 
     Boundaries of all spans are sorted; each piece between two boundaries is marked
-    with every span covering it, so markup never nests or crosses.
+    with every span covering it, so markup never nests or crosses. Pieces inside a
+    ``shade`` interval (boilerplate) carry the class ``bp`` (on their mark, or on a span).
     """
-    if not spans:
+    regions = sorted((a, b) for a, b in shade if 0 <= a < b <= len(text))
+    if not spans and not regions:
         return esc(text)
-    bounds = sorted({0, len(text), *(s.start for s in spans), *(s.end for s in spans)})
+    bounds = sorted(
+        {0, len(text), *(s.start for s in spans), *(s.end for s in spans)}
+        | {x for r in regions for x in r}
+    )
     by_start = sorted(spans, key=lambda s: (s.start, -s.end))
     out: list[str] = []
     active: list[Span] = []
@@ -157,12 +129,13 @@ def highlight(text: str, spans: list[Span]) -> str:
             k += 1
         active = [s for s in active if s.end > a]
         piece = esc(text[a:b])
+        bp = any(ra <= a and b <= rb for ra, rb in regions)
         if not active:
-            out.append(piece)
+            out.append(f'<span class="bp">{piece}</span>' if bp else piece)
             continue
         inner = min(active, key=lambda s: (s.end - s.start, s.start))
         facts = " ".join(dict.fromkeys(s.fact_id for s in active))
-        cls = f"hl t-{inner.type}" + (" multi" if len(active) > 1 else "")
+        cls = f"hl t-{inner.type}" + (" multi" if len(active) > 1 else "") + (" bp" if bp else "")
         out.append(f'<mark class="{cls}" data-facts="{esc(facts)}">{piece}</mark>')
     return "".join(out)
 
@@ -252,7 +225,7 @@ class Release:
 
     @property
     def sid(self) -> str:
-        return f"r{self.index}"
+        return anchor(self.record.get("doc_id"))
 
 
 def _fact_id(sid: str, fact_type: str, i: int) -> str:
@@ -302,6 +275,7 @@ def render_release(rel: Release) -> str:
                 + f"</td>"
                 f'<td class="num" data-sort="{first}">{first if first >= 0 else ""}</td>'
                 + (f'<td class="status">{esc(status_cell)}</td>' if rel.match else "")
+                + REVIEW_CELL
                 + "</tr>"
             )  # fmt: skip
             if status == "spurious":
@@ -324,7 +298,7 @@ def render_release(rel: Release) -> str:
                     f'<td class="label">{esc(label)}</td>'
                     f'<td class="attrs">{_attrs_html(fact_type, entry)}</td>'
                     f'<td class="num" data-sort="0">0</td><td class="num" data-sort="-1"></td>'
-                    f'<td class="status">missed</td></tr>'
+                    f'<td class="status">missed</td><td></td></tr>'
                 )
                 missed_items.append(
                     f'<li class="missed t-{fact_type}"><span class="sw t-{fact_type}"></span>'
@@ -349,12 +323,20 @@ def render_release(rel: Release) -> str:
     note_cls = "note" if text is not None and not bad_offsets else "note warn"
 
     if text is not None:
-        body = f'<div class="text" id="{sid}-text">{highlight(text, spans)}</div>'
+        shade = [
+            (b.get("start"), b.get("end"))
+            for b in rec.get("boilerplate") or []
+            if isinstance(b, dict)
+            and isinstance(b.get("start"), int)
+            and isinstance(b.get("end"), int)
+        ]
+        body = f'<div class="text" id="{sid}-text">{highlight(text, spans, shade)}</div>'
     else:
         body = '<div class="text missing">(release text unavailable)</div>'
     headers = ["type", "fact", "attributes", "mentions", "first at"]
     if rel.match:
         headers.append("gold")
+    headers.append("review")
     table = _table(f"{sid}-facts", headers, fact_rows, "facts", ("mentions", "first at"))
     lists = ""
     if rel.match:
@@ -366,14 +348,40 @@ def render_release(rel: Release) -> str:
             f"<ul>{''.join(spurious_items) or '<li class=none>none</li>'}</ul></div></div>"
         )
     title = rec.get("title") or ""
+    review = {
+        "doc_id": rec.get("doc_id"),
+        "text_sha256": rec.get("text_sha256"),
+        "published": rec.get("published"),
+        "title": rec.get("title"),
+        "has_text": text is not None,
+        "facts": {
+            t: [{f: fact.get(f) for f in FIELDS[t]} for fact in rec.get(t) or []]
+            for t in FACT_LISTS
+        },
+    }
+    tools = (
+        '<div class="review-tools">'
+        + (
+            '<select class="add-type" aria-label="type of the fact to add">'
+            + "".join(f'<option value="{t}">{esc(TYPE_LABELS[t])}</option>' for t in FACT_LISTS)
+            + '</select> <button type="button" data-act="add" '
+            'title="select text in the release, pick a type, then add">add selected text</button> '
+            if text is not None
+            else ""
+        )
+        + '<button type="button" data-act="accept-rest" title="accept every fact not yet decided">'
+        "accept the rest</button> "
+        '<span class="review-status"></span></div>'
+    )
     return (
-        f'<section class="release" id="{sid}" data-doc="{esc(rec.get("doc_id"))}">'
+        f'<section class="release" id="{sid}" data-doc="{esc(rec.get("doc_id"))}" '
+        f'data-sha="{esc(rec.get("text_sha256"))}" data-review="{esc(json.dumps(review))}">'
         f'<h2><a class="anchor" href="#{sid}">{esc(rec.get("doc_id"))}</a>'
         + (f' <span class="title">{esc(title)}</span>' if title else "")
         + "</h2>"
-        f'<p class="meta">{" · ".join(meta)} · <a href="#top">top</a></p>'
+        f'<p class="meta">{" · ".join(meta)} · <a href="#tf-top">top</a></p>'
         f'<p class="{note_cls}">{esc("; ".join(notes))}</p>'
-        f'<div class="cols">{body}<aside>{_filter_box(f"{sid}-facts", "facts")}{table}'
+        f'<div class="cols">{body}<aside>{tools}{_filter_box(f"{sid}-facts", "facts")}{table}'
         "</aside></div>"
         f"{lists}</section>"
     )  # fmt: skip
@@ -405,9 +413,36 @@ def render_index(releases: list[Release], with_gold: bool) -> str:
                 cells += [_td(fn, "num"), _td(fp, "num")]
             else:
                 cells += [_td("", "num") for _ in range(5)]
-        rows.append(f'<tr data-doc="{esc(rec.get("doc_id"))}">{"".join(cells)}</tr>')
+        rows.append(
+            f'<tr data-doc="{esc(rec.get("doc_id"))}" data-search="{esc(_fact_words(rec))}">'
+            f"{''.join(cells)}</tr>"
+        )
     return _filter_box("t-index", "releases") + _table(
         "t-index", headers, rows, "index", headers[:1] + headers[4:]
+    )
+
+
+def _fact_words(rec: dict[str, Any]) -> str:
+    """What the release filter also searches: every fact's label and aliases."""
+    words: list[str] = []
+    for t in FACT_LISTS:
+        for fact in rec.get(t) or []:
+            words.append(fact_label(t, fact))
+            words.extend(str(a) for a in fact.get("aliases") or [])
+    return "\t".join(dict.fromkeys(w for w in words if w))
+
+
+def render_failures(failures: list[dict[str, Any]]) -> str:
+    """The documents extraction could not process, with their errors."""
+    rows = [
+        "<tr>" + _td(f.get("doc"), "label") + _td(f.get("path")) + _td(f.get("error")) + "</tr>"
+        for f in failures
+    ]
+    return (
+        f'<section id="tf-failed"><h2>Failed documents ({len(failures)})</h2>'
+        + _filter_box("t-failed", "failed documents")
+        + _table("t-failed", ["document", "input", "error"], rows, "failed")
+        + "</section>"
     )
 
 
@@ -511,17 +546,23 @@ def render_report(
     notes: Iterable[str] = (),
     base_dirs: Iterable[Path] = (),
     generated: str | None = None,
+    failures: Iterable[dict[str, Any]] = (),
+    texts: TextFinder | None = None,
 ) -> str:
     """The whole page as a string.
 
     ``gold`` maps doc_id -> gold record; with a ``matcher`` each release with gold is
     compared and marked. ``notes`` are shown at the top (e.g. why there are no scores).
+    ``failures`` are the documents extraction could not process (doc, path, error).
+    Texts not kept in records are decoded again from their inputs (``texts``, or a
+    TextFinder over ``base_dirs``).
     """
-    base_dirs = list(base_dirs)
+    finder = texts or TextFinder(base_dirs)
     notes = list(notes)
+    failures = list(failures)
     releases: list[Release] = []
     for i, rec in enumerate(records):
-        text, text_note = release_text(rec, base_dirs)
+        text, text_note = finder.find(rec)
         match, gold_note = None, None
         g = (gold or {}).get(str(rec.get("doc_id")))
         if g is not None and matcher is not None:
@@ -574,23 +615,31 @@ def render_report(
         for t in FACT_LISTS
     )
     body = [
-        '<header id="top"><h1>tradefacts review</h1>',
+        '<header id="tf-top"><h1>tradefacts review</h1>',
         f'<p class="meta">{esc(" · ".join(head))}'
         + (f" · generated {esc(generated)}" if generated else "")
         + "</p>",
         "".join(f'<p class="note warn">{esc(n)}</p>' for n in notes),
         f'<div class="legend">{legend}</div>',
-        '<nav><a href="#index">releases</a> · <a href="#corpus">corpus tables</a>'
-        + (' · <a href="#scores">scores by type</a>' if with_gold else "")
-        + "</nav></header><main>",
+        '<nav><a href="#tf-index">releases</a> · <a href="#tf-corpus">corpus tables</a>'
+        + (' · <a href="#tf-scores">scores by type</a>' if with_gold else "")
+        + (f' · <a href="#tf-failed">failed documents ({len(failures)})</a>' if failures else "")
+        + '</nav><div class="export"><button type="button" id="tf-export">'
+        "export reviewed releases</button> "
+        '<span id="tf-review-count"></span></div></header><main>',
     ]
     if with_gold:
-        body.append(f'<section id="scores"><h2>Scores by type</h2>{render_type_scores(releases)}')
+        body.append(
+            f'<section id="tf-scores"><h2>Scores by type</h2>{render_type_scores(releases)}'
+        )
         body.append("</section>")
-    body.append(f'<section id="index"><h2>Releases</h2>{render_index(releases, with_gold)}')
-    body.append("</section>")
-    body.append(f'<section id="corpus"><h2>Corpus</h2>{render_corpus(records, sections)}')
-    body.append('</section><section id="releases">')
+    body.append(
+        f'<section id="tf-index"><h2>Releases</h2>{render_index(releases, with_gold)}</section>'
+    )
+    if failures:
+        body.append(render_failures(failures))
+    body.append(f'<section id="tf-corpus"><h2>Corpus</h2>{render_corpus(records, sections)}')
+    body.append('</section><section id="tf-releases">')
     body.extend(render_release(r) for r in releases)
     body.append("</section></main>")
 

@@ -37,9 +37,10 @@
 
   function rowText(row) {
     if (row._tfText === undefined) {
-      row._tfText = Array.prototype.map.call(row.cells, function (c) {
+      // a release row also matches on its facts' names (data-search)
+      row._tfText = (Array.prototype.map.call(row.cells, function (c) {
         return c.textContent;
-      }).join("\t").toLowerCase();
+      }).join("\t") + "\t" + (row.getAttribute("data-search") || "")).toLowerCase();
     }
     return row._tfText;
   }
