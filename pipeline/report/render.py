@@ -581,11 +581,13 @@ def render_report(
         "tradefacts": __version__,
         "generated": generated,
         "types": list(FACT_LISTS),
+        "fields": {t: list(FIELDS[t]) for t in FACT_LISTS},
         "notes": notes,
         "releases": [
             {
                 "doc_id": r.record.get("doc_id"),
                 "section": r.sid,
+                "text_sha256": r.record.get("text_sha256"),
                 "title": r.record.get("title"),
                 "published": r.record.get("published"),
                 "counts": r.counts,
@@ -643,7 +645,7 @@ def render_report(
     body.extend(render_release(r) for r in releases)
     body.append("</section></main>")
 
-    js = _asset("report.js")
+    js = _asset("report.js") + "\n" + _asset("review.js")
     script_hash = base64.b64encode(hashlib.sha256(js.encode("utf-8")).digest()).decode("ascii")
     fields = {
         "TITLE": esc(f"tradefacts review — {len(releases)} releases"),
