@@ -51,6 +51,13 @@ class Marks(HTMLParser):
         self.text.append(data)
 
 
+def page_data(page: str) -> dict[str, Any]:
+    """The JSON the page's script reads (#tf-data)."""
+    m = re.search(r'<script type="application/json" id="tf-data">(.*?)</script>', page, re.S)
+    assert m is not None
+    return json.loads(m.group(1))  # type: ignore[no-any-return]
+
+
 def parse_marks(markup: str) -> Marks:
     p = Marks()
     p.feed(markup)
@@ -272,17 +279,21 @@ def test_failed_documents_are_listed(tmp_path: Path) -> None:
     )
     page, _notes = build_report(out)
     section = page[page.index('id="tf-failed"') :]
-    assert "Failed documents (1)" in section
-    assert "broken-1" in section and "binary content &lt;PDF&gt;" in section
+    assert "Failed documents (1)" in section and 'data-table="t-failed"' in section
+    failed = page_data(page)["tables"]["t-failed"]
+    assert failed["rows"] == [["broken-1", "in/broken.pdf", "binary content <PDF>"]]
 
 
 def test_anchors_are_doc_ids_and_release_filter_sees_facts() -> None:
     page = render_report([seed_like("rel-a"), hostile("rel x")])
     assert '<section class="release" id="rel-a"' in page
     assert '<section class="release" id="rel_x"' in page  # no whitespace in an id
-    assert 'href="#rel-a"' in page and 'href="#rel_x"' in page
-    row = re.search(r'<tr data-doc="rel-a" data-search="([^"]*)"', page)
-    assert row is not None and "Samsung Electronics" in row.group(1)
+    data = page_data(page)
+    assert [r["section"] for r in data["releases"]] == ["rel-a", "rel_x"]
+    index = data["tables"]["t-index"]
+    assert [row[1] for row in index["rows"]] == ["rel-a", "rel x"]
+    assert "Samsung Electronics" in index["search"][0]  # the filter also searches facts
+    assert "Samsung Electronics" not in index["search"][1]
 
 
 def test_record_text_that_does_not_hash_is_not_trusted() -> None:
@@ -469,3 +480,40 @@ def test_agreement_without_name_gets_a_readable_label() -> None:
         },
     )
     assert "memorandum: Alpha; Beta" in render_report([rec])
+
+
+def test_split_page_keeps_release_views_in_files(tmp_path: Path) -> None:
+    out = write_run(tmp_path, [seed_like(), hostile()], [])
+    dest = tmp_path / "r" / "review.html"
+    assert main(["report", str(out), "-o", str(dest), "--split"]) == 0
+    page = dest.read_text(encoding="utf-8")
+    files = sorted(p.name for p in (dest.parent / "review_files").iterdir())
+    assert files == ["b0.js", "b1.js"]
+    assert '<section class="release"' not in page  # views are loaded on demand
+    assert page_data(page)["split"] == "review_files"
+    body = (dest.parent / "review_files" / "b1.js").read_text(encoding="utf-8")
+    assert body.startswith("tradefactsBody(1,") and "<" not in body.split(",", 1)[1]
+    markup = json.loads(body[len("tradefactsBody(1,") : -3])
+    assert '<section class="release" id="rel-x"' in markup and "&lt;script&gt;" in markup
+    csp = re.search(r'Content-Security-Policy" content="([^"]+)"', page)
+    assert csp is not None and "&#x27;self&#x27;" in csp.group(1) and "http" not in csp.group(1)
+    # a smaller rerun removes the view files it no longer needs
+    (out / "rel-x.json").unlink()
+    assert main(["report", str(out), "-o", str(dest), "--split"]) == 0
+    assert sorted(p.name for p in (dest.parent / "review_files").iterdir()) == ["b0.js"]
+
+
+def test_chart_series_count_the_records() -> None:
+    from pipeline.report.data import charts
+
+    a, b = seed_like("a"), seed_like("b")
+    b["countries"] = b["countries"][:1]  # only US
+    c = charts([a, b])
+    assert dict(c["types"])["officials"] == 4
+    months = {m[0]: m[1:] for m in c["months"]}
+    assert months["2024-06"] == [2, 2, 2]  # events, agreements, "Today" dates of both
+    assert months["2024-05"] == [0, 0, 2]
+    assert dict(c["top_countries"]) == {"US": 2, "KR": 1}
+    co = c["cooccurrence"]
+    assert co["countries"] == ["US", "KR"] and co["matrix"] == [[2, 1], [1, 1]]
+    assert dict(c["top_officials"])["Gina Raimondo"] == 2

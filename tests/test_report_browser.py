@@ -289,3 +289,50 @@ def test_screenshot(view: Watched) -> None:
     SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOT))
     assert SCREENSHOT.stat().st_size > 10_000
+
+
+def test_charts_are_drawn_offline(view: Watched) -> None:
+    page = view.page
+    assert page.locator("figure.chart").count() == 7
+    assert page.locator("#chart-types rect.bar").count() == 9
+    types = page.eval_on_selector_all("#chart-types title", "els => els.map(e => e.textContent)")
+    assert "official: 4" in types  # two in rel-a, one in rel-long, one in rel-x
+    assert page.locator("#chart-cooccurrence rect.heat").count() == 2  # US+KR both ways
+    assert page.locator("#chart-months g.month").count() >= 2
+
+
+@pytest.fixture(scope="module")
+def split_file(report_file: Path) -> Path:
+    out = report_file.parent / "out"
+    dest = report_file.parent / "split" / "index.html"
+    assert main(["report", str(out), "-o", str(dest), "--split"]) == 0
+    return dest
+
+
+def test_split_page_loads_release_views_on_demand(browser: Any, split_file: Path) -> None:
+    page = browser.new_page(viewport={"width": 1280, "height": 800})
+    errors: list[str] = []
+    requests: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("request", lambda r: requests.append(r.url))
+    page.goto(split_file.as_uri())
+    page.wait_for_function("window.tradefacts !== undefined && window.tradefacts !== null")
+    assert page.locator("section.release").count() == 0
+    page.click('#t-index a[href="#rel-long"]')
+    page.wait_for_selector("#tf-viewer section#rel-long")
+    assert mark_texts(page, "rel-long-officials-0") == [LATE_NAME]
+    page.click('button[data-nav="1"]')
+    page.wait_for_selector("#tf-viewer section#rel-x")
+    assert page.locator("section.release").count() == 1
+    assert "<script>alert(1)</script>" in page.inner_text("#rel-x .text")
+    # a review decision works the same in a loaded view
+    page.locator('tr[data-fact="rel-x-officials-0"] button[data-act="reject"]').click()
+    assert "rv-rejected" in page.get_attribute('tr[data-fact="rel-x-officials-0"]', "class")
+    page.goto(split_file.as_uri() + "#rel-x")  # a link straight to a release
+    page.wait_for_selector("#tf-viewer section#rel-x")
+    assert "rv-rejected" in page.get_attribute('tr[data-fact="rel-x-officials-0"]', "class")
+    page.close()
+    assert errors == []
+    assert all(u.startswith("file:") for u in requests)
+    assert any(u.endswith("/index_files/b1.js") for u in requests)

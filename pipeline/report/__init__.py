@@ -15,17 +15,28 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.report.gold import load_gold_for
-from pipeline.report.render import esc, highlight, now_stamp, render_report, script_json
+from pipeline.report.render import (
+    INLINE_MAX,
+    Pages,
+    esc,
+    highlight,
+    now_stamp,
+    render_pages,
+    render_report,
+    script_json,
+)
 from pipeline.report.texts import TextFinder, release_text
 from pipeline.tables import load_records, write_atomic
 
 __all__ = [
+    "build_pages",
     "build_report",
     "esc",
     "highlight",
     "load_failures",
     "register",
     "release_text",
+    "render_pages",
     "render_report",
     "script_json",
     "write_report",
@@ -55,10 +66,18 @@ def load_failures(out_dir: Path, notes: list[str] | None = None) -> list[dict[st
     return rows
 
 
-def build_report(
-    out_dir: Path, gold_dir: Path | None = None, generated: str | None = None
-) -> tuple[str, list[str]]:
-    """The page for the records in ``out_dir`` (compared with ``gold_dir``), and its notes."""
+def build_pages(
+    out_dir: Path,
+    gold_dir: Path | None = None,
+    generated: str | None = None,
+    files_dir: str | None = None,
+    split: bool | None = None,
+) -> tuple[Pages, list[str]]:
+    """The page for the records in ``out_dir`` (compared with ``gold_dir``), and its notes.
+
+    ``split``: release views in files under ``files_dir`` (None: when there are more
+    than INLINE_MAX releases); otherwise one self-contained page.
+    """
     out_dir = Path(out_dir)
     notes: list[str] = []
     records = load_records(out_dir, notes)
@@ -71,7 +90,9 @@ def build_report(
         gold, matcher, gold_notes = load_gold_for(Path(gold_dir), doc_ids)
         notes.extend(gold_notes)
     failures = load_failures(out_dir, notes)
-    page = render_report(
+    if split is None:
+        split = len(records) > INLINE_MAX
+    pages = render_pages(
         records,
         gold=gold,
         matcher=matcher,
@@ -79,15 +100,40 @@ def build_report(
         generated=generated,
         failures=failures,
         texts=TextFinder([Path.cwd(), out_dir, out_dir.parent]),
+        files_dir=(files_dir or "report_files") if split else None,
     )
-    return page, notes
+    return pages, notes
 
 
-def write_report(out_dir: Path, gold_dir: Path | None, dest: Path) -> list[str]:
-    """Render and write the page atomically to ``dest``; returns the notes shown on it."""
-    page, notes = build_report(out_dir, gold_dir, generated=now_stamp())
+def build_report(
+    out_dir: Path, gold_dir: Path | None = None, generated: str | None = None
+) -> tuple[str, list[str]]:
+    """The one-file page for the records in ``out_dir``, and its notes."""
+    pages, notes = build_pages(out_dir, gold_dir, generated, split=False)
+    return pages.html, notes
+
+
+def write_report(
+    out_dir: Path, gold_dir: Path | None, dest: Path, split: bool | None = None
+) -> list[str]:
+    """Render and write the page atomically to ``dest``; returns the notes shown on it.
+
+    A split page's release files go to ``<dest stem>_files/`` beside it (written first,
+    stale ones removed), so the page never points at files that are not there yet.
+    """
+    files_dir = f"{dest.stem}_files"
+    pages, notes = build_pages(out_dir, gold_dir, now_stamp(), files_dir, split)
     dest.parent.mkdir(parents=True, exist_ok=True)
-    write_atomic(dest, lambda p: p.write_text(page, encoding="utf-8"))
+    target = dest.parent / files_dir
+    if pages.files:
+        target.mkdir(exist_ok=True)
+        for name, content in pages.files.items():
+            write_atomic(target / name, lambda p, c=content: p.write_text(c, encoding="utf-8"))
+    if target.is_dir():
+        for old in target.glob("b*.js"):
+            if old.name not in pages.files:
+                old.unlink()
+    write_atomic(dest, lambda p: p.write_text(pages.html, encoding="utf-8"))
     return notes
 
 
@@ -102,7 +148,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"tradefacts report: --gold {gold_dir}: not a directory", file=sys.stderr)
         return 2
     dest = Path(args.output) if args.output else out_dir / "report.html"
-    notes = write_report(out_dir, gold_dir, dest)
+    notes = write_report(out_dir, gold_dir, dest, args.split)
     for note in notes:
         print(f"tradefacts report: {note}", file=sys.stderr)
     print(f"wrote {dest}")
@@ -122,5 +168,17 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     p.add_argument("--gold", metavar="DIR", help="gold directory (<doc_id>.json) to compare with")
     p.add_argument(
         "-o", "--output", metavar="FILE", help="where to write the page (OUT_DIR/report.html)"
+    )
+    mode = p.add_mutually_exclusive_group()
+    mode.add_argument(
+        "--split",
+        dest="split",
+        action="store_true",
+        default=None,
+        help=f"release views in FILE's _files directory, loaded on demand (default above "
+        f"{INLINE_MAX} releases)",
+    )
+    mode.add_argument(
+        "--single-file", dest="split", action="store_false", help="always one self-contained file"
     )
     p.set_defaults(func=run)

@@ -25,10 +25,10 @@ from typing import Any
 
 from pipeline import __version__
 from pipeline.record import CORE_TYPES, FACT_LISTS
+from pipeline.report.data import charts, corpus_tables, failures_table, index_table
 from pipeline.report.gold import DocMatch, Matcher, TypeMatch, prf
 from pipeline.report.texts import TextFinder
-from pipeline.tables import FIELDS, LIST_SEP, fact_label, official_rollup, organization_rollup
-from pipeline.tables import timeline as timeline_rows
+from pipeline.tables import FIELDS, LIST_SEP, fact_label
 
 TYPE_LABELS: dict[str, str] = {
     "officials": "official",
@@ -40,17 +40,6 @@ TYPE_LABELS: dict[str, str] = {
     "dialogues": "dialogue",
     "events": "event",
     "agreements": "agreement",
-}
-SHORT: dict[str, str] = {
-    "officials": "off",
-    "organizations": "org",
-    "locations": "loc",
-    "countries": "ctry",
-    "dates": "date",
-    "working_groups": "wg",
-    "dialogues": "dlg",
-    "events": "evt",
-    "agreements": "agr",
 }
 # Review buttons of a fact row (what they do is report.js's job; decisions live in the browser).
 REVIEW_CELL = (
@@ -387,134 +376,7 @@ def render_release(rel: Release) -> str:
     )  # fmt: skip
 
 
-# -- the index and corpus tables -------------------------------------------------------
-
-
-def render_index(releases: list[Release], with_gold: bool) -> str:
-    headers = ["#", "release", "published", "title"] + [SHORT[t] for t in FACT_LISTS] + ["facts"]
-    if with_gold:
-        headers += ["P", "R", "F1", "missed", "spurious"]
-    rows = []
-    for rel in releases:
-        rec = rel.record
-        cells = [
-            _td(rel.index + 1, "num", rel.index),
-            f'<td><a href="#{rel.sid}">{esc(rec.get("doc_id"))}</a></td>',
-            _td(rec.get("published") or ""),
-            _td(rec.get("title") or "", "title"),
-        ]
-        cells += [_td(rel.counts[t], "num") for t in FACT_LISTS]
-        cells.append(_td(sum(rel.counts.values()), "num"))
-        if with_gold:
-            if rel.match:
-                tp, fp, fn = rel.match.counts()
-                p, r, f = prf(tp, fp, fn)
-                cells += [_td(_fmt(x), "num", "" if x is None else f"{x:.4f}") for x in (p, r, f)]
-                cells += [_td(fn, "num"), _td(fp, "num")]
-            else:
-                cells += [_td("", "num") for _ in range(5)]
-        rows.append(
-            f'<tr data-doc="{esc(rec.get("doc_id"))}" data-search="{esc(_fact_words(rec))}">'
-            f"{''.join(cells)}</tr>"
-        )
-    return _filter_box("t-index", "releases") + _table(
-        "t-index", headers, rows, "index", headers[:1] + headers[4:]
-    )
-
-
-def _fact_words(rec: dict[str, Any]) -> str:
-    """What the release filter also searches: every fact's label and aliases."""
-    words: list[str] = []
-    for t in FACT_LISTS:
-        for fact in rec.get(t) or []:
-            words.append(fact_label(t, fact))
-            words.extend(str(a) for a in fact.get("aliases") or [])
-    return "\t".join(dict.fromkeys(w for w in words if w))
-
-
-def render_failures(failures: list[dict[str, Any]]) -> str:
-    """The documents extraction could not process, with their errors."""
-    rows = [
-        "<tr>" + _td(f.get("doc"), "label") + _td(f.get("path")) + _td(f.get("error")) + "</tr>"
-        for f in failures
-    ]
-    return (
-        f'<section id="tf-failed"><h2>Failed documents ({len(failures)})</h2>'
-        + _filter_box("t-failed", "failed documents")
-        + _table("t-failed", ["document", "input", "error"], rows, "failed")
-        + "</section>"
-    )
-
-
-def _doc_links(doc_ids: str, sections: dict[str, str]) -> str:
-    links = []
-    for d in doc_ids.split(LIST_SEP) if doc_ids else []:
-        sid = sections.get(d)
-        links.append(f'<a href="#{sid}">{esc(d)}</a>' if sid else esc(d))
-    return ", ".join(links)
-
-
-def render_corpus(records: list[dict[str, Any]], sections: dict[str, str]) -> str:
-    """The cross-release roll-ups (same rows as pipeline.tables writes)."""
-    parts = []
-    off = official_rollup(records)
-    rows = [
-        "<tr>"
-        + _td(r["name"], "label")
-        + _td(r["titles"])
-        + _td(r["bodies"])
-        + _td(r["countries"])
-        + _td(r["releases"], "num")
-        + _td(r["mentions"], "num")
-        + _td(r["first_date"])
-        + _td(r["last_date"])
-        + f'<td class="docs">{_doc_links(r["doc_ids"], sections)}</td></tr>'
-        for r in off
-    ]
-    headers = ["name", "titles", "bodies", "countries", "releases", "mentions", "first", "last"]
-    parts.append(
-        f"<h3>Officials ({len(off)})</h3>"
-        + _filter_box("t-officials", "officials")
-        + _table("t-officials", [*headers, "in releases"], rows, nums=("releases", "mentions"))
-    )
-    org = organization_rollup(records)
-    rows = [
-        "<tr>"
-        + _td(r["name"], "label")
-        + _td(r["type"])
-        + _td(r["country"])
-        + _td(r["releases"], "num")
-        + _td(r["mentions"], "num")
-        + _td(r["aliases"])
-        + f'<td class="docs">{_doc_links(r["doc_ids"], sections)}</td></tr>'
-        for r in org
-    ]
-    parts.append(
-        f"<h3>Organizations ({len(org)})</h3>"
-        + _filter_box("t-organizations", "organizations")
-        + _table(
-            "t-organizations",
-            ["name", "type", "country", "releases", "mentions", "aliases", "in releases"],
-            rows,
-            nums=("releases", "mentions"),
-        )
-    )
-    tl = timeline_rows(records)
-    rows = [
-        "<tr>"
-        + _td(r["date"])
-        + _td(r["type"])
-        + _td(r["name"], "label")
-        + _td(r["kind"])
-        + f'<td class="docs">{_doc_links(r["doc_id"], sections)}</td></tr>'
-        for r in tl
-    ]
-    parts.append(
-        f"<h3>Timeline of dated events and agreements ({len(tl)})</h3>"
-        + _filter_box("t-timeline", "timeline")
-        + _table("t-timeline", ["date", "type", "name", "kind", "release"], rows)
-    )
-    return "".join(parts)
+# -- corpus-wide parts ----------------------------------------------------------------
 
 
 def render_type_scores(releases: list[Release]) -> str:
@@ -538,6 +400,23 @@ def render_type_scores(releases: list[Release]) -> str:
 
 # -- the page --------------------------------------------------------------------------
 
+# Up to this many releases the page is one self-contained file; beyond it the release
+# views go to per-release script files loaded on demand (the index stays one file).
+INLINE_MAX = 300
+
+
+@dataclass(slots=True)
+class Pages:
+    """The index page and, when split, the per-release files (name -> content)."""
+
+    html: str
+    files: dict[str, str] = field(default_factory=dict)
+
+
+def body_file(i: int) -> str:
+    """The name of release ``i``'s view file inside the page's ``_files`` directory."""
+    return f"b{i}.js"
+
 
 def render_report(
     records: list[dict[str, Any]],
@@ -549,7 +428,24 @@ def render_report(
     failures: Iterable[dict[str, Any]] = (),
     texts: TextFinder | None = None,
 ) -> str:
-    """The whole page as a string.
+    """The whole page as one self-contained string (see ``render_pages``)."""
+    return render_pages(
+        records, gold, matcher, notes, base_dirs, generated, failures, texts, files_dir=None
+    ).html
+
+
+def render_pages(
+    records: list[dict[str, Any]],
+    gold: dict[str, dict[str, Any]] | None = None,
+    matcher: Matcher | None = None,
+    notes: Iterable[str] = (),
+    base_dirs: Iterable[Path] = (),
+    generated: str | None = None,
+    failures: Iterable[dict[str, Any]] = (),
+    texts: TextFinder | None = None,
+    files_dir: str | None = None,
+) -> Pages:
+    """The page; with ``files_dir`` the release views go to files there, loaded lazily.
 
     ``gold`` maps doc_id -> gold record; with a ``matcher`` each release with gold is
     compared and marked. ``notes`` are shown at the top (e.g. why there are no scores).
@@ -560,9 +456,10 @@ def render_report(
     finder = texts or TextFinder(base_dirs)
     notes = list(notes)
     failures = list(failures)
+    split = files_dir is not None
     releases: list[Release] = []
+    bodies: list[str] = []
     for i, rec in enumerate(records):
-        text, text_note = finder.find(rec)
         match, gold_note = None, None
         g = (gold or {}).get(str(rec.get("doc_id")))
         if g is not None and matcher is not None:
@@ -573,9 +470,16 @@ def render_report(
         elif gold is not None and matcher is not None:
             gold_note = "no gold for this release"
         counts = {t: len(rec.get(t) or []) for t in FACT_LISTS}
-        releases.append(Release(i, rec, text, text_note, match, gold_note, counts))
-    sections = {str(r.record.get("doc_id")): r.sid for r in releases}
+        text, text_note = finder.find(rec)
+        rel = Release(i, rec, text, text_note, match, gold_note, counts)
+        bodies.append(render_release(rel))
+        rel.text = None  # the markup is made: do not hold every text until the end
+        releases.append(rel)
     with_gold = any(r.match for r in releases)
+    scores = [r.match.counts() if r.match else None for r in releases]
+    tables = {"t-index": index_table(records, scores), **corpus_tables(records)}
+    if failures:
+        tables["t-failed"] = failures_table(failures)
 
     summary: dict[str, Any] = {
         "tradefacts": __version__,
@@ -583,6 +487,7 @@ def render_report(
         "types": list(FACT_LISTS),
         "fields": {t: list(FIELDS[t]) for t in FACT_LISTS},
         "notes": notes,
+        "split": files_dir,
         "releases": [
             {
                 "doc_id": r.record.get("doc_id"),
@@ -591,13 +496,15 @@ def render_report(
                 "title": r.record.get("title"),
                 "published": r.record.get("published"),
                 "counts": r.counts,
-                "highlighted": r.text is not None,
+                "highlighted": "no highlights" not in r.text_note,
                 "score": dict(zip(("tp", "fp", "fn"), r.match.counts(), strict=True))
                 if r.match
                 else None,
             }
             for r in releases
         ],
+        "tables": tables,
+        "charts": charts(records),
     }
     total = sum(sum(r.counts.values()) for r in releases)
     head = [f"{len(releases)} releases", f"{total} facts"]
@@ -611,6 +518,8 @@ def render_report(
             f"{n_gold} with gold: core micro P {_fmt(p)} · R {_fmt(rr)} · F1 {_fmt(f)} "
             f"(tp {tp}, fp {fp}, fn {fn})"
         )
+    if failures:
+        head.append(f"{len(failures)} failed")
     legend = "".join(
         f'<label class="legend-item"><input type="checkbox" class="type-toggle" '
         f'data-type="{t}" checked> <span class="sw t-{t}"></span>{esc(TYPE_LABELS[t])}</label>'
@@ -623,7 +532,8 @@ def render_report(
         + "</p>",
         "".join(f'<p class="note warn">{esc(n)}</p>' for n in notes),
         f'<div class="legend">{legend}</div>',
-        '<nav><a href="#tf-index">releases</a> · <a href="#tf-corpus">corpus tables</a>'
+        '<nav><a href="#tf-index">releases</a> · <a href="#tf-charts">charts</a> · '
+        '<a href="#tf-corpus">corpus tables</a>'
         + (' · <a href="#tf-scores">scores by type</a>' if with_gold else "")
         + (f' · <a href="#tf-failed">failed documents ({len(failures)})</a>' if failures else "")
         + '</nav><div class="export"><button type="button" id="tf-export">'
@@ -633,25 +543,48 @@ def render_report(
     if with_gold:
         body.append(
             f'<section id="tf-scores"><h2>Scores by type</h2>{render_type_scores(releases)}'
+            "</section>"
         )
-        body.append("</section>")
     body.append(
-        f'<section id="tf-index"><h2>Releases</h2>{render_index(releases, with_gold)}</section>'
+        '<section id="tf-index"><h2>Releases</h2>'
+        '<div class="dtable" data-table="t-index"></div></section>'
     )
     if failures:
-        body.append(render_failures(failures))
-    body.append(f'<section id="tf-corpus"><h2>Corpus</h2>{render_corpus(records, sections)}')
+        body.append(
+            f'<section id="tf-failed"><h2>{esc(tables["t-failed"]["title"])}</h2>'
+            '<div class="dtable" data-table="t-failed"></div></section>'
+        )
+    body.append('<section id="tf-charts"><h2>Charts</h2><div id="tf-chart-box"></div></section>')
+    body.append('<section id="tf-corpus"><h2>Corpus</h2>')
+    for tid in ("t-officials", "t-organizations", "t-timeline"):
+        body.append(
+            f'<h3>{esc(tables[tid]["title"])}</h3><div class="dtable" data-table="{tid}"></div>'
+        )
     body.append('</section><section id="tf-releases">')
-    body.extend(render_release(r) for r in releases)
+    files: dict[str, str] = {}
+    if split:
+        body.append(
+            '<div class="viewer-nav"><button type="button" data-nav="-1">◀ previous release'
+            '</button> <button type="button" data-nav="1">next release ▶</button> '
+            '<span id="tf-viewer-note">pick a release in the index to review it</span></div>'
+            '<div id="tf-viewer"></div>'
+        )
+        for i, markup in enumerate(bodies):
+            files[body_file(i)] = f"tradefactsBody({i},{script_json(markup)});\n"
+    else:
+        body.extend(bodies)
     body.append("</section></main>")
 
-    js = _asset("report.js") + "\n" + _asset("review.js")
+    js = "\n".join(_asset(n) for n in ("report.js", "tables.js", "charts.js", "review.js"))
     script_hash = base64.b64encode(hashlib.sha256(js.encode("utf-8")).digest()).decode("ascii")
+    # Split pages load their release files with <script src>: 'self' (file: for a local
+    # page) admits them; there is still no network source.
+    self_src = " 'self'" if split else ""
     fields = {
         "TITLE": esc(f"tradefacts review — {len(releases)} releases"),
         "CSP": esc(
             "default-src 'none'; img-src data:; style-src 'unsafe-inline'; "
-            f"script-src 'sha256-{script_hash}'; base-uri 'none'; form-action 'none'"
+            f"script-src 'sha256-{script_hash}'{self_src}; base-uri 'none'; form-action 'none'"
         ),
         "CSS": _asset("report.css"),
         "BODY": "".join(body),
@@ -659,7 +592,7 @@ def render_report(
         "JS": js,
     }
     # One pass: substituted content is never scanned again for placeholders.
-    return _PLACEHOLDER.sub(lambda m: fields[m.group(1)], _asset("report.html"))
+    return Pages(_PLACEHOLDER.sub(lambda m: fields[m.group(1)], _asset("report.html")), files)
 
 
 def now_stamp() -> str:
