@@ -104,7 +104,7 @@ def test_embedded_json_cannot_close_its_script_tag() -> None:
     payload = m.group(1)
     assert "<" not in payload and ">" not in payload and "&" not in payload
     data = json.loads(payload)
-    assert data["releases"][0]["title"] == rec["title"]
+    assert data["tables"]["t-index"]["rows"][0][3] == rec["title"]
     assert script_json({"x": "</script><!--&"}) == '{"x":"\\u003c/script\\u003e\\u003c!--\\u0026"}'
 
 
@@ -289,7 +289,7 @@ def test_anchors_are_doc_ids_and_release_filter_sees_facts() -> None:
     assert '<section class="release" id="rel-a"' in page
     assert '<section class="release" id="rel_x"' in page  # no whitespace in an id
     data = page_data(page)
-    assert [r["section"] for r in data["releases"]] == ["rel-a", "rel_x"]
+    assert data["releases"]["section"] == ["rel-a", "rel_x"]
     index = data["tables"]["t-index"]
     assert [row[1] for row in index["rows"]] == ["rel-a", "rel x"]
     assert "Samsung Electronics" in index["search"][0]  # the filter also searches facts
@@ -398,7 +398,7 @@ def test_report_command_writes_one_file(tmp_path: Path, capsys: pytest.CaptureFi
     data = json.loads(
         re.search(r'id="tf-data">(.*?)</script>', page, re.S).group(1)  # type: ignore[union-attr]
     )
-    assert [r["doc_id"] for r in data["releases"]] == ["rel-a", "rel-x"]
+    assert data["releases"]["doc_id"] == ["rel-a", "rel-x"]
     s = score.score_record(seed_like(), seed_gold())
     core = [c for t, c in s.counts.items() if t in score.CORE_TYPES]
     want = {
@@ -406,8 +406,7 @@ def test_report_command_writes_one_file(tmp_path: Path, capsys: pytest.CaptureFi
         "fp": sum(c.fp for c in core),
         "fn": sum(c.fn for c in core),
     }
-    assert data["releases"][0]["score"] == want
-    assert data["releases"][1]["score"] is None
+    assert data["releases"]["score"] == [want, None]
     assert [p.name for p in dest.parent.iterdir()] == ["report.html"]  # no temp files left
     assert main(["report", str(tmp_path / "missing")]) == 2
     assert main(["report", str(out), "--gold", str(tmp_path / "nogold")]) == 2
@@ -488,7 +487,7 @@ def test_split_page_keeps_release_views_in_files(tmp_path: Path) -> None:
     assert main(["report", str(out), "-o", str(dest), "--split"]) == 0
     page = dest.read_text(encoding="utf-8")
     files = sorted(p.name for p in (dest.parent / "review_files").iterdir())
-    assert files == ["b0.js", "b1.js"]
+    assert files == ["b0.js", "b1.js", "corpus.js", "search.js"]
     assert '<section class="release"' not in page  # views are loaded on demand
     assert page_data(page)["split"] == "review_files"
     body = (dest.parent / "review_files" / "b1.js").read_text(encoding="utf-8")
@@ -500,7 +499,8 @@ def test_split_page_keeps_release_views_in_files(tmp_path: Path) -> None:
     # a smaller rerun removes the view files it no longer needs
     (out / "rel-x.json").unlink()
     assert main(["report", str(out), "-o", str(dest), "--split"]) == 0
-    assert sorted(p.name for p in (dest.parent / "review_files").iterdir()) == ["b0.js"]
+    left = sorted(p.name for p in (dest.parent / "review_files").iterdir())
+    assert left == ["b0.js", "corpus.js", "search.js"]
 
 
 def test_chart_series_count_the_records() -> None:

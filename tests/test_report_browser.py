@@ -171,19 +171,21 @@ def in_view(page: Any, selector: str) -> bool:
 def test_every_release_section_renders(view: Watched) -> None:
     page = view.page
     data = page.evaluate("window.tradefacts")
-    docs = [r["doc_id"] for r in data["releases"]]
+    docs = data["releases"]["doc_id"]
     assert docs == ["rel-a", "rel-long", "rel-x"]
     sections = page.locator("section.release")
     assert sections.count() == 3
-    for i, rel in enumerate(data["releases"]):
-        sec = page.locator(f"section#{rel['section']}")
-        assert sec.get_attribute("data-doc") == rel["doc_id"]
+    index_rows = data["tables"]["t-index"]["rows"]
+    facts_col = [c["name"] for c in data["tables"]["t-index"]["columns"]].index("facts")
+    for i, (doc, sid) in enumerate(zip(docs, data["releases"]["section"], strict=True)):
+        sec = page.locator(f"section#{sid}")
+        assert sec.get_attribute("data-doc") == doc
         assert sec.locator(".text").is_visible()
-        facts = sum(rel["counts"].values())
-        assert sec.locator("tr.fact[data-fact]").count() == facts
+        facts = index_rows[i][facts_col]
+        assert facts > 0 and sec.locator("tr.fact[data-fact]").count() == facts
         assert sec.locator("mark.hl").count() > 0
         href = page.locator("#t-index tbody tr").nth(i).locator("a").get_attribute("href")
-        assert href == f"#{rel['section']}"
+        assert href == f"#{sid}"
     assert page.locator("#t-index tbody tr").count() == 3
 
 
@@ -310,6 +312,8 @@ def split_file(report_file: Path) -> Path:
 
 
 def test_split_page_loads_release_views_on_demand(browser: Any, split_file: Path) -> None:
+    from playwright.sync_api import expect
+
     page = browser.new_page(viewport={"width": 1280, "height": 800})
     errors: list[str] = []
     requests: list[str] = []
@@ -319,6 +323,13 @@ def test_split_page_loads_release_views_on_demand(browser: Any, split_file: Path
     page.goto(split_file.as_uri())
     page.wait_for_function("window.tradefacts !== undefined && window.tradefacts !== null")
     assert page.locator("section.release").count() == 0
+    # the corpus tables and the facts the release filter searches arrive from files
+    page.wait_for_selector("#t-officials tbody tr")
+    assert page.locator("#t-officials tbody tr").count() == 4
+    page.fill('input.filter[data-for="t-index"]', "samsung")  # a fact of rel-a only
+    expect(page.locator("#t-index-count")).to_have_text("1 of 3 rows")
+    assert page.locator("#t-index tbody tr").get_attribute("data-doc") == "rel-a"
+    page.fill('input.filter[data-for="t-index"]', "")
     page.click('#t-index a[href="#rel-long"]')
     page.wait_for_selector("#tf-viewer section#rel-long")
     assert mark_texts(page, "rel-long-officials-0") == [LATE_NAME]

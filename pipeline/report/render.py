@@ -488,21 +488,16 @@ def render_pages(
         "fields": {t: list(FIELDS[t]) for t in FACT_LISTS},
         "notes": notes,
         "split": files_dir,
-        "releases": [
-            {
-                "doc_id": r.record.get("doc_id"),
-                "section": r.sid,
-                "text_sha256": r.record.get("text_sha256"),
-                "title": r.record.get("title"),
-                "published": r.record.get("published"),
-                "counts": r.counts,
-                "highlighted": "no highlights" not in r.text_note,
-                "score": dict(zip(("tp", "fp", "fn"), r.match.counts(), strict=True))
-                if r.match
-                else None,
-            }
-            for r in releases
-        ],
+        # columns, not one object per release: 10,000 releases stay a small index page
+        "releases": {
+            "doc_id": [r.record.get("doc_id") for r in releases],
+            "section": [r.sid for r in releases],
+            "text_sha256": [r.record.get("text_sha256") for r in releases],
+            "score": [
+                dict(zip(("tp", "fp", "fn"), r.match.counts(), strict=True)) if r.match else None
+                for r in releases
+            ],
+        },
         "tables": tables,
         "charts": charts(records),
     }
@@ -571,6 +566,14 @@ def render_pages(
         )
         for i, markup in enumerate(bodies):
             files[body_file(i)] = f"tradefactsBody({i},{script_json(markup)});\n"
+        # the big tables and the facts the release filter searches follow the index page
+        lazy = {
+            tid: summary["tables"].pop(tid)
+            for tid in ("t-officials", "t-organizations", "t-timeline")
+        }
+        files["corpus.js"] = f"tradefactsData('corpus',{script_json(lazy)});\n"
+        search = summary["tables"]["t-index"].pop("search")
+        files["search.js"] = f"tradefactsData('search',{script_json(search)});\n"
     else:
         body.extend(bodies)
     body.append("</section></main>")

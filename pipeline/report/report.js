@@ -144,9 +144,7 @@
   var bodies = {}, current = -1;
   window.tradefactsBody = function (i, markup) { bodies[i] = markup; };
   function sectionIndex(id) {
-    var rels = DATA.releases || [];
-    for (var i = 0; i < rels.length; i++) if (rels[i].section === id) return i;
-    return -1;
+    return ((DATA.releases || {}).section || []).indexOf(id);
   }
   function showBody(i) {
     var viewer = document.getElementById("tf-viewer");
@@ -155,7 +153,7 @@
     initFilters(viewer);
     if (window.tradefactsInitReview) window.tradefactsInitReview(viewer);
     var note = document.getElementById("tf-viewer-note");
-    note.textContent = "release " + (i + 1) + " of " + DATA.releases.length;
+    note.textContent = "release " + (i + 1) + " of " + DATA.releases.section.length;
     viewer.firstElementChild.scrollIntoView();
   }
   function loadBody(i) {
@@ -173,7 +171,7 @@
   function onHash() {
     if (!DATA.split) return;
     var id = decodeURIComponent(location.hash.slice(1));
-    if (!id || (current >= 0 && DATA.releases[current].section === id)) return;
+    if (!id || (current >= 0 && DATA.releases.section[current] === id)) return;
     var i = sectionIndex(id);
     if (i >= 0) loadBody(i);
   }
@@ -184,8 +182,9 @@
     document.addEventListener("click", function (e) {
       var b = e.target instanceof Element ? e.target.closest("button[data-nav]") : null;
       if (!b) return;
-      var i = Math.max(0, Math.min(DATA.releases.length - 1, current + Number(b.getAttribute("data-nav"))));
-      location.hash = "#" + DATA.releases[i].section;
+      var n = DATA.releases.section.length;
+      var i = Math.max(0, Math.min(n - 1, current + Number(b.getAttribute("data-nav"))));
+      location.hash = "#" + DATA.releases.section[i];
     });
   }
   document.querySelectorAll("input.type-toggle").forEach(function (box) {

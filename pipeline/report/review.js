@@ -434,7 +434,8 @@
   function reviewed() {
     var ls = store(), out = [];
     var shas = {};
-    (DATA.releases || []).forEach(function (r) { shas[r.doc_id] = r.text_sha256; });
+    var R = DATA.releases || { doc_id: [] };
+    R.doc_id.forEach(function (d, i) { shas[d] = R.text_sha256[i]; });
     if (!ls) return out;
     for (var i = 0; i < ls.length; i++) {
       var k = ls.key(i);

@@ -8,7 +8,26 @@
   var PAGE = 200;
   var collator = new Intl.Collator(undefined, { numeric: true, sensitivity: "base" });
   var anchors = {};
-  (DATA.releases || []).forEach(function (r) { anchors[r.doc_id] = r.section; });
+  var R = DATA.releases || { doc_id: [], section: [] };
+  R.doc_id.forEach(function (d, i) { anchors[d] = R.section[i]; });
+
+  // Split pages keep the corpus tables and the release filter's fact names in
+  // <files>/corpus.js and search.js, loaded after the page or on the first filter.
+  var loaded = {}, waiting = {};
+  window.tradefactsData = function (name, value) {
+    loaded[name] = value;
+    (waiting[name] || []).forEach(function (cb) { cb(value); });
+    waiting[name] = [];
+  };
+  function need(name, cb) {
+    if (loaded[name] !== undefined) { cb(loaded[name]); return; }
+    if (waiting[name]) { waiting[name].push(cb); return; }
+    waiting[name] = [cb];
+    var s = document.createElement("script");
+    s.src = DATA.split + "/" + name + ".js";
+    s.onload = s.onerror = function () { s.remove(); };
+    document.head.appendChild(s);
+  }
 
   function docLinks(td, value) {
     var ids = Array.isArray(value) ? value : String(value || "").split("; ").filter(Boolean);
@@ -86,7 +105,13 @@
   };
 
   Table.prototype.filter = function (value) {
+    var self = this;
     this.terms = value.toLowerCase().split(/\s+/).filter(Boolean);
+    if (this.id === "t-index" && DATA.split && !this.spec.search && this.terms.length) {
+      this.count.textContent = "loading the facts to search…";
+      need("search", function (search) { self.spec.search = search; self.hay = null; self.apply(); });
+      return;
+    }
     this.apply();
   };
 
@@ -159,9 +184,22 @@
   };
 
   window.tradefactsTables = {};
+  var later = [];
   document.querySelectorAll(".dtable[data-table]").forEach(function (box) {
     var id = box.getAttribute("data-table");
     var spec = (DATA.tables || {})[id];
     if (spec) window.tradefactsTables[id] = new Table(box, id, spec);
+    else if (DATA.split) later.push([box, id]);
   });
+  function loadCorpus() {
+    need("corpus", function (corpus) {
+      later.forEach(function (b) {
+        if (corpus[b[1]]) window.tradefactsTables[b[1]] = new Table(b[0], b[1], corpus[b[1]]);
+      });
+    });
+  }
+  if (later.length) {
+    if (document.readyState === "complete") loadCorpus();
+    else window.addEventListener("load", loadCorpus);
+  }
 })();
