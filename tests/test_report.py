@@ -491,8 +491,8 @@ def test_split_page_keeps_release_views_in_files(tmp_path: Path) -> None:
     assert '<section class="release"' not in page  # views are loaded on demand
     assert page_data(page)["split"] == "review_files"
     body = (dest.parent / "review_files" / "b1.js").read_text(encoding="utf-8")
-    assert body.startswith("tradefactsBody(1,") and "<" not in body.split(",", 1)[1]
-    markup = json.loads(body[len("tradefactsBody(1,") : -3])
+    assert body.startswith("tradefactsBody(1,") and body.endswith(");\n")
+    markup = json.loads(body[len("tradefactsBody(1,") : -3])  # one JSON string
     assert '<section class="release" id="rel-x"' in markup and "&lt;script&gt;" in markup
     csp = re.search(r'Content-Security-Policy" content="([^"]+)"', page)
     assert csp is not None and "&#x27;self&#x27;" in csp.group(1) and "http" not in csp.group(1)

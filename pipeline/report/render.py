@@ -41,16 +41,9 @@ TYPE_LABELS: dict[str, str] = {
     "events": "event",
     "agreements": "agreement",
 }
-# Review buttons of a fact row (what they do is report.js's job; decisions live in the browser).
-REVIEW_CELL = (
-    '<td class="review">'
-    '<button type="button" data-act="accept" title="accept (a)">✓</button>'
-    '<button type="button" data-act="reject" title="reject (r)">✗</button>'
-    '<button type="button" data-act="edit" title="edit fields (e)">edit</button>'
-    '<button type="button" data-act="merge" title="merge with another fact of this type (m)">'
-    "merge</button>"
-    '<button type="button" data-act="undo" title="clear the decision (u)">↺</button></td>'
-)
+# A fact row's review buttons: report.js fills the cell (30 facts x 5 buttons of markup
+# per release would double the size of every release view).
+REVIEW_CELL = '<td class="review"></td>'
 _PLACEHOLDER = re.compile(r"\{\{([A-Z_]+)\}\}")
 
 
@@ -565,7 +558,9 @@ def render_pages(
             '<div id="tf-viewer"></div>'
         )
         for i, markup in enumerate(bodies):
-            files[body_file(i)] = f"tradefactsBody({i},{script_json(markup)});\n"
+            # an external script: no "</script>" to guard against, plain JSON is a JS string
+            body_js = json.dumps(markup, ensure_ascii=False)
+            files[body_file(i)] = f"tradefactsBody({i},{body_js});\n"
         # the big tables and the facts the release filter searches follow the index page
         lazy = {
             tid: summary["tables"].pop(tid)

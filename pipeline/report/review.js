@@ -492,6 +492,9 @@
     root.querySelectorAll("section.release[data-review]").forEach(function (sec) {
       if (sec._tfPainted) return;
       sec._tfPainted = true;
+      sec.querySelectorAll("tr.fact[data-fact] > td.review:empty").forEach(function (td) {
+        td.parentNode.replaceChild(reviewCell(), td);
+      });
       paint(sec);
     });
   }
