@@ -67,7 +67,7 @@
       "aria-label": title });
     svg.appendChild(el("text", { x: left - 4, y: 10, "text-anchor": "end", "class": "value" }, String(max)));
     svg.appendChild(el("line", { x1: left, y1: ch, x2: left + rows.length * cw, y2: ch, "class": "axis" }));
-    var every = Math.ceil(rows.length / 12);
+    var every = Math.max(Math.ceil(rows.length / 12), Math.ceil(50 / cw)); // labels never overlap
     rows.forEach(function (r, i) {
       var x = left + i * cw, y = ch;
       var g = el("g", { "class": "month" });
