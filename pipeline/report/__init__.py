@@ -1,9 +1,12 @@
-"""``tradefacts report``: one self-contained HTML page for reviewing a run's records.
+"""``tradefacts report``: an HTML page for reviewing and correcting a run's records.
 
-The page (render.py + report.html/.css/.js package data) needs no network and no
-other file: an index of releases with fact counts and, given gold, scores; the
-corpus roll-ups; and per release the text with every mention highlighted beside
-a table of its facts. Gold comparison comes from ``pipeline.score`` (gold.py).
+The page (render.py + report.html/.css/*.js package data) needs no network: an index
+of releases with fact counts and, given gold, scores; failed documents; charts; the
+corpus roll-ups; and per release the text with every mention highlighted beside a
+table of its facts, with review actions whose export ``gold import`` (goldio.py)
+turns into gold. Texts are decoded again from the inputs (texts.py); gold comparison
+comes from ``pipeline.score`` (gold.py). Above INLINE_MAX releases the release views
+go to files beside the page, loaded on demand.
 """
 
 from __future__ import annotations
@@ -160,9 +163,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     p = subparsers.add_parser(
         "report",
         help="write a self-contained HTML review page of a run's records",
-        description="Render OUT_DIR/*.json records as one HTML file (no network, no external "
-        "assets): release index, corpus tables, highlighted texts; with --gold, scores and "
-        "missed/spurious facts.",
+        description="Render OUT_DIR/*.json records as an HTML review page (no network): release "
+        "index, failed documents, charts, corpus tables, highlighted texts with review actions "
+        "(export for `tradefacts gold import`); with --gold, scores and missed/spurious facts. "
+        "Large runs put release views in FILE's _files directory.",
     )
     p.add_argument("out_dir", metavar="OUT_DIR", help="directory holding the record JSON files")
     p.add_argument("--gold", metavar="DIR", help="gold directory (<doc_id>.json) to compare with")

@@ -29,8 +29,11 @@
     document.head.appendChild(s);
   }
 
+  var MAX_LINKS = 8, MAX_CHARS = 160; // long cells are cut (full value in the tooltip)
   function docLinks(td, value) {
-    var ids = Array.isArray(value) ? value : String(value || "").split("; ").filter(Boolean);
+    var all = Array.isArray(value) ? value : String(value || "").split("; ").filter(Boolean);
+    var ids = all.slice(0, MAX_LINKS);
+    if (all.length > ids.length) td.title = all.join(", ");
     ids.forEach(function (d, i) {
       if (i) td.appendChild(document.createTextNode(", "));
       var sid = anchors[d];
@@ -40,6 +43,9 @@
       a.textContent = d;
       td.appendChild(a);
     });
+    if (all.length > ids.length) {
+      td.appendChild(document.createTextNode(" +" + (all.length - ids.length) + " more"));
+    }
   }
 
   function Table(box, id, spec) {
@@ -169,7 +175,9 @@
         else {
           if (kind === "num") td.className = "num";
           else if (cols[c].name === "title") td.className = "title";
-          td.textContent = v === null || v === undefined ? "" : String(v);
+          var text = v === null || v === undefined ? "" : String(v);
+          if (text.length > MAX_CHARS) { td.title = text; text = text.slice(0, MAX_CHARS - 1) + "…"; }
+          td.textContent = text;
         }
         tr.appendChild(td);
       }
