@@ -129,5 +129,10 @@ def test_invalid_edits_are_refused_by_the_schema(
     assert main(["gold", "import", str(src), "--out", str(tmp_path / "gold")]) == 1
     assert "gold.schema.json" in capsys.readouterr().err
     assert not (tmp_path / "gold").exists()
+    rel = release("../escape")
+    src.write_text(json.dumps(export([rel])), encoding="utf-8")
+    assert main(["gold", "import", str(src), "--out", str(tmp_path / "gold")]) == 1
+    assert "usable doc_id" in capsys.readouterr().err
+    assert not (tmp_path / "escape.json").exists()
     (tmp_path / "other.json").write_text('{"releases": []}')
     assert main(["gold", "import", str(tmp_path / "other.json"), "--out", str(tmp_path)]) == 1

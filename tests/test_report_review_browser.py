@@ -118,6 +118,12 @@ def test_review_export_import_score(page: Any, run_dir: Path) -> None:
     assert page.locator("#rel-a mark.added").first.inner_text() == "SCCD"
     start = SEED_LIKE.index("SCCD")
     assert added.locator("td").nth(4).inner_text() == str(start)
+    # undo clears a decision
+    samsung = row(page, "rel-a-organizations-1")
+    samsung.locator('button[data-act="reject"]').click()
+    assert "rv-rejected" in samsung.get_attribute("class")
+    samsung.locator('button[data-act="undo"]').click()
+    assert "rv-pending" in samsung.get_attribute("class")
     # everything else accepted in one go
     page.click('#rel-a button[data-act="accept-rest"]')
     status = page.inner_text("#rel-a .review-status")
@@ -165,6 +171,7 @@ def test_review_export_import_score(page: Any, run_dir: Path) -> None:
     doc = next(d for d in report.docs if d.doc_id == "rel-a")
     # San Diego (rejected) and Texas (merged: one gold entry, two extracted) are spurious
     assert (doc.counts["locations"].tp, doc.counts["locations"].fp) == (1, 2)
+    assert doc.counts["organizations"].fp == 0  # accepted after the undo
     assert doc.counts["locations"].fn == 0
     assert doc.counts["dialogues"].fn == 1  # the added fact is gold the record lacks
     assert doc.counts["officials"].tp == 2 and doc.counts["officials"].fp == 0

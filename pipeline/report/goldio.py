@@ -19,6 +19,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from pipeline.ingest import safe_doc_id
 from pipeline.record import FACT_LISTS
 from pipeline.tables import fact_label, write_atomic
 from pipeline.validate import errors as schema_errors
@@ -130,8 +131,8 @@ def import_review(
     planned: list[tuple[Path, dict[str, Any]]] = []
     for rel in doc.get("releases") or []:
         doc_id = rel.get("doc_id") if isinstance(rel, dict) else None
-        if not isinstance(doc_id, str) or not doc_id or "/" in doc_id or doc_id.startswith("."):
-            problems.append(f"{path}: a release without a usable doc_id")
+        if not isinstance(doc_id, str) or not doc_id or safe_doc_id(doc_id) != doc_id:
+            problems.append(f"{path}: a release without a usable doc_id ({doc_id!r})")
             continue
         gold, counts = release_gold(rel, accept_pending)
         bad = schema_errors(gold, "gold.schema.json")

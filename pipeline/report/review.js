@@ -254,7 +254,10 @@
       var choices = (ENUMS[type] || {})[name];
       if (choices) {
         input = document.createElement("select");
-        [""].concat(choices).forEach(function (c) {
+        var have = v === null || v === undefined ? "" : String(v);
+        var options = [""].concat(choices);
+        if (options.indexOf(have) < 0) options.push(have); // keep a value outside the list
+        options.forEach(function (c) {
           var o = document.createElement("option");
           o.value = c; o.textContent = c || "(none)";
           input.appendChild(o);
