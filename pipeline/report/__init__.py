@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -75,6 +76,7 @@ def build_pages(
     generated: str | None = None,
     files_dir: str | None = None,
     split: bool | None = None,
+    sink: Callable[[str, str], None] | None = None,
 ) -> tuple[Pages, list[str]]:
     """The page for the records in ``out_dir`` (compared with ``gold_dir``), and its notes.
 
@@ -104,6 +106,7 @@ def build_pages(
         failures=failures,
         texts=TextFinder([Path.cwd(), out_dir, out_dir.parent]),
         files_dir=(files_dir or "report_files") if split else None,
+        sink=sink,
     )
     return pages, notes
 
@@ -125,13 +128,17 @@ def write_report(
     stale ones removed), so the page never points at files that are not there yet.
     """
     files_dir = f"{dest.stem}_files"
-    pages, notes = build_pages(out_dir, gold_dir, now_stamp(), files_dir, split)
-    dest.parent.mkdir(parents=True, exist_ok=True)
     target = dest.parent / files_dir
-    if pages.files:
-        target.mkdir(exist_ok=True)
-        for name, content in pages.files.items():
-            write_atomic(target / name, lambda p, c=content: p.write_text(c, encoding="utf-8"))
+
+    def sink(name: str, content: str) -> None:
+        target.mkdir(parents=True, exist_ok=True)
+        write_atomic(target / name, lambda p: p.write_text(content, encoding="utf-8"))
+
+    pages, notes = build_pages(out_dir, gold_dir, now_stamp(), files_dir, split, sink)
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    for name, content in pages.files.items():
+        if content:
+            sink(name, content)
     if target.is_dir():
         for old in target.glob("b*.js"):
             if old.name not in pages.files:

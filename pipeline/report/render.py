@@ -16,7 +16,7 @@ import html
 import itertools
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from importlib import resources
@@ -437,6 +437,7 @@ def render_pages(
     failures: Iterable[dict[str, Any]] = (),
     texts: TextFinder | None = None,
     files_dir: str | None = None,
+    sink: Callable[[str, str], None] | None = None,
 ) -> Pages:
     """The page; with ``files_dir`` the release views go to files there, loaded lazily.
 
@@ -444,7 +445,9 @@ def render_pages(
     compared and marked. ``notes`` are shown at the top (e.g. why there are no scores).
     ``failures`` are the documents extraction could not process (doc, path, error).
     Texts not kept in records are decoded again from their inputs (``texts``, or a
-    TextFinder over ``base_dirs``).
+    TextFinder over ``base_dirs``). A split page's release files go to ``sink(name,
+    content)`` as they are made when one is given (10,000 views need not sit in memory;
+    ``Pages.files`` then maps their names to ""), else into ``Pages.files``.
     """
     finder = texts or TextFinder(base_dirs)
     notes = list(notes)
@@ -452,6 +455,7 @@ def render_pages(
     split = files_dir is not None
     releases: list[Release] = []
     bodies: list[str] = []
+    files: dict[str, str] = {}
     for i, rec in enumerate(records):
         match, gold_note = None, None
         g = (gold or {}).get(str(rec.get("doc_id")))
@@ -465,7 +469,16 @@ def render_pages(
         counts = {t: len(rec.get(t) or []) for t in FACT_LISTS}
         text, text_note = finder.find(rec)
         rel = Release(i, rec, text, text_note, match, gold_note, counts)
-        bodies.append(render_release(rel))
+        markup = render_release(rel)
+        if split:
+            # an external script: no "</script>" to guard against, plain JSON is a JS string
+            content = f"tradefactsBody({i},{json.dumps(markup, ensure_ascii=False)});\n"
+            if sink is not None:
+                sink(body_file(i), content)
+                content = ""
+            files[body_file(i)] = content
+        else:
+            bodies.append(markup)
         rel.text = None  # the markup is made: do not hold every text until the end
         releases.append(rel)
     with_gold = any(r.match for r in releases)
@@ -549,7 +562,6 @@ def render_pages(
             f'<h3>{esc(tables[tid]["title"])}</h3><div class="dtable" data-table="{tid}"></div>'
         )
     body.append('</section><section id="tf-releases">')
-    files: dict[str, str] = {}
     if split:
         body.append(
             '<div class="viewer-nav"><button type="button" data-nav="-1">◀ previous release'
@@ -557,10 +569,6 @@ def render_pages(
             '<span id="tf-viewer-note">pick a release in the index to review it</span></div>'
             '<div id="tf-viewer"></div>'
         )
-        for i, markup in enumerate(bodies):
-            # an external script: no "</script>" to guard against, plain JSON is a JS string
-            body_js = json.dumps(markup, ensure_ascii=False)
-            files[body_file(i)] = f"tradefactsBody({i},{body_js});\n"
         # the big tables and the facts the release filter searches follow the index page
         lazy = {
             tid: summary["tables"].pop(tid)
