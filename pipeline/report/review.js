@@ -116,7 +116,12 @@
     });
   }
 
+  var cellTemplate = null;
   function reviewCell() {
+    if (!cellTemplate) cellTemplate = makeReviewCell();
+    return cellTemplate.cloneNode(true);
+  }
+  function makeReviewCell() {
     var td = document.createElement("td");
     td.className = "review";
     [["accept", "✓", "accept (a)"], ["reject", "✗", "reject (r)"], ["edit", "edit", "edit fields (e)"],
@@ -498,6 +503,13 @@
       sec.querySelectorAll("tr.fact[data-fact] > td.review:empty").forEach(function (td) {
         td.parentNode.replaceChild(reviewCell(), td);
       });
+      var s = stateOf(sec);
+      if (isEmpty(s.st) && !s.stale) { // nothing decided yet: only the status line
+        var line = sec.querySelector(".review-status");
+        var n = sec.querySelectorAll("table.facts tr.fact[data-fact]").length;
+        if (line) line.textContent = n + " to decide";
+        return;
+      }
       paint(sec);
     });
   }
