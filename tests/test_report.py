@@ -517,3 +517,13 @@ def test_chart_series_count_the_records() -> None:
     co = c["cooccurrence"]
     assert co["countries"] == ["US", "KR"] and co["matrix"] == [[2, 1], [1, 1]]
     assert dict(c["top_officials"])["Gina Raimondo"] == 2
+
+
+def test_month_axis_shows_quiet_months() -> None:
+    from pipeline.report.data import month_axis
+
+    assert month_axis(["2024-11", "2025-02", "2024-11"]) == [
+        "2024-11", "2024-12", "2025-01", "2025-02",
+    ]  # fmt: skip
+    assert month_axis(["1900-01", "2025-02"]) == ["1900-01", "2025-02"]  # a stray date
+    assert month_axis([]) == []

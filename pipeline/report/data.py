@@ -9,6 +9,7 @@ counts computed here and drawn by the script as inline SVG (no library, no netwo
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from itertools import combinations
 from typing import Any
 
@@ -133,6 +134,19 @@ def _month(value: Any) -> str | None:
     return s[:7] if len(s) >= 7 and s[4] == "-" and s[:4].isdigit() and s[5:7].isdigit() else None
 
 
+def month_axis(months: Iterable[str], max_span: int = 360) -> list[str]:
+    """Every month from the first to the last, so quiet months show as gaps; a span over
+    ``max_span`` months (a stray far date) keeps only the months that have data."""
+    have = sorted(set(months))
+    if not have:
+        return []
+    (y0, m0), (y1, m1) = ((int(x[:4]), int(x[5:7])) for x in (have[0], have[-1]))
+    span = (y1 - y0) * 12 + (m1 - m0) + 1
+    if span > max_span:
+        return have
+    return [f"{y0 + (m0 - 1 + k) // 12:04d}-{(m0 - 1 + k) % 12 + 1:02d}" for k in range(span)]
+
+
 def charts(records: list[dict[str, Any]]) -> dict[str, Any]:
     """Series for the charts: by month, by type, by source, top entities, co-occurrence."""
     by_month: dict[str, Counter[str]] = {}
@@ -169,7 +183,7 @@ def charts(records: list[dict[str, Any]]) -> dict[str, Any]:
     return {
         "months": [
             [m, by_month[m]["events"], by_month[m]["agreements"], by_month[m]["dates"]]
-            for m in sorted(by_month)
+            for m in month_axis(by_month)
         ],
         "types": [[t, per_type[t]] for t in FACT_LISTS],
         "sources": per_source.most_common(TOP_N),
