@@ -508,11 +508,14 @@ def test_chart_series_count_the_records() -> None:
 
     a, b = seed_like("a"), seed_like("b")
     b["countries"] = b["countries"][:1]  # only US
+    b["dates"][1]["value"] = "2024-09"  # "May 2024" moved: July and August are quiet
     c = charts([a, b])
     assert dict(c["types"])["officials"] == 4
     months = {m[0]: m[1:] for m in c["months"]}
     assert months["2024-06"] == [2, 2, 2]  # events, agreements, "Today" dates of both
-    assert months["2024-05"] == [0, 0, 2]
+    assert months["2024-05"] == [0, 0, 1] and months["2024-09"] == [0, 0, 1]
+    assert months["2024-07"] == months["2024-08"] == [0, 0, 0]
+    assert [m[0] for m in c["months"]] == ["2024-05", "2024-06", "2024-07", "2024-08", "2024-09"]
     assert dict(c["top_countries"]) == {"US": 2, "KR": 1}
     co = c["cooccurrence"]
     assert co["countries"] == ["US", "KR"] and co["matrix"] == [[2, 1], [1, 1]]

@@ -171,7 +171,8 @@ def charts(records: list[dict[str, Any]]) -> dict[str, Any]:
                 if m:
                     by_month.setdefault(m, Counter())[series] += 1
         for t, counter in tops.items():
-            counter.update({fact_label(t, f) for f in rec.get(t) or [] if fact_label(t, f)})
+            # sorted: ties in most_common keep a stable order from run to run
+            counter.update(sorted({fact_label(t, f) for f in rec.get(t) or []} - {""}))
         codes = sorted({str(f.get("code")) for f in rec.get("countries") or [] if f.get("code")})
         country_docs.update(codes)
         pairs.update(combinations(codes, 2))
@@ -180,9 +181,10 @@ def charts(records: list[dict[str, Any]]) -> dict[str, Any]:
         [country_docs[a] if a == b else pairs[tuple(sorted((a, b)))] for b in top_countries]
         for a in top_countries
     ]
+    empty: Counter[str] = Counter()
     return {
         "months": [
-            [m, by_month[m]["events"], by_month[m]["agreements"], by_month[m]["dates"]]
+            [m, *(by_month.get(m, empty)[k] for k in ("events", "agreements", "dates"))]
             for m in month_axis(by_month)
         ],
         "types": [[t, per_type[t]] for t in FACT_LISTS],
