@@ -264,6 +264,8 @@ def test_click_on_a_mention_selects_its_fact(view: Watched) -> None:
 def test_gold_marks_in_the_browser(view: Watched) -> None:
     page = view.page
     sec = page.locator("section#rel-a")
+    sec.scroll_into_view_if_needed()  # content-visibility: render it before reading text
+    next_frame(page)
     assert "spurious" in sec.locator('tr[data-fact="rel-a-organizations-1"]').get_attribute("class")
     assert "Absolics" in sec.locator(".missed-list").inner_text()
     assert sec.locator("tr.fact.missed").count() == 1
