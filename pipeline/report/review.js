@@ -44,7 +44,8 @@
     var st = null, ls = store();
     var key = storageKey(rev.doc_id, rev.text_sha256);
     if (ls) { try { st = JSON.parse(ls.getItem(key) || "null"); } catch (e) { st = null; } }
-    if (!st || st.text_sha256 !== rev.text_sha256) {
+    if (!st || st.text_sha256 !== rev.text_sha256 || typeof st.decisions !== "object" ||
+        !Array.isArray(st.added)) {
       st = { doc_id: rev.doc_id, text_sha256: rev.text_sha256, decisions: {}, added: [] };
     }
     // the snapshot travels with the decisions, so export needs no release loaded
@@ -281,6 +282,9 @@
     var cancel = document.createElement("button");
     cancel.type = "button"; cancel.textContent = "cancel"; cancel.setAttribute("data-act", "cancel");
     form.appendChild(ok); form.appendChild(cancel);
+    form.addEventListener("keydown", function (e) {
+      if (e.key === "Escape") { e.preventDefault(); tr.remove(); row.focus(); }
+    });
     form.addEventListener("submit", function (e) {
       e.preventDefault();
       var out = {};
@@ -450,7 +454,8 @@
       if (!k || k.indexOf(PREFIX) !== 0) continue;
       var st;
       try { st = JSON.parse(ls.getItem(k)); } catch (e) { continue; }
-      if (!st || shas[st.doc_id] !== st.text_sha256 || isEmpty(st)) continue; // other page, or stale
+      if (!st || typeof st.decisions !== "object" || !Array.isArray(st.added)) continue;
+      if (shas[st.doc_id] !== st.text_sha256 || isEmpty(st)) continue; // other page, or stale
       out.push(st);
     }
     out.sort(function (a, b) { return a.doc_id < b.doc_id ? -1 : a.doc_id > b.doc_id ? 1 : 0; });
