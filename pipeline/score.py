@@ -46,22 +46,9 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.normalize.names import name_key
+from pipeline.record import CORE_TYPES, FACT_LISTS
 from pipeline.validate import errors as schema_errors
 
-# The record's fact lists and the headline's core types, as pipeline.record defines
-# them; repeated here because pipeline.record imports spaCy (a test keeps them equal).
-FACT_LISTS: tuple[str, ...] = (
-    "officials",
-    "organizations",
-    "locations",
-    "countries",
-    "dates",
-    "working_groups",
-    "dialogues",
-    "events",
-    "agreements",
-)
-CORE_TYPES: tuple[str, ...] = FACT_LISTS[:6]
 UNKNOWN_AGENCY = "unknown"
 NO_SOURCE = "(no source)"
 

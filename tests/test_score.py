@@ -553,7 +553,7 @@ def test_cli_usage_error_for_a_missing_dir(
 
 
 def test_score_imports_no_spacy() -> None:
-    """Scoring starts without the model stack (pipeline.record pulls spaCy in)."""
+    """Scoring starts without the model stack."""
     import subprocess
     import sys
 
@@ -570,14 +570,6 @@ def test_score_imports_no_spacy() -> None:
     loaded = set(done.stdout.strip().strip("[]").replace("'", "").split(", "))
     assert "pipeline.score" in loaded
     assert not {m for m in loaded if m.split(".")[0] in ("spacy", "thinc")}
-    assert "pipeline.record" not in loaded
-
-
-def test_score_fact_lists_are_the_records() -> None:
-    from pipeline import record, score
-
-    assert score.FACT_LISTS == record.FACT_LISTS
-    assert score.CORE_TYPES == record.CORE_TYPES
 
 
 def write_agency_case(tmp_path: Path, with_input_paths: bool) -> tuple[Path, Path, Path]:
