@@ -343,26 +343,17 @@ def test_a_time_after_the_day_is_still_a_day(blank: Extractor) -> None:
     }
 
 
-def test_scan_stays_linear_on_long_weekday_and_yearless_text(blank: Extractor) -> None:
-    """A long release full of weekdays and year-less dates: no pass per date over the text."""
-    import time
-
+def test_scan_finds_every_date_of_a_long_weekday_and_yearless_text(blank: Extractor) -> None:
+    """A long release full of weekdays and year-less dates: every one found. How the
+    time grows with the length is measured by bench/dates_scaling.py (no timed tests)."""
     from pipeline.components.dates import Evidence, scan
 
     unit = (
         "On Tuesday the group said it would meet on May 15, a week ago; "
         "the deadline was extended to 3 and 4 June, the following year; "
     )
-    small, large = unit * 100, unit * 1000
-    scan(small, Evidence(small))  # warm: patterns compiled, caches filled
-    t0 = time.perf_counter()
-    scan(small, Evidence(small))
-    t_small = time.perf_counter() - t0
-    t0 = time.perf_counter()
-    found = scan(large, Evidence(large))
-    t_large = time.perf_counter() - t0
-    assert len(found) == 1000 * 6
-    assert t_large < 30 * max(t_small, 1e-3)  # 10x the text: far from 100x the time
+    large = unit * 1000
+    assert len(scan(large, Evidence(large))) == 1000 * 6
 
 
 @pytest.mark.parametrize(
