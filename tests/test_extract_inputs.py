@@ -40,7 +40,7 @@ def marked_corpus(root: Path) -> Path:
 def _inject(stage: str, monkeypatch: pytest.MonkeyPatch) -> str:
     """Make ``stage`` raise for the marked document only; the cause the error must name."""
     import pipeline.api as api
-    import pipeline.record as record
+    import pipeline.components.base as base
 
     cause = f"injected {stage} fault"
     if stage == "read":
@@ -79,7 +79,7 @@ def _inject(stage: str, monkeypatch: pytest.MonkeyPatch) -> str:
             return real_cands(doc, offset)
 
         monkeypatch.setattr(api, "candidates_from_doc", cands)
-        assert record.candidates_from_doc is real_cands
+        assert base.candidates_from_doc is real_cands
     elif stage == "validate":
         real_check = api.check_record
 
