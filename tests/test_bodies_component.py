@@ -7,15 +7,6 @@ from typing import Any
 import pytest
 
 from pipeline.api import Extractor
-from pipeline.components.bodies import (
-    dialogue_heads,
-    is_acronym_text,
-    left_start,
-    right_end,
-    sentence_span,
-    wg_kinds,
-)
-from pipeline.nlp import build_blank
 from pipeline.normalize.names import name_key
 from tests.conftest import make_src as _src
 from tests.conftest import require_shared
@@ -221,41 +212,3 @@ def test_same_dialogue_words_between_other_countries_stay_apart(blank: Extractor
     ports = groups["india oman joint task force on ports"]
     assert "Joint Task Force" in ports["aliases"]  # the bare form refers back
     assert len(groups) == 3
-
-
-# -- helpers and data -------------------------------------------------------------------
-
-
-def test_name_runs_cross_joiners_but_not_other_heads() -> None:
-    nlp = build_blank(names=())
-    doc = nlp("the Africa Working Group of the U.S.-Morocco Strategic Dialogue met")
-    dialogue = next(t.i for t in doc if t.text == "Dialogue")
-    start = left_start(doc, dialogue)
-    assert doc[start:dialogue].text == "U.S.-Morocco Strategic"  # stops at "of" after "Group"
-    doc = nlp("the Republic of Korea Economic Security Dialogue and")
-    dialogue = next(t.i for t in doc if t.text == "Dialogue")
-    assert doc[left_start(doc, dialogue) : dialogue].text == "Republic of Korea Economic Security"
-    doc = nlp("a Task Force on Textiles Exports was held on October 3")
-    on = next(t.i for t in doc if t.text == "on")
-    assert doc[on + 1 : right_end(doc, on + 1)].text == "Textiles Exports"
-
-
-def test_acronym_shapes() -> None:
-    for text in ("SCCD", "MoU", "iCET", "G20", "U.S."):
-        assert is_acronym_text(text), text
-    for text in ("Korea", "and", "A", "2024"):
-        assert not is_acronym_text(text), text
-
-
-def test_sentences_do_not_end_at_abbreviations() -> None:
-    text = "The U.S. Department signed it with Shell India Pvt. Ltd. on Monday. Next."
-    start = text.index("Shell")
-    lo, hi = sentence_span(text, start, start + 5)
-    assert text[lo:hi] == "The U.S. Department signed it with Shell India Pvt. Ltd. on Monday."
-
-
-def test_vocabulary_loads() -> None:
-    kinds = wg_kinds()
-    assert kinds["working groups"].plural and not kinds["working group"].plural
-    assert kinds["committee"].gated and not kinds["task force"].gated
-    assert dialogue_heads()["dialogue"] == "always"

@@ -22,7 +22,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from pipeline.components.base import add_span
-from pipeline.components.bodies import (
+from pipeline.components.shapes import (
     DASHES,
     char_range,
     country_names,

@@ -6,10 +6,8 @@ dialogue head ("Dialogue", "Partnership", a bare "Ministerial", ...). Rules read
 the run's shape (country compound prefix, acronym in parentheses, a dialogue
 acronym in front, an enumeration after a plural kind, the words just before it)
 rather than any name. The vocabulary (kinds, heads, stop words, cue words) is
-closed-class data in ``patterns/bodies.jsonl``.
-
-The name-run helpers here (``left_start``, ``right_end``, ``paren_acronym``) are
-shared with the events and agreements components so all three cut names alike.
+closed-class data in ``patterns/bodies.jsonl``; the name-run toolkit shared with
+the events and agreements components lives in ``shapes``.
 """
 
 from __future__ import annotations
@@ -17,409 +15,41 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from spacy.language import Language
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc
 
-from pipeline.components.base import add_span, doc_text, spans_of
+from pipeline.components.base import add_span
+from pipeline.components.shapes import (
+    APOSTROPHES,
+    DASHES,
+    PAREN_ACRONYM,
+    WgKind,
+    char_range,
+    country_code_of,
+    country_prefix,
+    dialogue_heads,
+    doc_lowers,
+    head_class,
+    head_classes,
+    is_acronym_text,
+    is_name_word,
+    is_stop,
+    left_start,
+    paren_acronym,
+    right_end,
+    span_text,
+    standing_context,
+    wg_kinds,
+    wg_last_words,
+    word_set,
+)
 from pipeline.normalize.names import clean_name, name_key
-from pipeline.patterns.load import load_jsonl
 
 if TYPE_CHECKING:
     from pipeline.record import Candidate
     from pipeline.resolve import Context
-
-DASHES = frozenset({"-", "–", "—", "‐", "‑", "/"})
-APOSTROPHES = frozenset({"’", "'"})
-# Prepositions that may sit inside a name ("Republic of Korea", "Task Force on X").
-PREPS_LEFT = frozenset({"of", "for", "on", "in"})
-PREPS_RIGHT = frozenset({"of", "for", "on", "to", "concerning"})
-_PAREN_ACRONYM = re.compile(r"\s*\(([A-Za-z][A-Za-z0-9&.\-]{1,11})\)")
-
-
-# -- vocabulary ---------------------------------------------------------------------------
-
-
-@cache
-def _rows(name: str) -> tuple[dict[str, Any], ...]:
-    return load_jsonl(name, required=("set",))
-
-
-@cache
-def word_set(name: str, file: str = "bodies.jsonl") -> frozenset[str]:
-    """A closed word list (``{"set": "words", "name": ...}``) from a pattern file."""
-    out: set[str] = set()
-    for row in _rows(file):
-        if row["set"] == "words" and row.get("name") == name:
-            out.update(str(w).lower() for w in row["words"])
-    return frozenset(out)
-
-
-def _plural(phrase: str) -> str:
-    if phrase.endswith("y") and not phrase.endswith("ey"):
-        return phrase[:-1] + "ies"
-    return phrase + "s"
-
-
-@dataclass(frozen=True, slots=True)
-class WgKind:
-    kind: str
-    plural: bool
-    gated: bool
-
-
-@cache
-def wg_kinds() -> dict[str, WgKind]:
-    """Working-group kind phrase (singular and plural, lower case) -> its kind."""
-    out: dict[str, WgKind] = {}
-    for row in _rows("bodies.jsonl"):
-        if row["set"] != "wg_kind":
-            continue
-        phrase = str(row["phrase"]).lower()
-        gated = bool(row.get("gated"))
-        out[phrase] = WgKind(str(row["kind"]), False, gated)
-        out[_plural(phrase)] = WgKind(str(row["kind"]), True, gated)
-    return out
-
-
-@cache
-def _wg_last_words() -> frozenset[str]:
-    return frozenset(p.split()[-1].split("-")[-1] for p in wg_kinds())
-
-
-@cache
-def dialogue_heads() -> dict[str, str]:
-    """Dialogue head word (lower case) -> the rule that decides it ("always", "standing", ...)."""
-    return {
-        str(r["word"]).lower(): str(r["rule"])
-        for r in _rows("bodies.jsonl")
-        if r["set"] == "dialogue_head"
-    }
-
-
-@cache
-def _head_classes() -> dict[str, str]:
-    """Every head word of the three body/event/agreement components -> its class."""
-    out: dict[str, str] = {}
-    for row in _rows("agreements.jsonl"):
-        if row["set"] == "agreement_head":
-            out[str(row["word"]).lower()] = "agreement"
-    for row in _rows("events.jsonl"):
-        if row["set"] == "event_head":
-            out[str(row["word"]).lower()] = "event"
-    for word in dialogue_heads():
-        out[word] = "dialogue"
-    for word in _wg_last_words():
-        out[word] = "wg"
-    return out
-
-
-def head_class(tok: Token) -> str | None:
-    """'wg', 'dialogue', 'event', 'agreement' for a head word, else None."""
-    return _head_classes().get(tok.lower_)
-
-
-# -- name runs ----------------------------------------------------------------------------
-
-
-def is_name_token(tok: Token) -> bool:
-    """Capitalised words, acronyms, 'iXYZ'-style forms, ordinals like '1st', years, '5G'."""
-    t = tok.text
-    if not t or tok.is_space:
-        return False
-    c = t[0]
-    if c.isupper():
-        return any(ch.isalpha() for ch in t)
-    if c.isdigit():
-        return any(ch.isalpha() for ch in t) or (len(t) == 4 and t.isdigit())
-    return t.isalpha() and any(ch.isupper() for ch in t[1:])
-
-
-def is_stop(tok: Token) -> bool:
-    """A capitalised function word or headline verb: never the first word of a name."""
-    return tok.text[:1].isupper() and tok.lower_ in word_set("name_stop")
-
-
-def is_acronym_text(text: str) -> bool:
-    """'ABCD', 'MoU', 'iXYZ', 'G20', 'U.S.': mostly capitals (or a capital and digits)."""
-    bare = text.replace(".", "").replace("-", "").replace("&", "")
-    if not (2 <= len(bare) <= 10) or not bare.isalnum() or not any(c.isalpha() for c in bare):
-        return False
-    uppers = sum(1 for c in bare if c.isupper())
-    if bare[0].isupper() and any(c.isdigit() for c in bare) and len(bare) <= 4:
-        return True  # "G20", "G7", "I2U2"
-    return uppers >= 2 and uppers >= (len(bare) + 1) // 2
-
-
-def _name(tok: Token) -> bool:
-    return is_name_token(tok) and not is_stop(tok)
-
-
-def left_start(
-    doc: Doc,
-    i: int,
-    lo: int = 0,
-    anchor: bool | None = None,
-    cross: frozenset[str] = frozenset(),
-) -> int:
-    """First token of the name run that ends just before token ``i`` (``i`` if none).
-
-    Crosses hyphens, "and", a plural possessive ("Leaders’"), "(ACR)" and a
-    preposition ("Republic of Korea") between name tokens, but not a preposition
-    after another head word ("Working Group of the ..."), except "for"/"on" after
-    a head of a class in ``cross`` ("Partnership for X (PGII) event").
-    ``anchor`` says whether token ``i`` counts as a name for joining (default: its shape).
-    """
-    j = i
-    k = i - 1
-    anchored = is_name_token(doc[i]) if anchor is None and i < len(doc) else bool(anchor)
-    while k >= lo:
-        tok = doc[k]
-        if tok.is_space:
-            break
-        if is_name_token(tok):
-            if is_stop(tok):
-                break
-            j = k
-            k -= 1
-            continue
-        if (j == i and not anchored) or (j < i and not is_name_token(doc[j])) or k - 1 < lo:
-            break
-        left = doc[k - 1]
-        low = tok.lower_
-        if tok.text in DASHES and _name(left):
-            k -= 1
-            continue
-        if (
-            tok.text in APOSTROPHES
-            and not left.whitespace_
-            and left.lower_.endswith("s")
-            and _name(left)
-        ):
-            k -= 1
-            continue
-        if low in ("and", "&") and _name(left):
-            if head_class(left) is not None:
-                break  # "X Dialogue and CEO Forum": two things, not one name
-            k -= 1
-            continue
-        if tok.text == ")" and k - 3 >= lo and doc[k - 2].text == "(":
-            if is_acronym_text(doc[k - 1].text) and _name(doc[k - 3]):
-                k -= 3
-                continue
-            break
-        if low == "the" and left.lower_ in PREPS_LEFT:
-            p = k - 1
-        elif low in PREPS_LEFT:
-            p = k
-        else:
-            break
-        if p - 1 < lo or not _name(doc[p - 1]):
-            break
-        if doc[p].lower_ != "of" and _country_code(doc[p - 1].text):
-            break  # "Travels to India for the X Dialogue": a country ends a name before "for"
-        cls = head_class(doc[p - 1])
-        if cls is not None and (cls not in cross or doc[p].lower_ not in ("for", "on")):
-            break
-        if doc[p - 1].lower_ in word_set("date_word"):
-            break
-        k = p - 1
-    return j
-
-
-def right_end(doc: Doc, k: int, hi: int | None = None) -> int:
-    """End (exclusive) of the name run that starts at token ``k`` (``k`` if none)."""
-    n = len(doc) if hi is None else hi
-    if k >= n or not _name(doc[k]):
-        return k
-    e = k + 1
-    while e < n:
-        tok = doc[e]
-        if is_name_token(tok):
-            if is_stop(tok):
-                break
-            e += 1
-            continue
-        if tok.is_space or e + 1 >= n:
-            break
-        nxt = doc[e + 1]
-        low = tok.lower_
-        if tok.text in DASHES and _name(nxt):
-            e += 1
-            continue
-        if tok.text in APOSTROPHES and not doc[e - 1].whitespace_ and _name(nxt):
-            if doc[e - 1].lower_.endswith("s"):
-                e += 1
-                continue
-            break
-        if low in ("and", "&") and _name(nxt):
-            e += 1
-            continue
-        if tok.text == "(" and e + 3 < n and doc[e + 2].text == ")":
-            if is_acronym_text(nxt.text) and _name(doc[e + 3]):
-                e += 3
-                continue
-            break
-        if low in PREPS_RIGHT:
-            after = e + 1
-            if doc[after].lower_ == "the" and after + 1 < n:
-                after += 1
-            if _name(doc[after]) and doc[after].lower_ not in word_set("date_word"):
-                cls = head_class(doc[e - 1])
-                if cls == "event" or (cls == "wg" and low not in ("on", "for")):
-                    break
-                e = after
-                continue
-        break
-    return e
-
-
-def paren_acronym(doc: Doc, e: int) -> tuple[int, str] | None:
-    """``(end token, acronym)`` for "(ACR)" starting at token ``e``."""
-    if (
-        e + 2 < len(doc)
-        and doc[e].text == "("
-        and doc[e + 2].text == ")"
-        and is_acronym_text(doc[e + 1].text)
-    ):
-        return e + 3, doc[e + 1].text
-    return None
-
-
-def span_text(doc: Doc, a: int, b: int) -> str:
-    """Text of tokens ``a..b`` (exclusive), exactly as in the document."""
-    return doc[a:b].text if b > a else ""
-
-
-def char_range(doc: Doc, a: int, b: int) -> tuple[int, int]:
-    return doc[a].idx, doc[b - 1].idx + len(doc[b - 1].text)
-
-
-_BOUNDARY = re.compile(r"[.!?;](?=[\s\"”’)]*(\s|$))|\n")
-_ABBREV_WORD = re.compile(r"(?:\b[A-Za-z]\.)+[A-Za-z]?$|\b[A-Z]$")
-
-
-def _is_boundary(text: str, m: re.Match[str]) -> bool:
-    if m.group(0) in "\n;!?":
-        return True
-    before = text[max(0, m.start() - 12) : m.start() + 1]
-    word = before.split()[-1] if before.split() else ""
-    return not (_ABBREV_WORD.search(word) or word[:-1].lower() in word_set("abbreviation"))
-
-
-def sentence_span(text: str, start: int, end: int) -> tuple[int, int]:
-    """Character bounds of the sentence around ``text[start:end]``.
-
-    Model-free, so resolvers can use it on the whole text: a period ends a sentence
-    unless it closes an abbreviation ("U.S.", "D.C.", "Jr.", "Pvt."); a line break
-    or ";" always does.
-    """
-    lo = 0
-    for m in _BOUNDARY.finditer(text, max(0, start - 2000), start):
-        if _is_boundary(text, m):
-            lo = m.end()
-    hi = len(text)
-    for m in _BOUNDARY.finditer(text, end):
-        if _is_boundary(text, m):
-            hi = m.end()
-            break
-    return lo, hi
-
-
-def doc_lowers(doc: Doc) -> list[str]:
-    """Lower-cased token texts, built once per document: the head-word scans of the
-    three components test these strings instead of creating a Token for every word."""
-    lowers = doc.user_data.get("tf_lowers")
-    if not isinstance(lowers, list) or len(lowers) != len(doc):
-        lowers = [t.lower_ for t in doc]
-        doc.user_data["tf_lowers"] = lowers
-    return lowers
-
-
-def sentence_bounds(doc: Doc, i: int) -> tuple[int, int]:
-    """Token bounds of the sentence around token ``i`` (``sentence_span`` on tokens).
-
-    Model-free and abbreviation-aware, so "Acme India Pvt. Ltd. on 19 August"
-    stays one sentence with or without the statistical sentence splitter.
-    """
-    tok = doc[i]
-    s, e = sentence_span(doc_text(doc), tok.idx, tok.idx + len(tok.text))
-    span = doc.char_span(s, max(e, s + 1), alignment_mode="expand")
-    if span is None:
-        return i, i + 1
-    lo, hi = span.start, span.end
-    while lo < i and doc[lo].is_space:
-        lo += 1
-    return lo, max(hi, i + 1)
-
-
-def standing_context(doc: Doc, a: int) -> bool:
-    """Words just before a name that mark a standing mechanism ("reestablishing the X Forum")."""
-    cues = word_set("standing_cue")
-    k = a - 1
-    seen = 0
-    while k >= 0 and seen < 3:
-        tok = doc[k]
-        if tok.is_space or tok.text in (".", ";", ":", ","):
-            return False
-        if tok.lower_ in cues:
-            return True
-        seen += 1
-        k -= 1
-    return False
-
-
-# -- country prefixes ---------------------------------------------------------------------
-
-
-def _country_code(text: str) -> str | None:
-    try:
-        from pipeline.normalize.countries import country_code
-    except ImportError:  # the normaliser is optional for this component
-        return None
-    return country_code(text)
-
-
-def country_prefix(doc: Doc, a: int, b: int) -> tuple[list[str], int]:
-    """Codes of a leading country compound in tokens a..b and the token after it.
-
-    "United States-Korea Supply Chain" -> (["US", "KR"], index of "Supply");
-    "Trilateral United States – Japan – Republic of Korea Economic" -> three codes.
-    """
-    k = a
-    while k < b and doc[k].lower_ in ("trilateral", "bilateral"):
-        k += 1
-    codes: list[str] = []
-    end = a
-    while k < b:
-        best = 0
-        code = None
-        for length in range(1, 5):
-            if k + length > b:
-                break
-            c = _country_code(span_text(doc, k, k + length))
-            if c is not None:
-                best, code = length, c
-        if code is None:
-            break
-        codes.append(code)
-        k += best
-        end = k
-        if k < b - 1 and doc[k].text in DASHES:
-            k += 1
-            continue
-        break
-    return (codes, end) if codes else ([], a)
-
-
-def country_names(codes: Iterable[str]) -> list[str]:
-    try:
-        from pipeline.normalize.countries import country_name
-    except ImportError:
-        return list(codes)
-    return [country_name(c) for c in codes]
 
 
 # -- the component ------------------------------------------------------------------------
@@ -443,7 +73,7 @@ class BodiesComponent:
         self.name = name
         wg_kinds()
         dialogue_heads()
-        _head_classes()
+        head_classes()
 
     def __call__(self, doc: Doc) -> Doc:
         dialogues = find_dialogues(doc)
@@ -496,8 +126,8 @@ def _is_head_end(doc: Doc, i: int) -> bool:
         return True
     nxt = doc[i + 1]
     if nxt.text in APOSTROPHES or nxt.text in DASHES:
-        return not (i + 2 < len(doc) and _name(doc[i + 2]) and not nxt.whitespace_)
-    return not _name(nxt)
+        return not (i + 2 < len(doc) and is_name_word(doc[i + 2]) and not nxt.whitespace_)
+    return not is_name_word(nxt)
 
 
 def _preceded_by(doc: Doc, a: int, words: Iterable[str], reach: int = 3) -> bool:
@@ -538,7 +168,7 @@ def find_dialogues(doc: Doc) -> list[_Dialogue]:
         if a == i and e == i + 1:
             continue  # a bare "the Dialogue": not a name
         codes, core = country_prefix(doc, a, i)
-        words = [t for t in doc[core:i] if _name(t)]
+        words = [t for t in doc[core:i] if is_name_word(t)]
         if rule == "partnership":
             if e == i + 1 and not words:
                 continue
@@ -557,7 +187,7 @@ def find_dialogues(doc: Doc) -> list[_Dialogue]:
         acr = paren_acronym(doc, e)
         acronym = acr[1] if acr else None
         if acronym is None:
-            inner = _PAREN_ACRONYM.search(span_text(doc, a, e))
+            inner = PAREN_ACRONYM.search(span_text(doc, a, e))
             acronym = inner.group(1) if inner else None
         name = span_text(doc, a, e)
         core_text = span_text(doc, core, e) if core < e else name
@@ -570,7 +200,7 @@ def find_dialogues(doc: Doc) -> list[_Dialogue]:
 
 def _kind_at(doc: Doc, i: int) -> tuple[int, WgKind] | None:
     """The longest working-group kind phrase ending at token ``i``: (first token, kind)."""
-    if doc_lowers(doc)[i].split("-")[-1] not in _wg_last_words():
+    if doc_lowers(doc)[i].split("-")[-1] not in wg_last_words():
         return None
     kinds = wg_kinds()
     best: tuple[int, WgKind] | None = None
@@ -697,7 +327,7 @@ def _lowercase_topic(doc: Doc, e: int) -> tuple[int, int] | None:
 
 def _only_countries(doc: Doc, a: int, b: int) -> bool:
     _codes, end = country_prefix(doc, a, b)
-    rest = [t for t in doc[end:b] if _name(t) and t.lower_ not in ("joint", "bilateral")]
+    rest = [t for t in doc[end:b] if is_name_word(t) and t.lower_ not in ("joint", "bilateral")]
     return not rest
 
 
@@ -831,7 +461,7 @@ def _enumeration(doc: Doc, a: int, i: int, kind: WgKind, acronyms: set[str]) -> 
         # "several ABCD working groups", "the X Dialogue's working groups"
         _, dialogue = _split_dialogue(doc, start, a + 1, acronyms)
         shaped = [t.text for t in doc[start:a] if is_acronym_text(t.text)]
-        if dialogue is None and shaped and not _country_code(shaped[-1]):
+        if dialogue is None and shaped and not country_code_of(shaped[-1]):
             dialogue = shaped[-1]
     k = i + 1
     if k < n and doc[k].text == ",":
@@ -847,7 +477,7 @@ def _enumeration(doc: Doc, a: int, i: int, kind: WgKind, acronyms: set[str]) -> 
     while k < n:
         if doc[k].lower_ == "the":
             k += 1
-        if k >= n or not _name(doc[k]):
+        if k >= n or not is_name_word(doc[k]):
             break
         e = right_end(doc, k)
         # a trailing kind word on an item ("the Ocean Economy Working Group") is dropped
@@ -915,7 +545,7 @@ def _is_suffix(short: list[str], long: list[str]) -> bool:
 
 
 def _strip_parens(text: str) -> str:
-    return re.sub(r"\s+", " ", _PAREN_ACRONYM.sub("", text)).strip()
+    return re.sub(r"\s+", " ", PAREN_ACRONYM.sub("", text)).strip()
 
 
 def _expansions(cands: Iterable[Candidate]) -> dict[str, str]:
@@ -923,7 +553,7 @@ def _expansions(cands: Iterable[Candidate]) -> dict[str, str]:
     out: dict[str, str] = {}
     for c in cands:
         text = str(c.attrs.get("name") or c.text)
-        for m in _PAREN_ACRONYM.finditer(text):
+        for m in PAREN_ACRONYM.finditer(text):
             acr = m.group(1)
             before = text[: m.start()].split()
             letters = [ch for ch in acr if ch.isalpha()]
@@ -1127,20 +757,8 @@ def _main_dialogue(ctx: Context) -> str | None:
 
 __all__ = [
     "BodiesComponent",
-    "char_range",
-    "country_names",
-    "country_prefix",
-    "head_class",
-    "is_acronym_text",
-    "is_name_token",
-    "left_start",
-    "paren_acronym",
+    "find_dialogues",
+    "find_working_groups",
     "resolve_dialogues",
     "resolve_working_groups",
-    "right_end",
-    "sentence_bounds",
-    "span_text",
-    "spans_of",
-    "standing_context",
-    "word_set",
 ]

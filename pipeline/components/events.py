@@ -25,7 +25,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Token
 
 from pipeline.components.base import add_span
-from pipeline.components.bodies import (
+from pipeline.components.shapes import (
     char_range,
     doc_lowers,
     is_name_token,
