@@ -212,3 +212,118 @@ def test_same_dialogue_words_between_other_countries_stay_apart(blank: Extractor
     ports = groups["india oman joint task force on ports"]
     assert "Joint Task Force" in ports["aliases"]  # the bare form refers back
     assert len(groups) == 3
+
+
+def _dialogue_names(ex: Extractor, text: str) -> set[str]:
+    return {name_key(d["name"]) for d in extract(ex, text)["dialogues"]}
+
+
+def test_words_before_a_country_compound_are_not_the_name(blank: Extractor) -> None:
+    # a headline lead-in and a sentence lead-in, before two different compounds
+    text = (
+        "Third Round of Canada-Chile Harbor Dialogue Concludes\n"
+        "Officials said Phase Two of India-Kenya Textile Dialogue begins soon.\n"
+    )
+    assert _dialogue_names(blank, text) == {
+        "canada chile harbor dialogue",
+        "india kenya textile dialogue",
+    }
+
+
+def test_a_numbered_session_shows_the_mechanism(blank: Extractor) -> None:
+    text = (
+        "Ministers attended the 3rd Peru-Ghana Ministerial Roundtable (PGMR) in Lima. "
+        "Later, the fifth Chile-Kenya Consultations took place.\n"
+    )
+    record = extract(blank, text)
+    dialogues = by_key(record["dialogues"])
+    assert set(dialogues) == {"peru ghana ministerial roundtable", "chile kenya consultations"}
+    assert dialogues["peru ghana ministerial roundtable"]["acronym"] == "PGMR"
+    assert dialogues["peru ghana ministerial roundtable"]["countries"] == ["PE", "GH"]
+    # an unnumbered roundtable and one without a country compound say nothing
+    text = "The Peru-Ghana Ministerial Roundtable met. The 3rd Harbor Roundtable met.\n"
+    assert extract(blank, text)["dialogues"] == []
+
+
+def test_ordinal_is_the_session_not_the_dialogue(blank: Extractor) -> None:
+    text = "The 2nd Peru-Ghana Commercial Dialogue met; the Peru-Ghana Commercial Dialogue grows.\n"
+    [dialogue] = extract(blank, text)["dialogues"]
+    assert dialogue["name"] == "Peru-Ghana Commercial Dialogue"
+    assert len(dialogue["mentions"]) == 2
+
+
+def test_coordinated_head_before_a_plural_is_no_name(blank: Extractor) -> None:
+    text = (
+        "Minister Visits Lima, Joins 2nd Peru-Ghana Ministerial and Business Roundtables\n"
+        "The Peru-Ghana Dialogue and Forums were praised.\n"
+    )
+    names = _dialogue_names(blank, text)
+    assert not any(n.endswith("ministerial") for n in names)
+    assert "peru ghana dialogue" not in names
+
+
+def test_business_council_is_an_organization(blank: Extractor) -> None:
+    text = (
+        "The roundtable was hosted by the Peru-Ghana Business Council. "
+        "The Chile-Kenya Industry Council agreed. The Chile-Kenya Trade Council met.\n"
+    )
+    assert _dialogue_names(blank, text) == {"chile kenya trade council"}
+
+
+def test_an_indefinite_partnership_is_a_kind(blank: Extractor) -> None:
+    text = (
+        "They signed an Arrangement for a Coastal Research Partnership. "
+        "It sets up an Ocean Data Framework for ports. "
+        "The Coastal Research Partnership met in March.\n"
+    )
+    [dialogue] = extract(blank, text)["dialogues"]
+    assert dialogue["name"] == "Coastal Research Partnership"
+    assert len(dialogue["mentions"]) == 1
+
+
+def test_headline_partnership_needs_support_from_the_body(blank: Extractor) -> None:
+    text = (
+        "Peru and Ghana Deepen Strategic Partnership With New Ports Deal\n"
+        "The two sides praised their strategic partnership.\n"
+    )
+    assert extract(blank, text)["dialogues"] == []
+    text = (
+        "Peru and Ghana Deepen Blue Ports Partnership With New Deal\n"
+        "The Blue Ports Partnership was set up in 2020 and meets yearly.\n"
+    )
+    assert _dialogue_names(blank, text) == {"blue ports partnership"}
+
+
+def test_framework_tail_stops_at_its_acronym(blank: Extractor) -> None:
+    text = (
+        "Ministers joined the first Pacific Harbor Framework for Growth (PHFG) Ministerial "
+        "meeting. Later the Pacific Harbor Framework for Growth (PHFG) Agreement Relating to "
+        "Ports was announced.\n"
+    )
+    [dialogue] = extract(blank, text)["dialogues"]
+    assert dialogue["name"] == "Pacific Harbor Framework for Growth"
+    assert dialogue["acronym"] == "PHFG"
+
+
+def test_lower_case_mechanism_with_compound_and_acronym(blank: Extractor) -> None:
+    text = (
+        "Leaders launched the Peru-Ghana initiative on Ocean and Space Technology (iOST) "
+        "in May. The Chile-Kenya dialogue on Ports (CKDP) also met. "
+        "The Peru-Ghana initiative on ports was welcomed.\n"
+    )
+    dialogues = by_key(extract(blank, text)["dialogues"])
+    assert set(dialogues) == {
+        "peru ghana initiative on ocean and space technology",
+        "chile kenya dialogue on ports",
+    }
+    assert dialogues["chile kenya dialogue on ports"]["acronym"] == "CKDP"
+
+
+def test_ministerial_committee_is_a_mechanism(blank: Extractor) -> None:
+    text = (
+        "They launched the Andean Ministerial Committee on Trade Competitiveness (AMCTC). "
+        "The Senate Finance Committee held a hearing.\n"
+    )
+    record = extract(blank, text)
+    assert _dialogue_names(blank, text) == {"andean ministerial committee on trade competitiveness"}
+    assert record["working_groups"] == []

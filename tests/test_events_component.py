@@ -7,7 +7,8 @@ from typing import Any
 import pytest
 
 from pipeline.api import Extractor
-from pipeline.components.events import compounds, heads, ordinal_value
+from pipeline.components.events import compounds, heads
+from pipeline.components.shapes import ordinal_value
 from pipeline.normalize.names import name_key
 from tests.conftest import make_src as _src
 from tests.conftest import require_shared

@@ -33,10 +33,12 @@ from pipeline.components.shapes import (
     doc_lowers,
     head_class,
     head_classes,
+    in_title_line,
     is_acronym_text,
     is_name_word,
     is_stop,
     left_start,
+    ordinal_value,
     paren_acronym,
     right_end,
     span_text,
@@ -140,35 +142,93 @@ def _preceded_by(doc: Doc, a: int, words: Iterable[str], reach: int = 3) -> bool
     return False
 
 
+def _coordinated_head(doc: Doc, i: int) -> bool:
+    """ "Ministerial and Business Roundtables": the head modifies a plural noun further on."""
+    if i + 2 >= len(doc) or doc[i + 1].lower_ not in ("and", "&", "or"):
+        return False
+    end = right_end(doc, i + 2)
+    if end <= i + 2:
+        return False
+    last = doc[end - 1].lower_
+    return last.endswith("s") and (
+        head_classes().get(last[:-1]) is not None or head_classes().get(last) is not None
+    )
+
+
+def _compound_start(doc: Doc, a: int, i: int) -> int:
+    """Where a country compound starts inside the run ``a..i`` ("Round of U.S.-Germany X
+    Dialogue" -> "U.S.-Germany"): words before it are headline or sentence material."""
+    if country_prefix(doc, a, i)[0]:
+        return a
+    for k in range(a + 1, i):
+        if doc[k - 1].text in DASHES or not is_name_word(doc[k]):
+            continue
+        if len(country_prefix(doc, k, i)[0]) >= 2:
+            return k
+    return a
+
+
+def _skip_ordinal(doc: Doc, a: int, i: int) -> int:
+    """A leading ordinal or year is the session, not the mechanism ("2nd X Dialogue")."""
+    while a < i - 1 and (ordinal_value(doc[a].text) or (doc[a].is_digit and len(doc[a]) == 4)):
+        a += 1
+    return a
+
+
+def _tail(doc: Doc, e: int) -> int:
+    """End of an "on X"/"for X" tail after a head; a "(ACR)" ends it (it names the head)."""
+    nxt = e + 1
+    if nxt < len(doc) and doc[nxt].lower_ == "the":
+        nxt += 1
+    end = right_end(doc, nxt)
+    for k in range(nxt, end):
+        if doc[k].text == "(":
+            end = k
+            break
+    return end if end > nxt else e
+
+
 def find_dialogues(doc: Doc) -> list[_Dialogue]:
     """Dialogue mentions: capitalised head word, the run before it, an optional tail."""
     heads = dialogue_heads()
-    out: list[_Dialogue] = []
-    for i, low in enumerate(doc_lowers(doc)):
+    private = word_set("private_modifier")
+    found: list[_Dialogue] = []
+    lowers = doc_lowers(doc)
+    for i, low in enumerate(lowers):
+        if low in word_set("lower_mechanism_head") and doc[i].text.islower():
+            described = _described_mechanism(doc, i)
+            if described is not None:
+                found.append(described)
+            continue
         rule = heads.get(low)
         if rule is None:
+            if low in word_set("mechanism_head") and doc[i].text[:1].isupper():
+                session = _numbered_session(doc, i)
+                if session is not None:
+                    found.append(session)
             continue
         tok = doc[i]
         if not tok.text[:1].isupper() or not _is_head_end(doc, i):
             continue
         if tok.text.isupper() and rule != "always":
             continue  # an all-capitals heading ("MARITIME PARTNERSHIP") is not a name
-        a = left_start(doc, i)
+        if rule == "ministerial_body" and (i == 0 or lowers[i - 1] != "ministerial"):
+            continue  # only a "Ministerial Committee" is a mechanism; other committees are not
+        if _coordinated_head(doc, i):
+            continue
+        a = _skip_ordinal(doc, _compound_start(doc, left_start(doc, i), i), i)
         e = i + 1
         tail = doc[e].lower_ if e < len(doc) else ""
         if rule != "standing" and (
             tail in ("for", "on") or (tail, tok.lower_) == ("to", "initiative")
         ):
-            nxt = e + 1
-            if nxt < len(doc) and doc[nxt].lower_ == "the":
-                nxt += 1
-            end = right_end(doc, nxt)
-            if end > nxt:
-                e = end
+            e = _tail(doc, e)
         if a == i and e == i + 1:
             continue  # a bare "the Dialogue": not a name
         codes, core = country_prefix(doc, a, i)
         words = [t for t in doc[core:i] if is_name_word(t)]
+        if rule in ("partnership", "framework") and a > 0 and lowers[a - 1] in ("a", "an"):
+            continue  # "an Arrangement for a Research Partnership": a kind, not a name
         if rule == "partnership":
             if e == i + 1 and not words:
                 continue
@@ -177,6 +237,8 @@ def find_dialogues(doc: Doc) -> list[_Dialogue]:
         elif rule == "compound":
             if len(codes) < 2 and not any(t.lower_ == "joint" for t in doc[a:i]):
                 continue
+            if lowers[i - 1] in private:
+                continue  # "X-Y Business Council": an organization
         elif rule == "standing":
             if not standing_context(doc, a):
                 continue
@@ -191,7 +253,82 @@ def find_dialogues(doc: Doc) -> list[_Dialogue]:
             acronym = inner.group(1) if inner else None
         name = span_text(doc, a, e)
         core_text = span_text(doc, core, e) if core < e else name
-        out.append(_Dialogue(a, e, name, acronym, f"dialogue_{rule}", codes, core_text))
+        found.append(_Dialogue(a, e, name, acronym, f"dialogue_{rule}", codes, core_text))
+    return _unsupported_headlines(doc, _first_of_overlaps(found))
+
+
+def _numbered_session(doc: Doc, i: int) -> _Dialogue | None:
+    """ "the 4th India-Singapore Ministerial Roundtable (ISMR)": a numbered session between
+    countries shows a standing mechanism; the name without the ordinal is the dialogue."""
+    if not _is_head_end(doc, i):
+        return None
+    a = left_start(doc, i)
+    if a < i and ordinal_value(doc[a].text):
+        core = a + 1
+    elif a > 0 and ordinal_value(doc[a - 1].text):
+        core = a
+    else:
+        return None
+    codes, after = country_prefix(doc, core, i)
+    if len(codes) < 2 or after >= i + 1:
+        return None
+    e = i + 1
+    acr = paren_acronym(doc, e)
+    return _Dialogue(
+        core,
+        e,
+        span_text(doc, core, e),
+        acr[1] if acr else None,
+        "dialogue_numbered_session",
+        codes,
+        span_text(doc, after, e),
+    )
+
+
+def _described_mechanism(doc: Doc, i: int) -> _Dialogue | None:
+    """ "the X-Y initiative on Critical Technology (ACR)": a lower-case head between a
+    country compound and an "on X" tail, with an acronym defined for the whole."""
+    if i == 0 or i + 2 >= len(doc) or doc[i + 1].lower_ not in ("on", "for"):
+        return None
+    a = left_start(doc, i, anchor=True)
+    codes, after = country_prefix(doc, a, i)
+    if len(codes) < 2 or after != i:
+        return None
+    e = _tail(doc, i + 1)
+    acr = paren_acronym(doc, e) if e > i + 1 else None
+    if acr is None:
+        return None
+    return _Dialogue(
+        a, e, span_text(doc, a, e), acr[1], "dialogue_described", codes, span_text(doc, i, e)
+    )
+
+
+def _first_of_overlaps(found: list[_Dialogue]) -> list[_Dialogue]:
+    """Of two overlapping candidates the earlier one is the name; the later head is the
+    kind of a meeting of it ("X Framework for Prosperity (ABC) Ministerial")."""
+    out: list[_Dialogue] = []
+    for d in sorted(found, key=lambda d: (d.start, -d.end)):
+        if out and d.start < out[-1].end:
+            continue
+        out.append(d)
+    return out
+
+
+def _unsupported_headlines(doc: Doc, found: list[_Dialogue]) -> list[_Dialogue]:
+    """A headline capitalises every word, so a partnership, framework or council found only
+    in a title-case line needs support: an acronym, or the same name capitalised in the body."""
+    weak = ("dialogue_partnership", "dialogue_framework", "dialogue_compound")
+    body = {tuple(name_key(d.core).split()[-2:]) for d in found if not in_title_line(doc, d.start)}
+    out = []
+    for d in found:
+        if (
+            d.rule in weak
+            and not d.acronym
+            and in_title_line(doc, d.start)
+            and tuple(name_key(d.core).split()[-2:]) not in body
+        ):
+            continue
+        out.append(d)
     return out
 
 

@@ -31,6 +31,8 @@ from pipeline.components.shapes import (
     is_name_token,
     is_stop,
     left_start,
+    ordinal_numbers,
+    ordinal_value,
     paren_acronym,
     right_end,
     sentence_span,
@@ -90,24 +92,6 @@ def compounds() -> dict[str, str]:
         for r in load_jsonl(FILE, required=("set",))
         if r["set"] == "kind_compound"
     }
-
-
-@cache
-def ordinal_numbers() -> dict[str, str]:
-    out: dict[str, str] = {}
-    for pair in word_set("ordinal_number", FILE):
-        word, _, number = pair.partition(":")
-        out[word] = number
-    return out
-
-
-def ordinal_value(word: str) -> str | None:
-    """'second' -> '2', '1st' -> '1', 'inaugural' -> '1'."""
-    low = word.lower()
-    if low in ordinal_numbers():
-        return ordinal_numbers()[low]
-    m = re.fullmatch(r"(\d+)(st|nd|rd|th)", low)
-    return m.group(1) if m else None
 
 
 def _kind(doc: Doc, i: int, head: Head) -> str:

@@ -365,6 +365,53 @@ def standing_context(doc: Doc, a: int) -> bool:
     return False
 
 
+# -- ordinals and headlines --------------------------------------------------------------
+
+
+@cache
+def ordinal_numbers() -> dict[str, str]:
+    """Ordinal word -> its number ("second" -> "2"), from ``events.jsonl``."""
+    out: dict[str, str] = {}
+    for pair in word_set("ordinal_number", "events.jsonl"):
+        word, _, number = pair.partition(":")
+        out[word] = number
+    return out
+
+
+def ordinal_value(word: str) -> str | None:
+    """'second' -> '2', '1st' -> '1', 'inaugural' -> '1'."""
+    low = word.lower()
+    if low in ordinal_numbers():
+        return ordinal_numbers()[low]
+    m = re.fullmatch(r"(\d+)(st|nd|rd|th)", low)
+    return m.group(1) if m else None
+
+
+def _title_lines(doc: Doc) -> list[tuple[int, int]]:
+    """Character bounds of the title-case lines (headlines) of a document, built once."""
+    found = doc.user_data.get("tf_title_lines")
+    if isinstance(found, list):
+        return found
+    out: list[tuple[int, int]] = []
+    text = doc_text(doc)
+    pos = 0
+    for line in text.split("\n"):
+        words = [w for w in re.findall(r"[A-Za-z][A-Za-z’'-]*", line) if len(w) >= 4]
+        caps = sum(1 for w in words if w[0].isupper())
+        one_sentence = len(line) <= 250 and not re.search(r"[a-z]{2}[.;] +[A-Z]", line)
+        if one_sentence and len(words) >= 5 and caps >= 0.75 * len(words):
+            out.append((pos, pos + len(line)))
+        pos += len(line) + 1
+    doc.user_data["tf_title_lines"] = out
+    return out
+
+
+def in_title_line(doc: Doc, i: int) -> bool:
+    """Token ``i`` sits in a title-case line, where capitals do not show a name."""
+    idx = doc[i].idx
+    return any(a <= idx < b for a, b in _title_lines(doc))
+
+
 # -- country prefixes ---------------------------------------------------------------------
 
 
@@ -431,11 +478,14 @@ __all__ = [
     "doc_lowers",
     "head_class",
     "head_classes",
+    "in_title_line",
     "is_acronym_text",
     "is_name_token",
     "is_name_word",
     "is_stop",
     "left_start",
+    "ordinal_numbers",
+    "ordinal_value",
     "paren_acronym",
     "plural_of",
     "right_end",

@@ -8,8 +8,10 @@ from pipeline.components.shapes import (
     country_prefix,
     dialogue_heads,
     head_class,
+    in_title_line,
     is_acronym_text,
     left_start,
+    ordinal_value,
     paren_acronym,
     plural_of,
     right_end,
@@ -99,3 +101,23 @@ def test_vocabulary_loads() -> None:
     assert kinds["committee"].gated and not kinds["task force"].gated
     assert dialogue_heads()["dialogue"] == "always"
     assert plural_of("study") == "studies" and plural_of("survey") == "surveys"
+
+
+def test_title_case_lines_are_headlines_not_sentences() -> None:
+    doc = _doc(
+        "Northwind Partners Announce Harbor Logistics Partnership Expansion\n"
+        "The Harbor Logistics Partnership Group met. Members agreed on plans.\n"
+        "Short Line Here\n"
+    )
+    assert in_title_line(doc, _at(doc, "Announce"))
+    assert not in_title_line(doc, _at(doc, "Members"))
+    assert not in_title_line(doc, _at(doc, "Short"))  # too few words to tell
+
+
+def test_ordinal_words_and_numbers() -> None:
+    assert [ordinal_value(w) for w in ("second", "21st", "Inaugural", "Forum")] == [
+        "2",
+        "21",
+        "1",
+        None,
+    ]
