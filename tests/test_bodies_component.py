@@ -327,3 +327,11 @@ def test_ministerial_committee_is_a_mechanism(blank: Extractor) -> None:
     record = extract(blank, text)
     assert _dialogue_names(blank, text) == {"andean ministerial committee on trade competitiveness"}
     assert record["working_groups"] == []
+
+
+def test_a_head_after_a_dialogue_acronym_is_a_meeting_kind(blank: Extractor) -> None:
+    text = (
+        "Jane Doe joined the Pacific Ports Framework (PPF) Ministerial meeting. "
+        "The Andes Trade Dialogue (ATD) Ministerial followed.\n"
+    )
+    assert _dialogue_names(blank, text) == {"pacific ports framework", "andes trade dialogue"}

@@ -155,6 +155,12 @@ def _coordinated_head(doc: Doc, i: int) -> bool:
     )
 
 
+def _after_named_dialogue(doc: Doc, a: int, i: int) -> bool:
+    """ "X Framework (ABC) Ministerial": a head after a dialogue's own "(ACR)" is the kind
+    of a meeting of that dialogue, not a second name."""
+    return any(doc[k].text == "(" and head_class(doc[k - 1]) == "dialogue" for k in range(a + 1, i))
+
+
 def _compound_start(doc: Doc, a: int, i: int) -> int:
     """Where a country compound starts inside the run ``a..i`` ("Round of U.S.-Germany X
     Dialogue" -> "U.S.-Germany"): words before it are headline or sentence material."""
@@ -215,6 +221,8 @@ def find_dialogues(doc: Doc) -> list[_Dialogue]:
         if rule == "ministerial_body" and (i == 0 or lowers[i - 1] != "ministerial"):
             continue  # only a "Ministerial Committee" is a mechanism; other committees are not
         if _coordinated_head(doc, i):
+            continue
+        if _after_named_dialogue(doc, left_start(doc, i), i):
             continue
         a = _skip_ordinal(doc, _compound_start(doc, left_start(doc, i), i), i)
         e = i + 1

@@ -260,7 +260,11 @@ def right_end(doc: Doc, k: int, hi: int | None = None) -> int:
             after = e + 1
             if doc[after].lower_ == "the" and after + 1 < n:
                 after += 1
-            if is_name_word(doc[after]) and doc[after].lower_ not in word_set("date_word"):
+            if (
+                is_name_word(doc[after])
+                and doc[after].lower_ not in word_set("date_word")
+                and not (low == "on" and ordinal_value(doc[after].text))
+            ):
                 cls = head_class(doc[e - 1])
                 if cls == "event" or (cls == "wg" and low not in ("on", "for")):
                     break
@@ -410,6 +414,19 @@ def in_title_line(doc: Doc, i: int) -> bool:
     """Token ``i`` sits in a title-case line, where capitals do not show a name."""
     idx = doc[i].idx
     return any(a <= idx < b for a, b in _title_lines(doc))
+
+
+def after_document_kind(doc: Doc, a: int, i: int) -> int:
+    """Start of a name after a press-release kind in front of it: "Announcement of the X
+    Mission", "Statement on the Y Address" -> "X Mission", "Y Address"."""
+    kinds = word_set("document_kind")
+    for k in range(i - 2, a - 1, -1):
+        if doc[k].lower_ in kinds and doc[k + 1].lower_ in ("of", "on", "for"):
+            start = k + 2
+            if start < i and doc[start].lower_ == "the":
+                start += 1
+            return start if start < i else a
+    return a
 
 
 # -- country prefixes ---------------------------------------------------------------------
