@@ -335,3 +335,39 @@ def test_a_head_after_a_dialogue_acronym_is_a_meeting_kind(blank: Extractor) -> 
         "The Andes Trade Dialogue (ATD) Ministerial followed.\n"
     )
     assert _dialogue_names(blank, text) == {"pacific ports framework", "andes trade dialogue"}
+
+
+def test_a_hyphened_lower_case_word_stays_in_the_name(blank: Extractor) -> None:
+    text = (
+        "The Peru-Ghana Joint Working Group on Agri-food Trade met in Lima. "
+        "The Task Force on Non-tariff Barriers reported. "
+        "They also set up the Small-scale Fisheries Working Group.\n"
+    )
+    names = set(by_key(extract(blank, text)["working_groups"]))
+    assert names == {
+        "peru ghana joint working group on agri food trade",
+        "task force on non tariff barriers",
+        "small scale fisheries",
+    }
+
+
+def test_a_hyphened_participle_starts_a_new_name(blank: Extractor) -> None:
+    text = (
+        "They met through the Ministry of Ports and Energy-led Harbor and Commercial "
+        "Dialogue. A Lima-based Ports Working Group was set up.\n"
+    )
+    record = extract(blank, text)
+    assert _dialogue_names(blank, text) == {"harbor and commercial dialogue"}
+    assert set(by_key(record["working_groups"])) == {"ports"}
+
+
+def test_study_and_focus_groups_under_no_dialogue(blank: Extractor) -> None:
+    text = (
+        "The Harbor Forum and its study groups, including the Ports Study Group, met. "
+        "The Andes Fisheries Focus Group also met.\n"
+    )
+    groups = by_key(extract(blank, text)["working_groups"])
+    assert set(groups) == {"ports", "andes fisheries"}
+    assert groups["ports"]["kind"] == "study group"
+    assert groups["andes fisheries"]["kind"] == "focus group"
+    assert all(g["dialogue"] is None for g in groups.values())

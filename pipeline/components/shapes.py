@@ -173,6 +173,10 @@ def left_start(
         tok = doc[k]
         if tok.is_space:
             break
+        if j == k + 1 and k - 2 >= lo and _hyphen_tail(doc, k - 2):
+            j = k - 2  # "Agri-food Trade": a lower-case word hyphened to a name
+            k -= 3
+            continue
         if is_name_token(tok):
             if is_stop(tok):
                 break
@@ -223,6 +227,23 @@ def left_start(
     return j
 
 
+def _hyphen_tail(doc: Doc, k: int) -> bool:
+    """Token ``k`` is a name word joined by a bare hyphen to a lower-case word after it
+    ("Agri-food"); a participle ("Commerce-led", "Korea-based") modifies what follows."""
+    if k + 2 >= len(doc):
+        return False
+    dash, word = doc[k + 1], doc[k + 2]
+    return (
+        dash.text in ("-", "‐", "‑")
+        and not doc[k].whitespace_
+        and not dash.whitespace_
+        and word.is_alpha
+        and word.text.islower()
+        and not word.text.endswith(("ed", "ing"))  # "Energy-led X", "Korea-based X"
+        and is_name_word(doc[k])
+    )
+
+
 def right_end(doc: Doc, k: int, hi: int | None = None) -> int:
     """End (exclusive) of the name run that starts at token ``k`` (``k`` if none)."""
     n = len(doc) if hi is None else hi
@@ -242,6 +263,9 @@ def right_end(doc: Doc, k: int, hi: int | None = None) -> int:
         low = tok.lower_
         if tok.text in DASHES and is_name_word(nxt):
             e += 1
+            continue
+        if _hyphen_tail(doc, e - 1):
+            e += 2  # "Agri-food", "Non-tariff": the word goes on after the hyphen
             continue
         if tok.text in APOSTROPHES and not doc[e - 1].whitespace_ and is_name_word(nxt):
             if doc[e - 1].lower_.endswith("s"):
@@ -402,7 +426,11 @@ def _title_lines(doc: Doc) -> list[tuple[int, int]]:
     for line in text.split("\n"):
         words = [w for w in re.findall(r"[A-Za-z][A-Za-z’'-]*", line) if len(w) >= 4]
         caps = sum(1 for w in words if w[0].isupper())
-        one_sentence = len(line) <= 250 and not re.search(r"[a-z]{2}[.;] +[A-Z]", line)
+        one_sentence = (
+            len(line) <= 250
+            and not re.search(r"[a-z]{2}[.;] +[A-Z]", line)
+            and not line.rstrip().endswith(".")  # a headline has no full stop
+        )
         if one_sentence and len(words) >= 5 and caps >= 0.75 * len(words):
             out.append((pos, pos + len(line)))
         pos += len(line) + 1

@@ -5,6 +5,7 @@ from __future__ import annotations
 from spacy.tokens import Doc
 
 from pipeline.components.shapes import (
+    after_document_kind,
     country_prefix,
     dialogue_heads,
     head_class,
@@ -121,3 +122,24 @@ def test_ordinal_words_and_numbers() -> None:
         "1",
         None,
     ]
+
+
+def test_bare_hyphen_joins_a_lower_case_word_but_not_a_participle() -> None:
+    doc = _doc("the Group on Agri-food Trade met")
+    on = _at(doc, "on")
+    assert doc[on + 1 : right_end(doc, on + 1)].text == "Agri-food Trade"
+    group = _at(doc, "Trade") + 1
+    assert doc[left_start(doc, group) : group].text == "Agri-food Trade"
+    doc = _doc("the Energy-led Harbor Dialogue met")
+    dialogue = _at(doc, "Dialogue")
+    assert doc[left_start(doc, dialogue) : dialogue].text == "Harbor"
+    doc = _doc("a Harbor - port deal")  # spaced hyphen: no join
+    assert right_end(doc, _at(doc, "Harbor")) == _at(doc, "Harbor") + 1
+
+
+def test_press_release_kind_before_a_name() -> None:
+    doc = _doc("Announcement of the Harbor Trade Mission")
+    mission = _at(doc, "Mission")
+    assert doc[after_document_kind(doc, 0, mission)].text == "Harbor"
+    doc = _doc("Republic of Korea Trade Mission")
+    assert after_document_kind(doc, 0, _at(doc, "Mission")) == 0
