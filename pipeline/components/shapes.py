@@ -420,8 +420,15 @@ def _title_lines(doc: Doc) -> list[tuple[int, int]]:
     found = doc.user_data.get("tf_title_lines")
     if isinstance(found, list):
         return found
+    out = title_line_spans(doc_text(doc))
+    doc.user_data["tf_title_lines"] = out
+    return out
+
+
+def title_line_spans(text: str) -> list[tuple[int, int]]:
+    """Character bounds of the title-case lines of a text: one sentence, no full stop,
+    three in four longer words capitalised. Model-free, for resolvers too."""
     out: list[tuple[int, int]] = []
-    text = doc_text(doc)
     pos = 0
     for line in text.split("\n"):
         words = [w for w in re.findall(r"[A-Za-z][A-Za-z’'-]*", line) if len(w) >= 4]
@@ -434,7 +441,6 @@ def _title_lines(doc: Doc) -> list[tuple[int, int]]:
         if one_sentence and len(words) >= 5 and caps >= 0.75 * len(words):
             out.append((pos, pos + len(line)))
         pos += len(line) + 1
-    doc.user_data["tf_title_lines"] = out
     return out
 
 
