@@ -371,3 +371,33 @@ def test_study_and_focus_groups_under_no_dialogue(blank: Extractor) -> None:
     assert groups["ports"]["kind"] == "study group"
     assert groups["andes fisheries"]["kind"] == "focus group"
     assert all(g["dialogue"] is None for g in groups.values())
+
+
+def test_words_after_a_name_show_a_standing_mechanism(blank: Extractor) -> None:
+    text = (
+        "The Peru-Chile Ports Policy Forum (PPF) was reconvened after a hiatus. "
+        "The Harbor Technology Council held its inaugural meeting in Lima. "
+        "The Harbor Design Forum drew 300 visitors.\n"
+    )
+    dialogues = by_key(extract(blank, text)["dialogues"])
+    assert set(dialogues) == {"peru chile ports policy forum", "harbor technology council"}
+    assert dialogues["peru chile ports policy forum"]["acronym"] == "PPF"
+
+
+def test_countries_named_after_a_council_make_it_intergovernmental(blank: Extractor) -> None:
+    text = (
+        "The Ports and Investment Council (PIC) between Peru and Ghana met in May. "
+        "The Harbor Council between the United States and Republic of Korea met too. "
+        "The Harbor Council between the two firms met.\n"
+    )
+    dialogues = by_key(extract(blank, text)["dialogues"])
+    assert dialogues["ports and investment council"]["countries"] == ["PE", "GH"]
+    assert len(dialogues) == 2
+    assert dialogues["harbor council"]["countries"] == ["US", "KR"]
+
+
+def test_consultations_between_governments_are_a_dialogue(blank: Extractor) -> None:
+    text = "They held the fifth round of High-Level Consultations on trade.\n"
+    assert _dialogue_names(blank, text) == {"high level consultations"}
+    text = "The Peru-Chile Consultations ended. Public Consultations on tariffs closed.\n"
+    assert _dialogue_names(blank, text) == {"peru chile consultations"}

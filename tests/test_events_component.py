@@ -229,3 +229,17 @@ def test_a_standing_forum_named_again_is_the_mechanism_not_a_meeting(blank: Extr
         "Priorities include the Global GHDR Forum and the Lima Ports Forum in May.\n"
     )
     assert set(events(blank, text)) == {"lima ports forum"}
+
+
+def test_a_numbered_sitting_of_a_named_body_is_an_event(blank: Extractor) -> None:
+    text = (
+        "Jane Doe co-chaired the 21st session of the Peru-Ghana Joint Commission in Lima. "
+        "They held the fifth round of High-Level Consultations on ports. "
+        "A second round of tariffs followed.\n"
+    )
+    found = events(blank, text)
+    assert set(found) == {
+        "21st session of the peru ghana joint commission",
+        "fifth round of high level consultations",
+    }
+    assert found["21st session of the peru ghana joint commission"]["kind"] == "session"

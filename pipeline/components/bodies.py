@@ -27,6 +27,7 @@ from pipeline.components.shapes import (
     PAREN_ACRONYM,
     WgKind,
     char_range,
+    countries_between,
     country_code_of,
     country_prefix,
     dialogue_heads,
@@ -42,6 +43,7 @@ from pipeline.components.shapes import (
     paren_acronym,
     right_end,
     span_text,
+    standing_after,
     standing_context,
     wg_kinds,
     wg_last_words,
@@ -243,12 +245,19 @@ def find_dialogues(doc: Doc) -> list[_Dialogue]:
             if _preceded_by(doc, a, ("new", "launched", "launch", "launching", "launches")):
                 continue  # a partnership being launched is an agreement
         elif rule == "compound":
-            if len(codes) < 2 and not any(t.lower_ == "joint" for t in doc[a:i]):
+            between = countries_between(doc, e)
+            if (
+                len(codes) < 2
+                and not any(t.lower_ in word_set("intergovernmental") for t in doc[a:i])
+                and not between
+                and not standing_after(doc, e)
+            ):
                 continue
             if lowers[i - 1] in private:
                 continue  # "X-Y Business Council": an organization
+            codes = codes or between
         elif rule == "standing":
-            if not standing_context(doc, a):
+            if not standing_context(doc, a) and not standing_after(doc, e):
                 continue
         elif rule == "framework" and (len(words) < 2 or tok.text.isupper()):
             continue

@@ -40,6 +40,7 @@ from pipeline.components.shapes import (
     right_end,
     sentence_span,
     span_text,
+    standing_after,
     standing_context,
     word_set,
 )
@@ -189,7 +190,11 @@ class EventsComponent:
 
     def __call__(self, doc: Doc) -> Doc:
         table = heads()
+        units = word_set("numbered_unit", FILE)
         for i, low in enumerate(doc_lowers(doc)):
+            if low in units and doc[i].text.islower():
+                _numbered_unit(doc, i)
+                continue
             head = table.get(low)
             if head is None or head.plural:
                 continue
@@ -238,7 +243,9 @@ def _capitalised(doc: Doc, i: int, head: Head) -> None:
     start = core - 1 if ordinal else core
     if head.needs_ordinal and ordinal is None:
         return
-    if doc[i].lower_ in ("forum", "summit") and standing_context(doc, start):
+    if doc[i].lower_ in ("forum", "summit") and (
+        standing_context(doc, start) or (ordinal is None and standing_after(doc, e))
+    ):
         return  # a standing forum is a dialogue (bodies component)
     if doc[i].lower_ == "convention" and e > after:
         return  # "Convention on Biological Diversity": a treaty, not a gathering
@@ -264,6 +271,29 @@ def _capitalised(doc: Doc, i: int, head: Head) -> None:
         kind,
         ordinal=ordinal,
         base=span_text(doc, undated, i + 1),
+    )
+
+
+def _numbered_unit(doc: Doc, i: int) -> None:
+    """ "the 21st session of the X Joint Commission", "the fifth round of the Y Dialogue":
+    a numbered sitting of a named body is an event."""
+    if i == 0 or i + 2 >= len(doc) or doc[i + 1].lower_ != "of":
+        return
+    number = ordinal_value(doc[i - 1].text)
+    if number is None:
+        return
+    e = _tail(doc, i + 1, ("of",))
+    if e <= i + 1:
+        return
+    _add(
+        doc,
+        i - 1,
+        e,
+        i - 1,
+        "event_numbered",
+        doc[i].lower_,
+        ordinal=number,
+        base=span_text(doc, i - 1, e),
     )
 
 

@@ -393,6 +393,56 @@ def standing_context(doc: Doc, a: int) -> bool:
     return False
 
 
+def standing_after(doc: Doc, e: int) -> bool:
+    """Words just after a name that mark a standing mechanism: "the X Forum (XF) was
+    reconvened", "the X Council meets annually", "the X Council held its inaugural meeting"."""
+    acr = paren_acronym(doc, e)
+    k = acr[0] if acr else e
+    cues = word_set("standing_cue_after")
+    for j in range(k, min(len(doc), k + 4)):
+        tok = doc[j]
+        if tok.is_space or tok.text in (".", ";", ":"):
+            return False
+        if tok.lower_ in cues:
+            return True
+        if (
+            tok.lower_ in ("held", "holds", "hold")
+            and j + 3 < len(doc)
+            and doc[j + 1].lower_ in ("its", "their")
+            and ordinal_value(doc[j + 2].text)
+        ):
+            return True
+    return False
+
+
+def countries_between(doc: Doc, e: int) -> list[str]:
+    """Codes of "between X and Y" right after a name (after its "(ACR)"), else []."""
+    acr = paren_acronym(doc, e)
+    k = acr[0] if acr else e
+    if k + 3 >= len(doc) or doc[k].lower_ != "between":
+        return []
+    codes: list[str] = []
+    j = k + 1
+    while j < min(len(doc), k + 12):
+        if doc[j].lower_ in ("the", "and", ","):
+            j += 1
+            continue
+        end = right_end(doc, j)
+        found = next(
+            (
+                (n, c)
+                for n in range(min(4, end - j), 0, -1)
+                if (c := country_code_of(span_text(doc, j, j + n))) is not None
+            ),
+            None,
+        )
+        if found is None:
+            break
+        codes.append(found[1])
+        j += found[0]
+    return codes if len(codes) >= 2 else []
+
+
 # -- ordinals and headlines --------------------------------------------------------------
 
 

@@ -6,6 +6,7 @@ from spacy.tokens import Doc
 
 from pipeline.components.shapes import (
     after_document_kind,
+    countries_between,
     country_prefix,
     dialogue_heads,
     head_class,
@@ -18,6 +19,7 @@ from pipeline.components.shapes import (
     right_end,
     sentence_bounds,
     sentence_span,
+    standing_after,
     wg_kinds,
 )
 from pipeline.nlp import build_blank
@@ -143,3 +145,21 @@ def test_press_release_kind_before_a_name() -> None:
     assert doc[after_document_kind(doc, 0, mission)].text == "Harbor"
     doc = _doc("Republic of Korea Trade Mission")
     assert after_document_kind(doc, 0, _at(doc, "Mission")) == 0
+
+
+def test_standing_words_after_a_name() -> None:
+    doc = _doc("the Harbor Forum (HF) was reconvened in May")
+    assert standing_after(doc, _at(doc, "Forum") + 1)
+    doc = _doc("the Harbor Council held its second meeting")
+    assert standing_after(doc, _at(doc, "Council") + 1)
+    doc = _doc("the Harbor Forum drew crowds. It was reconvened")
+    assert not standing_after(doc, _at(doc, "Forum") + 1)
+
+
+def test_countries_between_after_a_name() -> None:
+    doc = _doc("the Harbor Council (HC) between Peru and Ghana met")
+    assert countries_between(doc, _at(doc, "Council") + 1) == ["PE", "GH"]
+    doc = _doc("the Harbor Council between the United States and the Republic of Korea")
+    assert countries_between(doc, _at(doc, "Council") + 1) == ["US", "KR"]
+    doc = _doc("the Harbor Council between Peru and Northwind Ltd.")
+    assert countries_between(doc, _at(doc, "Council") + 1) == []
