@@ -401,3 +401,17 @@ def test_consultations_between_governments_are_a_dialogue(blank: Extractor) -> N
     assert _dialogue_names(blank, text) == {"high level consultations"}
     text = "The Peru-Chile Consultations ended. Public Consultations on tariffs closed.\n"
     assert _dialogue_names(blank, text) == {"peru chile consultations"}
+
+
+def test_a_head_closing_an_agreement_name_is_no_dialogue(blank: Extractor) -> None:
+    text = (
+        "The Comprehensive Agreement for Pacific Ports Partnership (CAPPP) Commission met. "
+        "They signed the Agreement on the Andes Trade Framework in May.\n"
+    )
+    assert extract(blank, text)["dialogues"] == []
+
+
+def test_a_head_at_the_very_end_of_a_text(blank: Extractor) -> None:
+    for text in ("Readout of Jane Doe's Meeting", "Ministerial", "the 21st session of", "Forum"):
+        record = extract(blank, text)
+        assert record["dialogues"] == [] and record["working_groups"] == []

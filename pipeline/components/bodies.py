@@ -163,6 +163,18 @@ def _after_named_dialogue(doc: Doc, a: int, i: int) -> bool:
     return any(doc[k].text == "(" and head_class(doc[k - 1]) == "dialogue" for k in range(a + 1, i))
 
 
+def _inside_agreement_name(doc: Doc, a: int) -> bool:
+    """ "Agreement for Trans-Pacific Partnership": the head ends an agreement's name."""
+    k = a - 1
+    if k >= 0 and doc[k].lower_ == "the":
+        k -= 1
+    return (
+        k >= 1
+        and doc[k].lower_ in ("for", "on", "of", "to")
+        and head_class(doc[k - 1]) == ("agreement")
+    )
+
+
 def _compound_start(doc: Doc, a: int, i: int) -> int:
     """Where a country compound starts inside the run ``a..i`` ("Round of U.S.-Germany X
     Dialogue" -> "U.S.-Germany"): words before it are headline or sentence material."""
@@ -227,6 +239,8 @@ def find_dialogues(doc: Doc) -> list[_Dialogue]:
         if _after_named_dialogue(doc, left_start(doc, i), i):
             continue
         a = _skip_ordinal(doc, _compound_start(doc, left_start(doc, i), i), i)
+        if _inside_agreement_name(doc, a):
+            continue
         e = i + 1
         tail = doc[e].lower_ if e < len(doc) else ""
         if rule != "standing" and (

@@ -235,7 +235,7 @@ def _capitalised(doc: Doc, i: int, head: Head) -> None:
     preps = ("of", "on") if kind == "summit" else ("of", "on", "for", "to")
     after = i + 2 if i + 1 < len(doc) and _is_year(doc[i + 1]) else i + 1
     pair = f"{doc[i].lower_} {doc[after].lower_}" if after < len(doc) else ""
-    if after == i + 1 and doc[after].text.islower() and pair in compounds():
+    if after == i + 1 and pair in compounds() and doc[after].text.islower():
         kind = compounds()[pair]  # "X Ministerial meeting of 2024": the kind word follows
         after += 1
     e = _tail(doc, after, preps)
