@@ -415,3 +415,19 @@ def test_a_head_at_the_very_end_of_a_text(blank: Extractor) -> None:
     for text in ("Readout of Jane Doe's Meeting", "Ministerial", "the 21st session of", "Forum"):
         record = extract(blank, text)
         assert record["dialogues"] == [] and record["working_groups"] == []
+
+
+def test_a_group_takes_the_dialogue_of_its_sentence_or_paragraph_only(blank: Extractor) -> None:
+    text = (
+        "The Peru-Ghana Ports Dialogue met in Lima. Staff will work through a harbor "
+        "safety Sub-Working group.\n"
+        "Separately, Northwind Ltd. set up a Customer Data Working Group. The Harbor "
+        "Forum's study groups, including the Dredging Study Group, also met. The "
+        "Peru-Ghana Ports Dialogue was praised by the Andes Trade Dialogue officials.\n"
+        "A Lima Fisheries Working Group was launched under the Andes Trade Dialogue.\n"
+    )
+    groups = by_key(extract(blank, text)["working_groups"])
+    assert groups["harbor safety"]["dialogue"] == "Peru-Ghana Ports Dialogue"
+    assert groups["customer data"]["dialogue"] is None  # two dialogues in its paragraph
+    assert groups["dredging"]["dialogue"] is None
+    assert groups["lima fisheries"]["dialogue"] == "Andes Trade Dialogue"

@@ -42,6 +42,7 @@ from pipeline.components.shapes import (
     ordinal_value,
     paren_acronym,
     right_end,
+    sentence_span,
     span_text,
     standing_after,
     standing_context,
@@ -887,7 +888,6 @@ def resolve_working_groups(cands: list[Candidate], ctx: Context) -> list[dict[st
         if len(same) == 1:
             same[0]["mentions"].append(c.mention)
             same[0]["forms"].append(c.text)
-    default_dialogue = _main_dialogue(ctx)
     out: list[dict[str, Any]] = []
     for entry in entries:
         name = entry["name"]
@@ -900,7 +900,7 @@ def resolve_working_groups(cands: list[Candidate], ctx: Context) -> list[dict[st
             {
                 "name": name,
                 "kind": entry["kind"],
-                "dialogue": entry["dialogue"] or default_dialogue,
+                "dialogue": entry["dialogue"] or _sentence_dialogue(ctx, entry["mentions"]),
                 "focus": entry["focus"],
                 "aliases": aliases,
                 "mentions": mentions_json(entry["mentions"]),
@@ -910,17 +910,34 @@ def resolve_working_groups(cands: list[Candidate], ctx: Context) -> list[dict[st
     return out
 
 
-def _main_dialogue(ctx: Context) -> str | None:
-    """The dialogue a release is about (most mentions), for groups that name none."""
+def _paragraph(text: str, start: int) -> tuple[int, int]:
+    lo = text.rfind("\n", 0, start) + 1
+    hi = text.find("\n", start)
+    return lo, len(text) if hi < 0 else hi
+
+
+def _sentence_dialogue(ctx: Context, mentions: list[Any]) -> str | None:
+    """The one dialogue named in a sentence, else a paragraph, that names the group
+    ("A new AI Working Group was launched under ABCD"); None when no dialogue, or more
+    than one, is named there: a group may sit under an agreement or an organization."""
     dialogues = ctx.facts.get("dialogues") or []
-    if not dialogues:
-        return None
-    counts = sorted((len(d.get("mentions") or []), i) for i, d in enumerate(dialogues))
-    top, idx = counts[-1]
-    if top < 3 or (len(counts) > 1 and counts[-2][0] == top):
-        return None  # no dialogue the release is plainly about
-    best = dialogues[idx]
-    return best.get("acronym") or best.get("name")
+    for scope in (
+        lambda m: sentence_span(ctx.text, m.start, m.end),
+        lambda m: _paragraph(ctx.text, m.start),
+    ):
+        found: set[int] = set()
+        for m in mentions:
+            lo, hi = scope(m)
+            for idx, d in enumerate(dialogues):
+                spans = [(int(x["start"]), int(x["end"])) for x in d.get("mentions") or []]
+                if any(lo <= s and e <= hi for s, e in spans):
+                    found.add(idx)
+        if len(found) == 1:
+            best = dialogues[found.pop()]
+            return best.get("acronym") or best.get("name")
+        if found:
+            return None
+    return None
 
 
 __all__ = [
