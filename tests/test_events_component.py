@@ -243,3 +243,30 @@ def test_a_numbered_sitting_of_a_named_body_is_an_event(blank: Extractor) -> Non
         "fifth round of high level consultations",
     }
     assert found["21st session of the peru ghana joint commission"]["kind"] == "session"
+
+
+def test_a_run_cut_by_a_headline_word_keeps_only_the_head(blank: Extractor) -> None:
+    text = (
+        "Ministry to hold Open House on Port Fee Issues on 21st August\n"
+        "The Harbor Forum on Port Fees met in Lima.\n"
+    )
+    assert set(events(blank, text)) == {"open house", "harbor forum on port fees"}
+
+
+def test_the_next_meeting_of_a_dialogue_is_an_event(blank: Extractor) -> None:
+    text = (
+        "They look forward to holding the next Peru-Ghana Ports Dialogue in Lima. "
+        "The upcoming Andes Trade Ministerial will follow. "
+        "The Peru-Ghana Ports Dialogue is a standing mechanism.\n"
+    )
+    found = events(blank, text)
+    assert set(found) == {"next peru ghana ports dialogue", "upcoming andes trade ministerial"}
+
+
+def test_a_visit_keeps_who_makes_it(blank: Extractor) -> None:
+    text = (
+        "They welcomed a visit to Peru by the Harbor Agency Administrator later this year, "
+        "and a visit to Ghana in May.\n"
+    )
+    names = set(events(blank, text))
+    assert "visit to peru by the harbor agency administrator" in names

@@ -158,6 +158,13 @@ def _tail(doc: Doc, e: int, preps: tuple[str, ...]) -> int:
         if doc[k].lower_ in word_set("date_word"):
             return e  # "on October 16": a date, not part of the name
         end = right_end(doc, k)
+        if (
+            end < len(doc)
+            and is_name_token(doc[end])
+            and is_stop(doc[end])
+            and not _is_year(doc[end - 1])  # "Meeting of 2025 Held": a year closes a name
+        ):
+            return e  # "on Steel Import Issues ...": a headline word cuts the run; unsure
         if end > k:
             return end
     return e
@@ -240,6 +247,8 @@ def _capitalised(doc: Doc, i: int, head: Head) -> None:
         after += 1
     e = _tail(doc, after, preps)
     ordinal = ordinal_value(doc[core - 1].text) if core > 0 else None
+    if ordinal is None and core > 0 and doc[core - 1].lower_ in word_set("sequence_word", FILE):
+        ordinal = doc[core - 1].lower_  # "the next X Dialogue": a meeting still to come
     start = core - 1 if ordinal else core
     if head.needs_ordinal and ordinal is None:
         return
@@ -375,6 +384,8 @@ def _described(doc: Doc, i: int, head: Head) -> None:
     mods = list(range(k + 1, i))
     preps = ("of", "on", "to") if kind in _TRAVEL else ("of", "on")
     e = _tail(doc, i + 1, preps)
+    if kind in _TRAVEL and e > i + 1:
+        e = _tail(doc, e, ("by",))  # "a visit to India by the NASA Administrator"
     generic = word_set("generic_modifier")
     specific = [m for m in mods if doc[m].lower_ not in generic and not ordinal_value(doc[m].text)]
     ordinal = next((ordinal_value(doc[m].text) for m in mods if ordinal_value(doc[m].text)), None)
