@@ -199,3 +199,21 @@ def test_an_indefinite_tail_ending_in_a_head_is_part_of_the_name(blank: Extracto
     assert "Implementation Arrangement for a Coastal Research Partnership" in names
     assert "Coastal Research Partnership" not in names
     assert "Harbor Agreement" in names
+
+
+def test_agreement_as_consent_is_no_instrument(blank: Extractor) -> None:
+    text = (
+        "Talks may be held in Lima or a third country upon agreement of the Parties. "
+        "Both sides were in agreement with the plan. Changes need mutual agreement.\n"
+    )
+    assert agreements(blank, text) == []
+
+
+def test_a_free_trade_area_and_its_acronym_form_are_one_agreement(blank: Extractor) -> None:
+    text = (
+        "Importers misused the Andean Free Trade Area (AFTA) to avoid duties. "
+        "The AFTA agreement sets rules of origin. A free trade area is a bloc.\n"
+    )
+    [found] = agreements(blank, text)
+    assert found["name"] == "Andean Free Trade Area"
+    assert len(found["mentions"]) >= 2

@@ -311,6 +311,16 @@ def _agreement(doc: Doc, i: int, a: int, head: Head) -> _Found | None:
         return None
     if doc[i].text.isupper() and len(doc[i].text) > 4:
         return None  # an all-capitals heading
+    if (
+        not cap
+        and a > 0
+        and doc[i].lower_ == "agreement"
+        and (
+            doc[a - 1].lower_ in word_set("consent_lead", FILE)
+            or (doc[a - 1].lower_ == "in" and a + 1 < len(doc) and doc[a + 1].lower_ == "with")
+        )
+    ):
+        return None  # "upon agreement of the Parties", "in agreement with": consent
     lo, hi = sentence_bounds(doc, i)
     e = i + 1
     acr = paren_acronym(doc, e)
@@ -958,6 +968,7 @@ def _fold_headlines(out: list[_Agreement], ctx: Context) -> list[_Agreement]:
         )
 
     kept: list[_Agreement] = []
+
     def kind_named(ag: _Agreement) -> bool:
         # "Memorandum of Understanding on Ports": a headline's title-cased topic, no name
         words, kind = name_key(ag.name or "").split(), name_key(ag.kind).split()
@@ -989,6 +1000,15 @@ def _same_name(a: _Agreement, b: _Agreement) -> bool:
     if a.acronym and a.acronym == b.acronym:
         return True
     wa, wb = name_key(a.name or "").split(), name_key(b.name or "").split()
+    for x, y, words in ((a, b, wb), (b, a, wa)):
+        # "the SAFTA agreement" is "South Asian Free Trade Area (SAFTA)"
+        if (
+            x.acronym
+            and words
+            and words[0] == x.acronym.lower()
+            and (len(words) == 1 or (len(words) == 2 and _head(y.kind) == words[-1]))
+        ):
+            return True
     if wa == wb:
         return True
     short, long = sorted((wa, wb), key=len)
