@@ -431,3 +431,24 @@ def test_a_group_takes_the_dialogue_of_its_sentence_or_paragraph_only(blank: Ext
     assert groups["customer data"]["dialogue"] is None  # two dialogues in its paragraph
     assert groups["dredging"]["dialogue"] is None
     assert groups["lima fisheries"]["dialogue"] == "Andes Trade Dialogue"
+
+
+def test_a_group_acronym_spells_its_name_across_commas(blank: Extractor) -> None:
+    text = (
+        "An Ocean, Shipping, and Ports (OSP) Task Force was constituted. The OSP Task Force "
+        "met in May. The Harbor Safety (HS) Working Group also met.\n"
+    )
+    groups = by_key(extract(blank, text)["working_groups"])
+    assert set(groups) == {"ocean shipping and ports", "harbor safety"}
+    assert "OSP" in groups["ocean shipping and ports"]["aliases"]
+    assert len(groups["ocean shipping and ports"]["mentions"]) == 2
+    assert "HS" in groups["harbor safety"]["aliases"]
+
+
+def test_generic_modifiers_alone_name_no_group(blank: Extractor) -> None:
+    text = (
+        "The Ministry constituted an Inter-Ministerial Task Force in 2023. "
+        "A Joint Working Group met later. The Inter-Ministerial Task Force on Port Fees met.\n"
+    )
+    groups = by_key(extract(blank, text)["working_groups"])
+    assert set(groups) == {"inter ministerial task force on port fees"}

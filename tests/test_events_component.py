@@ -270,3 +270,12 @@ def test_a_visit_keeps_who_makes_it(blank: Extractor) -> None:
     )
     names = set(events(blank, text))
     assert "visit to peru by the harbor agency administrator" in names
+
+
+def test_no_event_across_a_glued_sentence_or_named_like_a_curated_body(blank: Extractor) -> None:
+    text = (
+        "It was held with the Northwind Traders Association (NTA).The event drew 300 people. "
+        "Data came from the United Nations Conference on Trade and Development. "
+        "The Harbor Trade Conference opened in Lima.\n"
+    )
+    assert set(events(blank, text)) == {"harbor trade conference"}

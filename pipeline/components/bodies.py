@@ -26,6 +26,7 @@ from pipeline.components.shapes import (
     DASHES,
     PAREN_ACRONYM,
     WgKind,
+    acronym_start,
     char_range,
     countries_between,
     country_code_of,
@@ -533,10 +534,16 @@ def find_working_groups(doc: Doc, acronyms: set[str]) -> None:
                 i = end
                 continue
         start = left_start(doc, a)
+        if start < a and a >= 3 and doc[a - 1].text == ")" and doc[a - 3].text == "(":
+            start = min(start, acronym_start(doc, a - 3, doc[a - 2].text) or start)
         dialogue: str | None = None
         rule = "wg_named"
         if start < a:
             name_start, dialogue = _split_dialogue(doc, start, a, acronyms)
+            if _generic_only(doc, name_start, a):
+                _anaphor(doc, start, e, kind)  # "an Inter-Ministerial Task Force": no name
+                i += 1
+                continue
             if kind.gated and not _gate(doc, start, a, dialogue or _dialogue_link(doc, e), kind):
                 i += 1
                 continue
@@ -573,6 +580,12 @@ def find_working_groups(doc: Doc, acronyms: set[str]) -> None:
         dialogue = dialogue or _dialogue_link(doc, e)
         _add_wg(doc, start, e, name_start, a, kind, name, dialogue, rule)
         i += 1
+
+
+def _generic_only(doc: Doc, a: int, b: int) -> bool:
+    """The words before a kind are only generic modifiers ("Inter-Ministerial", "Joint")."""
+    words = re.sub(r"\s*-\s*", "-", span_text(doc, a, b)).lower().split()
+    return bool(words) and all(w in word_set("generic_modifier") for w in words)
 
 
 def _possessor(doc: Doc, start: int) -> str | None:
@@ -850,13 +863,19 @@ def resolve_working_groups(cands: list[Candidate], ctx: Context) -> list[dict[st
         if c.attrs.get("anaphor"):
             anaphors.append(c)
             continue
-        name = clean_name(str(c.attrs.get("name") or c.text))
+        raw = str(c.attrs.get("name") or c.text)
+        # "Environment, Social, and Governance (ESG)": the acronym is a short form
+        short = [m.group(1) for m in PAREN_ACRONYM.finditer(raw)]
+        name = clean_name(_strip_parens(raw)) or clean_name(raw)
         words = _strip_kind_words(_wg_fold_key(c)) or _words(name)
         kind = str(c.attrs.get("kind") or "working group")
         hit = None
         for idx in range(len(entries)):
             if _is_prefix(words, keys[idx]) or _is_prefix(keys[idx], words):
                 hit = idx
+                break
+            if words and " ".join(words) in {name_key(f) for f in entries[idx]["short"]}:
+                hit = idx  # "the ESG Task Force" after "... Governance (ESG) Task Force"
                 break
         if hit is None:
             entries.append(
@@ -865,7 +884,8 @@ def resolve_working_groups(cands: list[Candidate], ctx: Context) -> list[dict[st
                     "kind": kind,
                     "dialogue": c.attrs.get("dialogue"),
                     "focus": c.attrs.get("focus"),
-                    "forms": [name, c.text],
+                    "forms": [name, c.text, *short],
+                    "short": list(short),
                     "mentions": [c.mention],
                     "source": c.source,
                 }
@@ -874,7 +894,8 @@ def resolve_working_groups(cands: list[Candidate], ctx: Context) -> list[dict[st
             continue
         entry = entries[hit]
         entry["mentions"].append(c.mention)
-        entry["forms"] += [name, c.text]
+        entry["forms"] += [name, c.text, *short]
+        entry["short"] += short
         if len(words) > len(keys[hit]):
             keys[hit] = words
             entry["name"] = name

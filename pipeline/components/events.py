@@ -503,6 +503,22 @@ def _same_key(one: _Key, key: _Key) -> bool:
     return _seq_eq(long[: len(short)], short) or _seq_eq(long[-len(short) :], short)
 
 
+# "ELCINA).The event": a sentence boundary the tokenizer glued; no name spans one
+_GLUED = re.compile(r"\)\.|[a-z]{2}\.[A-Z]")
+
+
+def _is_curated_body(name: str, ctx: Context) -> bool:
+    """A name the curated body list knows ("United Nations Conference on Trade and
+    Development") is that organization, not a gathering."""
+    key = name_key(name)
+    return any(
+        str(o.get("source")) == "organizations:gazetteer"
+        and key
+        in {name_key(str(o.get("name") or ""))} | {name_key(a) for a in o.get("aliases") or []}
+        for o in ctx.facts.get("organizations") or []
+    )
+
+
 def _is_mechanism(name: str, key: _Key, ctx: Context) -> bool:
     """An unnumbered event named like a dialogue of the release is that mechanism, not a
     meeting of it ("the Global ABC Forum" where ABC Forum is a standing forum)."""
@@ -553,7 +569,7 @@ def resolve(cands: list[Candidate], ctx: Context) -> list[dict[str, Any]]:
             _dialogue_of(c, ctx),
             c.attrs.get("ordinal"),
         )
-        if _is_mechanism(name, key, ctx):
+        if _is_mechanism(name, key, ctx) or _is_curated_body(name, ctx) or _GLUED.search(name):
             continue
         hit = next((ev for ev in events if _same(ev, key)), None)
         if hit is None:

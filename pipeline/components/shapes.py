@@ -310,6 +310,27 @@ def paren_acronym(doc: Doc, e: int) -> tuple[int, str] | None:
     return None
 
 
+def acronym_start(doc: Doc, p: int, acronym: str) -> int | None:
+    """First token of the words an "(ACR)" at token ``p`` spells, read leftwards across
+    commas and "and" ("Environment, Social, and Governance (ESG)"); None if they do not."""
+    letters = [c.upper() for c in acronym if c.isalpha() and c.isupper()]
+    if len(letters) < 2:
+        return None
+    joiners = {",", "and", "&", "-", "of", "the", "for", "on", "in"}
+    got: list[str] = []
+    k = p - 1
+    start = None
+    while k >= 0 and len(got) < len(letters):
+        tok = doc[k]
+        if tok.text[:1].isupper() and tok.is_alpha:
+            got.insert(0, tok.text[0])
+            start = k
+        elif tok.lower_ not in joiners:
+            return None
+        k -= 1
+    return start if got == letters else None
+
+
 def span_text(doc: Doc, a: int, b: int) -> str:
     """Text of tokens ``a..b`` (exclusive), exactly as in the document."""
     return doc[a:b].text if b > a else ""
@@ -571,7 +592,10 @@ __all__ = [
     "PREPS_LEFT",
     "PREPS_RIGHT",
     "WgKind",
+    "acronym_start",
+    "after_document_kind",
     "char_range",
+    "countries_between",
     "country_code_of",
     "country_names",
     "country_prefix",
@@ -594,7 +618,9 @@ __all__ = [
     "sentence_bounds",
     "sentence_span",
     "span_text",
+    "standing_after",
     "standing_context",
+    "title_line_spans",
     "wg_kinds",
     "wg_last_words",
     "word_set",

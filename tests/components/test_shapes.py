@@ -5,6 +5,7 @@ from __future__ import annotations
 from spacy.tokens import Doc
 
 from pipeline.components.shapes import (
+    acronym_start,
     after_document_kind,
     countries_between,
     country_prefix,
@@ -163,3 +164,12 @@ def test_countries_between_after_a_name() -> None:
     assert countries_between(doc, _at(doc, "Council") + 1) == ["US", "KR"]
     doc = _doc("the Harbor Council between Peru and Northwind Ltd.")
     assert countries_between(doc, _at(doc, "Council") + 1) == []
+
+
+def test_acronym_start_reads_initials_leftwards() -> None:
+    doc = _doc("An Ocean, Shipping, and Ports (OSP) Task Force")
+    assert doc[acronym_start(doc, _at(doc, "("), "OSP") or 0].text == "Ocean"
+    doc = _doc("the Harbor Safety (HS) Group")
+    assert doc[acronym_start(doc, _at(doc, "("), "HS") or 0].text == "Harbor"
+    doc = _doc("we met Harbor Safety (XYZ) Group")
+    assert acronym_start(doc, _at(doc, "("), "XYZ") is None
