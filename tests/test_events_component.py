@@ -279,3 +279,14 @@ def test_no_event_across_a_glued_sentence_or_named_like_a_curated_body(blank: Ex
         "The Harbor Trade Conference opened in Lima.\n"
     )
     assert set(events(blank, text)) == {"harbor trade conference"}
+
+
+def test_one_numbered_meeting_named_with_and_without_its_acronym(blank: Extractor) -> None:
+    text = (
+        "3rd Meeting of Harbor Oversight Board of NPT Held\n"
+        "The 3rd Meeting of the Harbor Oversight Board of the Northwind Ports Trust was held "
+        "in Lima. The 4th Meeting of the Harbor Oversight Board will follow.\n"
+    )
+    found = events(blank, text)
+    assert len(found) == 2
+    assert sorted(len(e["mentions"]) for e in found.values()) == [1, 2]

@@ -162,7 +162,8 @@ def _tail(doc: Doc, e: int, preps: tuple[str, ...]) -> int:
             end < len(doc)
             and is_name_token(doc[end])
             and is_stop(doc[end])
-            and not _is_year(doc[end - 1])  # "Meeting of 2025 Held": a year closes a name
+            and doc[end].lower_.endswith("s")  # "Issues": noun or verb; "Held" is a verb
+            and not _is_year(doc[end - 1])  # "Meeting of 2025 Concludes": a year closes it
         ):
             return e  # "on Steel Import Issues ...": a headline word cuts the run; unsure
         if end > k:
@@ -497,6 +498,8 @@ def _same_key(one: _Key, key: _Key) -> bool:
     if n1 and n2 and n1 != n2:
         return False
     words, other = words[1 if n1 else 0 :], other[1 if n2 else 0 :]
+    if n1 and n1 == n2 and key.kind == one.kind and len(words) >= 3 and words[:3] == other[:3]:
+        return True  # "3rd Meeting of the X Authority of ABC" / "... of the Y Trust"
     short, long = sorted((words, other), key=len)
     if len(short) < 2:
         return False
