@@ -452,3 +452,11 @@ def test_generic_modifiers_alone_name_no_group(blank: Extractor) -> None:
     )
     groups = by_key(extract(blank, text)["working_groups"])
     assert set(groups) == {"inter ministerial task force on port fees"}
+
+
+def test_a_domestic_council_that_meets_is_no_dialogue(blank: Extractor) -> None:
+    text = (
+        "The National Harbor Council meets monthly. The Ports Advisory Commission convenes "
+        "in May. The Harbor Design Forum meets annually.\n"
+    )
+    assert _dialogue_names(blank, text) == {"harbor design forum"}

@@ -266,7 +266,7 @@ def find_dialogues(doc: Doc) -> list[_Dialogue]:
                 len(codes) < 2
                 and not any(t.lower_ in word_set("intergovernmental") for t in doc[a:i])
                 and not between
-                and not standing_after(doc, e)
+                and not standing_after(doc, e, habitual=False)
             ):
                 continue
             if lowers[i - 1] in private:

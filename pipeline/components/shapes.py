@@ -414,12 +414,15 @@ def standing_context(doc: Doc, a: int) -> bool:
     return False
 
 
-def standing_after(doc: Doc, e: int) -> bool:
+def standing_after(doc: Doc, e: int, habitual: bool = True) -> bool:
     """Words just after a name that mark a standing mechanism: "the X Forum (XF) was
-    reconvened", "the X Council meets annually", "the X Council held its inaugural meeting"."""
+    reconvened", "the X Council held its inaugural meeting", and with ``habitual`` also
+    "the X Forum meets annually" (a domestic board meets too, so councils do not use it)."""
     acr = paren_acronym(doc, e)
     k = acr[0] if acr else e
     cues = word_set("standing_cue_after")
+    if habitual:
+        cues = cues | word_set("standing_cue_habitual")
     for j in range(k, min(len(doc), k + 4)):
         tok = doc[j]
         if tok.is_space or tok.text in (".", ";", ":"):
