@@ -460,3 +460,14 @@ def test_a_domestic_council_that_meets_is_no_dialogue(blank: Extractor) -> None:
         "in May. The Harbor Design Forum meets annually.\n"
     )
     assert _dialogue_names(blank, text) == {"harbor design forum"}
+
+
+def test_a_committee_set_up_under_an_agreement_is_a_group(blank: Extractor) -> None:
+    text = (
+        "The Sub-Committee on Rules of Origin established under the Agreement met. "
+        "The Committee on Port Fees under the Peru-Ghana Harbor Agreement met too. "
+        "The Senate Committee on Finance held a hearing.\n"
+    )
+    groups = by_key(extract(blank, text)["working_groups"])
+    assert set(groups) == {"sub committee on rules of origin", "committee on port fees"}
+    assert all(g["dialogue"] is None for g in groups.values())

@@ -427,6 +427,21 @@ def _dialogue_link(doc: Doc, e: int) -> str | None:
     return None
 
 
+def _under_agreement(doc: Doc, e: int) -> bool:
+    """ "... under the X Free Trade Agreement", "established under the Agreement": a committee
+    that an agreement sets up is a working group (with no dialogue)."""
+    k = e
+    if k < len(doc) and doc[k].lower_ in ("established", "set", "created", "constituted"):
+        k += 2 if doc[k].lower_ == "set" else 1
+    if k + 2 >= len(doc) or doc[k].lower_ != "under":
+        return False
+    k += 1
+    if doc[k].lower_ == "the":
+        k += 1
+    end = right_end(doc, k)
+    return end > k and head_class(doc[end - 1]) == "agreement" and doc[end - 1].text[0].isupper()
+
+
 def _gate(doc: Doc, start: int, a: int, dialogue: str | None, kind: WgKind) -> bool:
     """A committee is a working group only under a dialogue or between countries:
     "Joint Committee", "U.S.-Japan X Committee", "Subcommittee on X under the Y";
@@ -528,7 +543,11 @@ def find_working_groups(doc: Doc, acronyms: set[str]) -> None:
                 start = left_start(doc, a)
                 front, dialogue = _split_dialogue(doc, start, a, acronyms)
                 dialogue = dialogue or _dialogue_link(doc, end)
-                if not kind.gated or _gate(doc, start, a, dialogue, kind):
+                if (
+                    not kind.gated
+                    or _gate(doc, start, a, dialogue, kind)
+                    or _under_agreement(doc, end)
+                ):
                     name = span_text(doc, front, end)
                     _add_wg(doc, front, end, k, end, kind, name, dialogue, "wg_topic")
                 i = end
@@ -544,7 +563,8 @@ def find_working_groups(doc: Doc, acronyms: set[str]) -> None:
                 _anaphor(doc, start, e, kind)  # "an Inter-Ministerial Task Force": no name
                 i += 1
                 continue
-            if kind.gated and not _gate(doc, start, a, dialogue or _dialogue_link(doc, e), kind):
+            gated_out = not _gate(doc, start, a, dialogue or _dialogue_link(doc, e), kind)
+            if kind.gated and gated_out and not _under_agreement(doc, e):
                 i += 1
                 continue
             dialogue = dialogue or _possessor(doc, start)
