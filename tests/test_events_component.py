@@ -290,3 +290,11 @@ def test_one_numbered_meeting_named_with_and_without_its_acronym(blank: Extracto
     found = events(blank, text)
     assert len(found) == 2
     assert sorted(len(e["mentions"]) for e in found.values()) == [1, 2]
+
+
+def test_a_date_describes_an_event(blank: Extractor) -> None:
+    text = (
+        "This followed the January 30 roundtable hosted by the Northwind Council. "
+        "They recalled the May 2024 showcase in Lima. The meeting ended.\n"
+    )
+    assert set(events(blank, text)) == {"january 30 roundtable", "may 2024 showcase"}

@@ -333,12 +333,15 @@ def _country_possessive(doc: Doc, core: int, i: int) -> bool:
 
 
 def _modifier_word(tok: Token) -> bool:
-    """A word of a described event's modifiers: lower case, a hyphen, an acronym ("MoU")."""
+    """A word of a described event's modifiers: lower case, a hyphen, an acronym ("MoU"),
+    or a date ("the January 30 roundtable", "the May 2024 showcase")."""
     text = tok.text
     return (
         (text.islower() and (tok.is_alpha or "-" in text))
         or text == "-"
         or (is_acronym_text(text) and "." not in text)
+        or tok.lower_ in word_set("date_word")
+        or (text.isdigit() and (len(text) <= 2 or _is_year(tok)))
     )
 
 
