@@ -217,3 +217,31 @@ def test_a_free_trade_area_and_its_acronym_form_are_one_agreement(blank: Extract
     [found] = agreements(blank, text)
     assert found["name"] == "Andean Free Trade Area"
     assert len(found["mentions"]) >= 2
+
+
+def test_a_serial_list_of_one_word_items_stays_in_a_name(blank: Extractor) -> None:
+    text = (
+        "Peru and Ghana will finalize the Agreement on Open, Fair, and Balanced Ports. "
+        "They also signed the Accord on Ports, Harbors and Fisheries in May. "
+        "Lima signed the Agreement on Port Fees, which covers Accra, and Trade rules.\n"
+    )
+    names = {f["name"] for f in agreements(blank, text)}
+    assert names == {
+        "Agreement on Open, Fair, and Balanced Ports",
+        "Accord on Ports, Harbors and Fisheries",
+        "Agreement on Port Fees",
+    }
+
+
+def test_a_framework_for_an_agreement_is_its_own_instrument(blank: Extractor) -> None:
+    text = (
+        "Joint Statement on Peru-Ghana Framework for an Agreement on Fair Ports\n"
+        "Peru and Ghana have agreed to a Framework for an Agreement on Fair Ports. "
+        "The two sides will finalize the Agreement on Fair Ports by June.\n"
+    )
+    found = {f["name"]: f for f in agreements(blank, text)}
+    assert set(found) == {
+        "Peru-Ghana Framework for an Agreement on Fair Ports",
+        "Agreement on Fair Ports",
+    }
+    assert len(found["Peru-Ghana Framework for an Agreement on Fair Ports"]["mentions"]) == 2

@@ -334,15 +334,18 @@ def _agreement(doc: Doc, i: int, a: int, head: Head) -> _Found | None:
         return None  # "an MoU signing ceremony": an event, no agreement of its own
     # a name: capitalised words before, or a tail "on Agriculture", "For U.S.-India ..."
     x = left_start(doc, a) if cap else a
+    precursor = _precursor(doc, a) if cap and x == a else None
+    if precursor is not None:
+        x = precursor  # "X-Y Framework for an Agreement on Z": the framework is the instrument
     if cap and x < a and (in_title_line(doc, a) or _opens_with_verb(doc, x, lo)):
-        x = _headline_start(doc, x, a)
+        x = _headline_start(doc, x, a if precursor is None else a - 2)
     tail = after_acr
     if cap and after_acr < hi and doc[after_acr].lower_ in ("on", "of", "for", "concerning"):
         k = after_acr + 1
         if k < hi and doc[k].lower_ == "the":
             k += 1
         indefinite = k < hi and doc[k].lower_ in ("a", "an")
-        end = right_end(doc, k + 1 if indefinite else k, hi)
+        end = _serial_tail(doc, right_end(doc, k + 1 if indefinite else k, hi), hi)
         if indefinite and (end <= k + 1 or head_class(doc[end - 1]) is None):
             end = k  # "for a Research Partnership" names; "for a while" does not
         if end > k:
@@ -388,7 +391,7 @@ def _agreement(doc: Doc, i: int, a: int, head: Head) -> _Found | None:
                 named = True
     if cap and not named and core < a:
         kind = " ".join([*(t.lower_ for t in doc[core:a] if t.text != "-"), head.kind])
-    attrs["kind"] = kind
+    attrs["kind"] = "framework" if precursor is not None else kind
     attrs["countries"] = codes
     mention_start = x if (named or codes) else kstart
     base = doc[mention_start].idx
@@ -467,6 +470,41 @@ def _opens_with_verb(doc: Doc, x: int, lo: int) -> bool:
     """ "Cooperate on Paris Agreement implementation" (a bullet): the sentence's first word,
     followed by a preposition, is an imperative verb rather than part of a name."""
     return x == lo and x + 1 < len(doc) and doc[x + 1].lower_ in ("on", "for", "in", "to", "with")
+
+
+def _precursor(doc: Doc, a: int) -> int | None:
+    """Start of "<Name> Framework for an Agreement" before the noun at ``a``, else None."""
+    if (
+        a >= 3
+        and doc[a - 1].lower_ in ("a", "an")
+        and doc[a - 2].lower_ == "for"
+        and doc[a - 3].lower_ in word_set("precursor", FILE)
+        and doc[a - 3].text[:1].isupper()
+    ):
+        start = left_start(doc, a - 2)
+        return start if start < a - 2 else None
+    return None
+
+
+def _serial_tail(doc: Doc, end: int, hi: int) -> int:
+    """ "on Reciprocal, Fair, and Balanced Trade": one-word capitalised items joined by
+    commas and closed by "and <Name>" stay in the name; anything else ends it at the comma."""
+    if end < 1 or end >= hi or doc[end].text != "," or end - 1 < 0:
+        return end
+    if right_end(doc, end - 1, hi) != end or (end >= 2 and is_name_token(doc[end - 2])):
+        return end  # the item before the comma must be one word
+    j = end
+    while j + 2 < hi and doc[j].text == ",":
+        nxt = doc[j + 1]
+        if nxt.lower_ in ("and", "&") and is_name_token(doc[j + 2]):
+            return max(right_end(doc, j + 2, hi), j + 3)
+        run = right_end(doc, j + 1, hi)
+        if run > j + 2 and any(t.lower_ in ("and", "&") for t in doc[j + 1 : run]):
+            return run  # "Ports, Harbors and Fisheries"
+        if not is_name_token(nxt) or j + 2 >= hi or doc[j + 2].text != ",":
+            return end
+        j += 2
+    return end
 
 
 def _headline_start(doc: Doc, x: int, a: int) -> int:
