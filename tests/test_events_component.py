@@ -298,3 +298,15 @@ def test_a_date_describes_an_event(blank: Extractor) -> None:
         "They recalled the May 2024 showcase in Lima. The meeting ended.\n"
     )
     assert set(events(blank, text)) == {"january 30 roundtable", "may 2024 showcase"}
+
+
+def test_a_possessive_meeting_with_a_named_person(blank: Extractor) -> None:
+    text = (
+        "This built on the President’s meeting with President Jane Doe of Peru in May. "
+        "Lima recalled the Minister's meeting with Secretary John Roe. "
+        "The Minister's meeting with officials went well.\n"
+    )
+    assert set(events(blank, text)) == {
+        "president s meeting with president jane doe",
+        "minister s meeting with secretary john roe",
+    }
