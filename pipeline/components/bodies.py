@@ -216,15 +216,16 @@ def find_dialogues(doc: Doc) -> list[_Dialogue]:
     private = word_set("private_modifier")
     found: list[_Dialogue] = []
     lowers = doc_lowers(doc)
+    lower_heads, sessions = word_set("lower_mechanism_head"), word_set("mechanism_head")
     for i, low in enumerate(lowers):
-        if low in word_set("lower_mechanism_head") and doc[i].text.islower():
+        if low in lower_heads and doc[i].text.islower():
             described = _described_mechanism(doc, i)
             if described is not None:
                 found.append(described)
             continue
         rule = heads.get(low)
         if rule is None:
-            if low in word_set("mechanism_head") and doc[i].text[:1].isupper():
+            if low in sessions and doc[i].text[:1].isupper():
                 session = _numbered_session(doc, i)
                 if session is not None:
                     found.append(session)
