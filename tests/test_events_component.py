@@ -194,7 +194,7 @@ def test_a_head_inside_a_venue_or_after_a_country_possessive_is_no_event(
 ) -> None:
     text = (
         "The talk was held at the Harbor Expo and Convention Centre in Lima. "
-        "Data came from Japan’s Fugaku and the United States’ Summit supercomputers. "
+        "Data came from Peru’s Condor and the United States’ Summit computers. "
         "Delegates then opened the Harbor Expo 2025.\n"
     )
     assert set(events(blank, text)) == {"harbor expo 2025"}
@@ -275,7 +275,7 @@ def test_a_visit_keeps_who_makes_it(blank: Extractor) -> None:
 def test_no_event_across_a_glued_sentence_or_named_like_a_curated_body(blank: Extractor) -> None:
     text = (
         "It was held with the Northwind Traders Association (NTA).The event drew 300 people. "
-        "Data came from the United Nations Conference on Trade and Development. "
+        "Delegates met at the World Economic Forum in Davos. "
         "The Harbor Trade Conference opened in Lima.\n"
     )
     assert set(events(blank, text)) == {"harbor trade conference"}
