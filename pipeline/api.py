@@ -21,10 +21,11 @@ from typing import Any
 from spacy.language import Language
 
 from pipeline import __version__
+from pipeline.components.base import candidates_from_doc
 from pipeline.document import SourceDoc
 from pipeline.normalize.dates import find_dateline
 from pipeline.patterns.load import ruleset_hash
-from pipeline.record import Candidate, candidates_from_doc, new_record
+from pipeline.record import Candidate, new_record
 from pipeline.resolve import resolve
 from pipeline.settings import CHUNK_CHARS, model_name
 from pipeline.validate import check_record

@@ -23,7 +23,7 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
-from pipeline.components.base import add_span, doc_text, spans_of
+from pipeline.components.base import add_span, doc_text, is_propn, spans_of
 from pipeline.components.organizations import _in_headline
 from pipeline.normalize.countries import country_code, is_demonym
 from pipeline.normalize.names import clean_name, name_key
@@ -158,7 +158,7 @@ class OfficialsComponent:
                 continue
             attrs = {
                 "name": clean_name(span.text),
-                "all_propn": all(t.pos_ == "PROPN" for t in span if t.is_alpha),
+                "all_propn": all(is_propn(t) for t in span if t.is_alpha),
                 "headline": _in_headline(doc_text(doc), span.start_char)
                 or (
                     doc_text(doc)[span.start_char - 1 : span.start_char] in ("\n", "")
@@ -380,7 +380,7 @@ def _extend_name(doc: Doc, end: int) -> int:
         prev = doc[end - 1]
         if tok.text in ("Jr.", "Jr", "Sr.") or (
             tok.is_title
-            and tok.pos_ == "PROPN"
+            and is_propn(tok)
             and (prev.is_title or prev.lower_ in NAME_PARTICLES)
             and not tok.is_sent_start
             and not _blocked_word(tok.text)
