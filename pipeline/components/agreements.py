@@ -22,12 +22,14 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from pipeline.components.base import add_span
-from pipeline.components.bodies import (
+from pipeline.components.shapes import (
     DASHES,
     char_range,
     country_names,
     country_prefix,
     doc_lowers,
+    head_class,
+    in_title_line,
     is_name_token,
     left_start,
     paren_acronym,
@@ -35,6 +37,7 @@ from pipeline.components.bodies import (
     sentence_bounds,
     sentence_span,
     span_text,
+    title_line_spans,
     word_set,
 )
 from pipeline.normalize.names import clean_name, name_key
@@ -269,7 +272,10 @@ class AgreementsComponent:
         verbs, table = verb_kinds(), heads()
         named: dict[str, str] = {}  # acronym of a named agreement -> its kind
         marked: list[tuple[int, int]] = []
+        covered = -1  # the end of the last mention: a head inside it is part of that name
         for i, low in enumerate(doc_lowers(doc)):
+            if doc[i].idx < covered:
+                continue
             if low in verbs:
                 found = _verb(doc, i)
             elif low not in table or _continues(doc, i) or _acronym_of_previous(doc, i):
@@ -283,6 +289,7 @@ class AgreementsComponent:
                     named[str(found.attrs["acronym"])] = str(found.attrs["kind"])
                     marked.append((s, e))
                 add_span(doc, "agreements", s, e, found.attrs.pop("source"), **found.attrs)
+                covered = e
         _acronym_mentions(doc, named, marked)
         return doc
 
@@ -309,14 +316,25 @@ def _agreement(doc: Doc, i: int, a: int, head: Head) -> _Found | None:
     acr = paren_acronym(doc, e)
     acronym = acr[1] if acr else None
     after_acr = acr[0] if acr else e
+    if (
+        after_acr + 1 < hi
+        and doc[after_acr].lower_ == "signing"
+        and doc[after_acr + 1].lower_ in word_set("signing_event", FILE)
+    ):
+        return None  # "an MoU signing ceremony": an event, no agreement of its own
     # a name: capitalised words before, or a tail "on Agriculture", "For U.S.-India ..."
     x = left_start(doc, a) if cap else a
+    if cap and x < a and (in_title_line(doc, a) or _opens_with_verb(doc, x, lo)):
+        x = _headline_start(doc, x, a)
     tail = after_acr
     if cap and after_acr < hi and doc[after_acr].lower_ in ("on", "of", "for", "concerning"):
         k = after_acr + 1
         if k < hi and doc[k].lower_ == "the":
             k += 1
-        end = right_end(doc, k, hi)
+        indefinite = k < hi and doc[k].lower_ in ("a", "an")
+        end = right_end(doc, k + 1 if indefinite else k, hi)
+        if indefinite and (end <= k + 1 or head_class(doc[end - 1]) is None):
+            end = k  # "for a Research Partnership" names; "for a while" does not
         if end > k:
             tail = end
     x = _compound_start(doc, x, a)
@@ -433,6 +451,23 @@ def _agreement(doc: Doc, i: int, a: int, head: Head) -> _Found | None:
 
 
 _PAREN = re.compile(r"\s*\([A-Za-z][A-Za-z0-9&.\-]{1,11}\)")
+
+
+def _opens_with_verb(doc: Doc, x: int, lo: int) -> bool:
+    """ "Cooperate on Paris Agreement implementation" (a bullet): the sentence's first word,
+    followed by a preposition, is an imperative verb rather than part of a name."""
+    return x == lo and x + 1 < len(doc) and doc[x + 1].lower_ in ("on", "for", "in", "to", "with")
+
+
+def _headline_start(doc: Doc, x: int, a: int) -> int:
+    """A headline capitalises its verbs too: a name before the noun starts after the last
+    preposition ("Leaders Cooperate on Paris Agreement" -> "Paris Agreement"), unless the
+    preposition is inside a country ("Republic of Korea")."""
+    countries_end = country_prefix(doc, x, a)[1]
+    for j in range(a - 1, x - 1, -1):
+        if doc[j].lower_ in ("on", "for", "of", "in", "to", "at", "with", "by"):
+            return x if j < countries_end else j + 1
+    return x
 
 
 def _counted(doc: Doc, a: int, kstart: int, lo: int) -> bool:
@@ -787,7 +822,7 @@ def resolve(cands: list[Candidate], ctx: Context) -> list[dict[str, Any]]:
             )
             _merge(out, ag)
     result: list[dict[str, Any]] = []
-    for ag in out:
+    for ag in _fold_references(_fold_headlines(out, ctx)):
         entry: dict[str, Any] = {
             "name": ag.name,
             "kind": ag.kind,
@@ -880,6 +915,72 @@ def _merge(out: list[_Agreement], ag: _Agreement) -> None:
                 setattr(old, fieldname, getattr(ag, fieldname))
         return
     out.append(ag)
+
+
+def _same_kind(a: _Agreement, b: _Agreement) -> bool:
+    return _head(a.kind) == _head(b.kind) and _distinct(a.kind) == _distinct(b.kind)
+
+
+def _absorb(target: _Agreement, ag: _Agreement) -> None:
+    """Fold ``ag``'s mentions into ``target``; its parties only fill a short list."""
+    target.mentions = sorted(target.mentions + ag.mentions, key=lambda m: m.start)
+    target.forms += ag.forms
+    for p in ag.parties:
+        if p not in target.parties and len(target.parties) < 2:
+            target.parties.append(p)
+    for fieldname in ("subject", "location", "date", "status"):
+        if getattr(target, fieldname) is None:
+            setattr(target, fieldname, getattr(ag, fieldname))
+
+
+def _fold_references(out: list[_Agreement]) -> list[_Agreement]:
+    """ "The MoU was signed by ...": a definite, unnamed mention with no "with"/"between"
+    clause of its own refers back to the one earlier agreement of its kind."""
+    kept: list[_Agreement] = []
+    for ag in out:
+        earlier = [o for o in kept if _same_kind(o, ag)]
+        if ag.definite and not ag.name and not ag.from_clause and len(earlier) == 1:
+            _absorb(earlier[0], ag)
+            continue
+        kept.append(ag)
+    return kept
+
+
+def _fold_headlines(out: list[_Agreement], ctx: Context) -> list[_Agreement]:
+    """A headline sums up the body: an agreement seen only in title-case lines and named
+    by its kind alone is the body's agreement of the same kind sharing a party (or the
+    only one of its kind)."""
+    lines = title_line_spans(ctx.text)
+
+    def headline_only(ag: _Agreement) -> bool:
+        return bool(ag.mentions) and all(
+            any(a <= m.start < b for a, b in lines) for m in ag.mentions
+        )
+
+    kept: list[_Agreement] = []
+    def kind_named(ag: _Agreement) -> bool:
+        # "Memorandum of Understanding on Ports": a headline's title-cased topic, no name
+        words, kind = name_key(ag.name or "").split(), name_key(ag.kind).split()
+        return not words or (bool(kind) and words[0] == kind[0])
+
+    for ag in out:
+        if not kind_named(ag) or not headline_only(ag):
+            kept.append(ag)
+            continue
+        same = [o for o in out if o is not ag and not headline_only(o) and _same_kind(o, ag)]
+        keys = [frozenset(name_key(p).split()) for p in ag.parties]
+        sharing = [
+            o
+            for o in same
+            if any(x <= frozenset(name_key(p).split()) for p in o.parties for x in keys)
+        ]
+        # the first body agreement sharing a party: a headline names the main one
+        target = sharing[0] if sharing else (same[0] if len(same) == 1 else None)
+        if target is None:
+            kept.append(ag)
+            continue
+        _absorb(target, ag)
+    return kept
 
 
 def _same_name(a: _Agreement, b: _Agreement) -> bool:
