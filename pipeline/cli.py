@@ -30,6 +30,7 @@ COMMANDS: dict[str, str] = {
     "tables": "pipeline.tables",
     "report": "pipeline.report",
     "show": "pipeline.show",
+    "gold": "pipeline.report.goldio",
 }
 
 
