@@ -9,7 +9,8 @@ from typing import Any
 import pytest
 
 from pipeline.api import Extractor
-from pipeline.components.places import (
+from pipeline.normalize.countries import country_code, rows
+from pipeline.normalize.geo import (
     PLACE_TYPES,
     lookup,
     place_rows,
@@ -17,7 +18,6 @@ from pipeline.components.places import (
     us_state_names,
     us_states,
 )
-from pipeline.normalize.countries import country_code, rows
 from tests.conftest import make_src as _src
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"

@@ -27,13 +27,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from pipeline.components.base import add_span, spans_of
-from pipeline.components.places import (
-    blocker_phrases,
-    token_indices,
-    us_state_context,
-    us_state_names,
-)
+from pipeline.components.base import add_span, spans_of, token_indices
 from pipeline.normalize.countries import (
     combining_forms,
     country_code,
@@ -45,6 +39,7 @@ from pipeline.normalize.countries import (
     split_compound,
     weak_demonyms,
 )
+from pipeline.normalize.geo import blocker_phrases, us_state_context, us_state_names
 
 if TYPE_CHECKING:
     from pipeline.record import Candidate

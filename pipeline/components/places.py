@@ -27,9 +27,6 @@ from __future__ import annotations
 import bisect
 import re
 from collections import Counter
-from collections.abc import Callable
-from dataclasses import dataclass
-from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from spacy.language import Language
@@ -37,16 +34,22 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
-from pipeline.components.base import add_span, span_info, spans_of
+from pipeline.components.base import add_span, span_info, spans_of, token_indices
 from pipeline.normalize.countries import country_code, fold
+from pipeline.normalize.geo import (
+    PLACE_TYPES,
+    gazetteer,
+    lookup,
+    place_rows,
+    state_abbrevs,
+    us_states,
+)
 from pipeline.normalize.names import name_key
-from pipeline.patterns.load import load_jsonl
 
 if TYPE_CHECKING:
     from pipeline.record import Candidate
     from pipeline.resolve import Context
 
-PLACE_TYPES: tuple[str, ...] = ("state", "city", "region", "site", "other")
 DIRECTIONS = frozenset(
     {
         "north",
@@ -130,153 +133,6 @@ _DATELINE = re.compile(
     re.M,
 )
 DATELINE_CHARS = 600  # the dateline opens the body, after a title and a subtitle or two
-
-
-@dataclass(frozen=True, slots=True)
-class Place:
-    """A curated place: its canonical name, type and country (None above country level)."""
-
-    name: str
-    type: str
-    country: str | None
-
-
-@cache
-def us_states() -> tuple[dict[str, Any], ...]:
-    """Rows of the U.S. states and territories table."""
-    return load_jsonl(
-        "us_states.jsonl",
-        required=("name", "postal", "abbrev", "type"),
-        allowed=(("type", ("state", "district", "territory")),),
-    )
-
-
-def us_state_names() -> tuple[str, ...]:
-    """The fifty states' names ("Georgia", "New Mexico")."""
-    return tuple(str(r["name"]) for r in us_states() if r["type"] == "state")
-
-
-@cache
-def place_rows() -> tuple[dict[str, Any], ...]:
-    """Rows of the general geography table."""
-    return load_jsonl(
-        "places.jsonl",
-        required=("name", "type", "country", "aliases"),
-        allowed=(("type", PLACE_TYPES),),
-    )
-
-
-@cache
-def gazetteer() -> dict[str, tuple[Place, bool]]:
-    """Folded surface form -> (place, is an adjective form).
-
-    ``places.jsonl`` comes first: "Washington" alone is the capital (datelines,
-    "talks in Washington"); the state is "Washington State" / "State of Washington".
-    """
-    out: dict[str, tuple[Place, bool]] = {}
-    for row in place_rows():
-        place = Place(str(row["name"]), str(row["type"]), row.get("country"))
-        for form in [row["name"], *row["aliases"]]:
-            out.setdefault(fold(str(form)), (place, False))
-        for form in row.get("adjectives", []):
-            out.setdefault(fold(str(form)), (place, True))
-    for row in us_states():
-        if row["type"] == "district":
-            continue  # Washington, D.C. is a city in places.jsonl
-        ptype = "state" if row["type"] == "state" else "other"
-        place = Place(str(row["name"]), ptype, "US")
-        name = str(row["name"])
-        if fold(name) in out:
-            out.setdefault(fold(f"{name} State"), (place, False))
-            out.setdefault(fold(f"State of {name}"), (place, False))
-        else:
-            out[fold(name)] = (place, False)
-            out.setdefault(fold(f"State of {name}"), (place, False))
-    return out
-
-
-def lookup(text: str) -> Place | None:
-    """The curated place a name form denotes ("Delhi" -> New Delhi), None if unknown."""
-    hit = gazetteer().get(fold(text))
-    return hit[0] if hit and not hit[1] else None
-
-
-def blocker_phrases() -> list[str]:
-    """Every place form: a country named inside one ("New Mexico") is not a country."""
-    forms = [str(r["name"]) for r in us_states()]
-    for row in place_rows():
-        forms += [str(row["name"]), *map(str, row["aliases"]), *row.get("adjectives", [])]
-    return forms
-
-
-@cache
-def _state_regex() -> re.Pattern[str]:
-    names = sorted(us_state_names(), key=len, reverse=True)
-    return re.compile(r"\b(" + "|".join(re.escape(n) for n in names) + r")\b")
-
-
-@cache
-def _state_abbrevs() -> dict[str, str]:
-    """AP and postal abbreviations written after a city ("Calif.", "TX") -> state name."""
-    out: dict[str, str] = {}
-    for row in us_states():
-        for form in (row["abbrev"], row["postal"]):
-            out.setdefault(str(form), str(row["name"]))
-    return out
-
-
-_US_SIGNAL = re.compile(r"(?<!\w)U\.S\.(?!\w)|\b(?:USA|United States|American)\b")
-
-
-def us_state_context(text: str, start: int, end: int) -> bool:
-    """Whether a name at ``text[start:end]`` that is both a country and a U.S. state
-    ("Georgia") is the state.
-
-    The state when the text calls it one ("state of Georgia", "Atlanta, Georgia") or
-    names other U.S. states; the country when it uses the country's demonym or its
-    formal name ("Republic of Georgia"); otherwise the state in a release about the
-    United States.
-    """
-    name = text[start:end]
-    before = text[max(0, start - 40) : start]
-    after = text[end : end + 20]
-    if re.search(r"\bstate of\s*$", before, re.I) or re.match(r"\s+[Ss]tate\b", after):
-        return True
-    city = re.search(r"([A-Z][a-z]+(?:\s[A-Z][a-z]+){0,2}),\s*$", before)
-    if city and (place := lookup(city.group(1))) is not None and place.country == "US":
-        return True
-    code = country_code(name)
-    if code is not None and _country_cue(code, name).search(text):
-        return False
-    others = {m.group(1) for m in _state_regex().finditer(text)} - {name, "Washington"}
-    if any(country_code(o) is None for o in others):
-        return True
-    return bool(_US_SIGNAL.search(text))
-
-
-@cache
-def _country_cue(code: str, name: str) -> re.Pattern[str]:
-    """Words that make a state-named country the country: its demonym, formal names."""
-    from pipeline.normalize.countries import rows
-
-    forms = [f"Republic of {name}", f"Government of {name}"]
-    for row in rows():
-        if row["code"] == code:
-            forms += [str(d) for d in row["demonyms"]]  # type: ignore[attr-defined]
-            forms += [str(a) for a in row["aliases"] if str(a) != name]  # type: ignore[attr-defined]
-    forms += [str(r["name"]) for r in place_rows() if r["country"] == code and r["type"] == "city"]
-    return re.compile(r"\b(?:" + "|".join(re.escape(f) for f in forms) + r")\b")
-
-
-def token_indices(doc: Doc, keep: Callable[[str], bool]) -> list[int]:
-    """Indices of the tokens whose text passes ``keep``, testing each distinct word once.
-
-    Iterating a Doc builds a Token per position, which costs more than the rules do.
-    """
-    orths = doc.to_array("ORTH").tolist()
-    strings = doc.vocab.strings
-    good = {o for o in set(orths) if keep(strings[o])}
-    return [i for i, o in enumerate(orths) if o in good] if good else []
 
 
 def _cap(tok_text: str) -> bool:
@@ -476,7 +332,7 @@ class PlacesComponent:
         for span, info in found:
             if info["ptype"] == "state" and info.get("country") and not info.get("adjective"):
                 quals.setdefault(span.start, (span.end, str(info["country"])))
-        abbrevs = _state_abbrevs()
+        abbrevs = state_abbrevs()
         for i in token_indices(doc, lambda w: w[-1:] == "." and w in abbrevs):
             quals.setdefault(i, (i + 1, "US"))
         known = {(s.start, s.end): i for s, i in found}
