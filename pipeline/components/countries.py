@@ -121,7 +121,10 @@ class CountriesComponent:
             self.labels[label] = (code, rule)
             by_label.setdefault(label, []).append(form)
         for label, forms in by_label.items():
-            docs = [nlp.make_doc(f) for f in dict.fromkeys(forms)]
+            # "People’s Republic of China" is written with either apostrophe; the
+            # matcher compares token texts, so both spellings go in.
+            variants = [v for f in forms for v in (f, f.replace("'", "’"))]
+            docs = [nlp.make_doc(f) for f in dict.fromkeys(variants)]
             (self.exact if label.endswith("|abbrev") else self.folded).add(label, docs)
         blockers = [p for p in blocker_phrases() if country_code(p) is None]
         blockers += list(NON_COUNTRY_PHRASES)
