@@ -34,13 +34,21 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
-from pipeline.components.base import add_span, is_tagged, span_info, spans_of, token_indices
-from pipeline.normalize.countries import country_code, fold
+from pipeline.components.base import (
+    add_span,
+    doc_text,
+    is_tagged,
+    span_info,
+    spans_of,
+    token_indices,
+)
+from pipeline.normalize.countries import country_code, fold, is_demonym
 from pipeline.normalize.currency import is_currency
 from pipeline.normalize.geo import (
     BIG_CITY_POPULATION,
     LOOKUP_POPULATION,
     PLACE_TYPES,
+    Place,
     gazetteer,
     library_candidates,
     library_first_words,
@@ -101,8 +109,28 @@ SITE_HEADS = frozenset(
         "Railway",
         "Railroad",
         "Stadium",
+        # venues: hotels, halls, palaces, campuses, buildings ("Carnegie Hall")
+        "Hotel",
+        "Hall",
+        "Palace",
+        "Campus",
+        "Building",
+        "Mall",
+        "Arena",
+        "Auditorium",
+        "Pavilion",
+        "Resort",
+        "Tower",
+        "Towers",
+        "Istana",
     }
 )
+# Head words that may also lead a venue's name ("Hotel Marigold", "Palace of Peace",
+# Malay "Istana Negara"), or stand alone after "the" in a locative frame ("at the Istana").
+LEADING_HEADS = frozenset({"Hotel", "Palace", "Istana"})
+_ALONE_HEADS = frozenset({"Istana"})
+# Words of a venue's name that an "and" joins: "Harbourside Expo and Convention Centre".
+_VENUE_WORDS = frozenset({"Convention", "Exhibition", "Expo", "Conference", "Trade"})
 SITE_TAILS: tuple[tuple[str, ...], ...] = (
     ("Convention", "Center"),
     ("Convention", "Centre"),
@@ -113,6 +141,15 @@ SITE_TAILS: tuple[tuple[str, ...], ...] = (
     ("Trade", "Centre"),
     ("Industrial", "Park"),
     ("Economic", "Zone"),
+    ("Space", "Center"),
+    ("Space", "Centre"),
+    ("Conference", "Center"),
+    ("Conference", "Centre"),
+    ("Congress", "Center"),
+    ("Congress", "Centre"),
+    ("Convention", "Hall"),
+    ("Exhibition", "Hall"),
+    ("Trade", "Center"),
 )
 OTHER_HEADS = frozenset({"Corridor"})
 # Administrative divisions below a country: "Bryan County", "Bac Ninh province".
@@ -121,7 +158,12 @@ DIVISION_HEADS = frozenset(
     | {"province", "county", "prefecture", "district", "region"}
 )
 _SITE_FIRST_WORDS = (
-    SITE_HEADS | OTHER_HEADS | DIVISION_HEADS | {t[0] for t in SITE_TAILS} | {"Port"}
+    SITE_HEADS
+    | OTHER_HEADS
+    | DIVISION_HEADS
+    | LEADING_HEADS
+    | {t[0] for t in SITE_TAILS}
+    | {"Port"}
 )
 # Words that may lead a capitalised run without being part of a place's name.
 _LEADERS = frozenset({"The", "the", "In", "At", "From", "A", "An", "This", "Its", "Their", "Our"})
@@ -201,7 +243,11 @@ class PlacesComponent:
         kept += _repeats(doc, kept, blocked)
         for span, info in sorted(kept, key=lambda x: x[0].start):
             rule = info.pop("rule")
-            add_span(doc, "locations", span.start_char, span.end_char, f"places:{rule}", **info)
+            end_char = span.end_char
+            last = span[-1].text
+            if last.endswith(".") and last[:-1].isalpha() and len(last) >= 3:
+                end_char -= 1  # "Shangri-La." : the sentence's stop is no part of it
+            add_span(doc, "locations", span.start_char, end_char, f"places:{rule}", **info)
         return doc
 
     def _gazetteer(self, doc: Doc) -> list[tuple[Span, dict[str, Any]]]:
@@ -388,8 +434,10 @@ class PlacesComponent:
         return out
 
     def _sites(self, doc: Doc, countries: list[Span]) -> list[tuple[Span, dict[str, Any]]]:
-        """Proper names with a site head ('Vanijya Bhawan', 'Port of X', 'X Corridor')."""
+        """Proper names with a site head ('Vanijya Bhawan', 'Port of X', 'X Corridor',
+        'X Hotel', 'Hotel X', 'X Hall', 'X Campus', 'X Space Center', 'the Istana')."""
         out: list[tuple[Span, dict[str, Any]]] = []
+        persons = [(e.start, e.end) for e in doc.ents if e.label_ == "PERSON"]
         for i in token_indices(doc, _SITE_FIRST_WORDS.__contains__):
             tok = doc[i]
             head_len = 0
@@ -422,9 +470,14 @@ class PlacesComponent:
                 head_len = 0  # "Konkan Railway Corporation" is an organisation
             if head_len:
                 start = _name_start(doc, tok.i)
-                if start is not None:
+                if start is not None and not _inside_longer_name(doc, start):
                     span = doc[start : tok.i + head_len]
-                    out.append((span, _site_info(doc, span, ptype)))
+                    if not _common_phrase(doc, span) and not _is_person(span, persons):
+                        out.append((span, _site_info(doc, span, ptype)))
+            if tok.text in LEADING_HEADS:
+                span = _leading_site(doc, tok.i)
+                if span is not None and not _common_phrase(doc, span):
+                    out.append((span, _site_info(doc, span, "site")))
             if tok.text == "Port" and tok.i + 2 < len(doc) and doc[tok.i + 1].text == "of":
                 end = tok.i + 2
                 while end < len(doc) and _cap(doc[end].text) and doc[end].is_alpha:
@@ -634,19 +687,93 @@ def _name_start(doc: Doc, head: int) -> int | None:
                 break
             start -= 1
             continue
+        if (
+            prev.text in ("and", "&")
+            and doc[start].text in _VENUE_WORDS
+            and start >= 2
+            and _cap(doc[start - 2].text)
+        ):
+            start -= 1  # "Expo and Convention Centre"
+            continue
         if prev.text in _LEADERS or not _cap(prev.text):
             break
         if not (prev.is_alpha or _INITIAL.match(prev.text)):
             break
         start -= 1
+    while start < head and doc[start].text in _TITLES:
+        start += 1  # "Secretary Hall said": the title is no part of a place
     return start if start < head else None
+
+
+def _common_phrase(doc: Doc, span: Span) -> bool:
+    """Whether the release also writes the phrase in lower case ("capacity building"):
+    then the capitalised form is a heading or a scheme's name, not a place."""
+    low = span.text.lower()
+    return low != span.text and low in doc_text(doc)
+
+
+def _inside_longer_name(doc: Doc, start: int) -> bool:
+    """Whether a run is the tail of a longer name joined by a small word: "Scheme for
+    Capacity Building", "Museum of Modern Art Building"."""
+    return (
+        start >= 2
+        and doc[start - 1].text in ("for", "of", "on")
+        and _cap(doc[start - 2].text)
+        and doc[start - 2].is_alpha
+        and doc[start - 2].text not in _LEADERS
+    )
+
+
+def _is_person(span: Span, persons: list[tuple[int, int]]) -> bool:
+    """A person the model saw ("Jane Hall"): a surname that is a head word."""
+    return any(s <= span.start and span.end <= e for s, e in persons)
+
+
+def _leading_site(doc: Doc, head: int) -> Span | None:
+    """'Hotel Marigold', 'Palace of Peace', 'Istana Negara'; a lone 'the Istana' after a
+    locative preposition. None when no name follows the head word."""
+    end = head + 1
+    if end + 1 < len(doc) and doc[end].text == "of" and _cap(doc[end + 1].text):
+        end += 1  # "Palace of ..."
+    while end < len(doc) and end - head <= 4:
+        tok = doc[end]
+        if tok.text in _DASHES and not doc[end - 1].whitespace_ and not tok.whitespace_:
+            end += 1  # "Shangri-La"
+            continue
+        if not (_cap(tok.text) and tok.text.rstrip(".").isalpha()) or tok.is_sent_start:
+            break
+        end += 1
+        if tok.text.endswith("."):
+            break  # "Hotel Shangri-La." ends a sentence; the tokenizer kept the stop
+    if doc[end - 1].text in _DASHES or doc[end - 1].text == "of":
+        end -= 1
+    if end > head + 1:
+        return doc[head:end]
+    alone = doc[head].text in _ALONE_HEADS and head >= 2
+    if alone and doc[head - 1].lower_ == "the" and doc[head - 2].lower_ in _LOCATIVE:
+        return doc[head : head + 1]
+    return None
+
+
+def _word_place(word: str) -> Place | None:
+    """The place one word of a site's name is named after ("Lobito" in "Port of
+    Lobito"): a curated place or a city of 100,000; a one-word division ("Bay",
+    "Delta") is too often a common word inside a name."""
+    hit = gazetteer().get(fold(word))
+    if hit is not None:
+        return hit[0] if not hit[1] else None
+    for cand in library_candidates(word):
+        if cand.type == "city" and cand.population >= LOOKUP_POPULATION:
+            return Place(cand.name, cand.type, cand.country)
+    return None
 
 
 def _site_info(doc: Doc, span: Span, ptype: str) -> dict[str, Any]:
     """A site's country: a place it is named after or the possessive before it."""
     country: str | None = None
-    for tok in span:
-        place = lookup(tok.text)
+    # A corridor crosses borders: the city it is named after does not place it.
+    for tok in span if ptype != "other" else ():
+        place = _word_place(tok.text)
         if place is not None and place.country:
             country = place.country
             break
@@ -693,6 +820,30 @@ def _surface_name(text: str) -> str:
     return text.title() if text.isupper() and len(text) > 3 else text
 
 
+def _sentence_place_country(group: list[Candidate], ctx: Context) -> str | None:
+    """The country of another place in a venue's sentence ("... Annex Building, Rooms
+    1 and 2, 1724 F Street NW, Washington, DC")."""
+    text = ctx.text
+    for cand in group:
+        start, end = cand.mention.start, cand.mention.end
+        lo = max(text.rfind(". ", 0, start), text.rfind("\n", 0, start))
+        hi = min(x for x in (text.find(". ", end), text.find("\n", end), len(text)) if x >= 0)
+        for other in ctx.of("locations"):
+            if other in group or not other.attrs.get("country"):
+                continue
+            if lo < other.mention.start and other.mention.end <= hi:
+                return str(other.attrs["country"])
+    return None
+
+
+def _dateline_country(ctx: Context) -> str | None:
+    """The country of the place a release is datelined from."""
+    for cand in ctx.of("locations"):
+        if cand.source == "places:dateline" and cand.attrs.get("country"):
+            return str(cand.attrs["country"])
+    return None
+
+
 def _document_country(ctx: Context) -> str | None:
     """The country a release is about: its dateline's, else one dominating its mentions."""
     for cand in ctx.of("locations"):
@@ -705,6 +856,29 @@ def _document_country(ctx: Context) -> str | None:
         return None
     (top, n), *rest = [*counts.most_common(2), ("", 0)]
     return top if n >= 2 * rest[0][1] else None
+
+
+_HOST_CUE = re.compile(r"(?:\b(?:in|at|visiting|visit to|trip to|leaves for)\s+(?:the\s+)?)$", re.I)
+
+
+def _host_country(ctx: Context) -> str | None:
+    """The country a release puts its events in: the one most often after "in",
+    "visiting", "leaves for" ("is visiting Singapore"), when one leads."""
+    counts: Counter[str] = Counter()
+    text = ctx.text
+    for fact in ctx.facts.get("countries", []):
+        for m in fact.get("mentions", []):
+            start, end = int(m["start"]), int(m["end"])
+            if text[end : end + 1] in ("-", "‐", "‑", "–", "—", "/"):
+                continue  # "in the India-Singapore Ministerial": a compound, not a place
+            if is_demonym(text[start:end]):
+                continue  # "in the Indian market"
+            if _HOST_CUE.search(text[max(0, start - 16) : start]):
+                counts[str(fact["code"])] += 1
+    if not counts:
+        return None
+    (top, n), *rest = [*counts.most_common(2), ("", 0)]
+    return top if n > rest[0][1] else None
 
 
 def resolve(cands: list[Candidate], ctx: Context) -> list[dict[str, Any]]:
@@ -756,7 +930,11 @@ def _fact(group: list[Candidate], ctx: Context, mentions_json: Any) -> dict[str,
     if country is None and (
         ptype in ("city", "site", "state") or any(c.attrs.get("local") for c in group)
     ):
-        country = _document_country(ctx)
+        nearby = _sentence_place_country(group, ctx) if ptype == "site" else None
+        dateline = _dateline_country(ctx)
+        host = _host_country(ctx) if ptype == "site" else None
+        # "visiting Singapore" ... "at the Istana": a venue lies where the events are.
+        country = nearby or dateline or host or _document_country(ctx)
     return {
         "name": name,
         "type": ptype if ptype in PLACE_TYPES else "other",
