@@ -365,7 +365,11 @@ class PlacesComponent:
             locative = prev is not None and prev.lower_ in _LOCATIVE
             if place.type != "city":
                 ok = model or locative or head or qual is not None or place.country in codes
-            elif place.population >= BIG_CITY_POPULATION:
+            elif place.alternate:  # GeoNames lists translations ("White House": Casablanca)
+                ok = qual is not None or (
+                    ents.get(i) == "GPE" and (locative or place.country in codes)
+                )
+            elif place.population >= BIG_CITY_POPULATION or place.capital:
                 ok = True
             elif place.population >= LOOKUP_POPULATION:
                 ok = model or locative or qual is not None
@@ -503,6 +507,7 @@ class PlacesComponent:
             quals.setdefault(i, (i + 1, "US"))
         known = {(s.start, s.end): i for s, i in found}
         places_ents = [(e.start, e.end) for e in doc.ents if e.label_ in ("GPE", "LOC", "FAC")]
+        tagged = is_tagged(doc)
         out: list[tuple[Span, dict[str, Any]]] = []
         for q_start, (q_end, code) in quals.items():
             comma = q_start - 1
@@ -528,11 +533,17 @@ class PlacesComponent:
                 continue  # "Texas, Georgia" lists states
             prev = doc[start - 1] if start > 0 else None
             is_entity = any(s <= start < e for s, e in places_ents)
-            # A known city, a place the model saw, or a U.S. state after "in X, ...".
+            # A known city, a place the model saw, or "met in X, <State|Country>" (not a
+            # sentence's opening "In January, Korea ...": a proper noun mid-sentence).
             framed = (
                 (info is not None and info["ptype"] == "city")
                 or is_entity
-                or (prev is not None and prev.lower_ in _LOCATIVE and code == "US")
+                or (
+                    prev is not None
+                    and prev.lower_ in _LOCATIVE
+                    and not prev.is_sent_start
+                    and (not tagged or all(t.tag_ in ("NNP", "NNPS") for t in head))
+                )
             )
             if not framed:
                 continue
@@ -763,7 +774,7 @@ def _word_place(word: str) -> Place | None:
     if hit is not None:
         return hit[0] if not hit[1] else None
     for cand in library_candidates(word):
-        if cand.type == "city" and cand.population >= LOOKUP_POPULATION:
+        if cand.type == "city" and cand.population >= LOOKUP_POPULATION and not cand.alternate:
             return Place(cand.name, cand.type, cand.country)
     return None
 

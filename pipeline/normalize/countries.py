@@ -40,6 +40,8 @@ def demonym_forms(row: dict[str, object]) -> list[str]:
 
 def _fold(text: str) -> str:
     """Case-, diacritic-, space- and apostrophe-insensitive key."""
+    if text.isascii():  # NFKD leaves ASCII alone: skip the per-character pass
+        return _SPACE.sub(" ", text).strip().lower()
     s = unicodedata.normalize("NFKD", text.replace("’", "'").replace("‘", "'"))
     s = "".join(ch for ch in s if not unicodedata.combining(ch))
     return _SPACE.sub(" ", s).strip().lower()
@@ -108,6 +110,14 @@ def country_code(text: str) -> str | None:
     if key.endswith("s") and key[:-1] in demonyms:
         return demonyms[key[:-1]]
     return None
+
+
+@cache
+def country_keys() -> frozenset[str]:
+    """Folded names, aliases and demonyms of every country, and bare abbreviations: a
+    set test where ``country_code`` would be called for thousands of library names."""
+    abbrev, names, demonyms, _ = _tables()
+    return frozenset(names) | frozenset(demonyms) | frozenset(abbrev)
 
 
 def country_name(code: str) -> str:

