@@ -903,6 +903,16 @@ def resolve(cands: list[Candidate], ctx: Context) -> list[dict[str, Any]]:
     facts: list[dict[str, Any]] = []
     for group in groups.values():
         facts.append(_fact(group, ctx, mentions_json))
+    # A venue nothing else places lies where the release's other local places are
+    # ("opened an office in Perth ... held at Northwind Hall").
+    local = Counter(
+        str(f["country"]) for f in facts if f["country"] and f["type"] in ("city", "state", "site")
+    )
+    if len(local) == 1:
+        only = next(iter(local))
+        for fact in facts:
+            if fact["type"] == "site" and fact["country"] is None:
+                fact["country"] = only
     return facts
 
 

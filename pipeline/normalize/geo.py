@@ -379,10 +379,11 @@ def library_candidates(text: str) -> tuple[LibraryPlace, ...]:
 def pick(candidates: tuple[LibraryPlace, ...], countries: set[str]) -> LibraryPlace | None:
     """The candidate a document means: one in a country it names, else the first
     (a subdivision, else the most populous city)."""
-    for cand in candidates:
+    ordered = sorted(candidates, key=lambda c: c.alternate)  # own names before other names
+    for cand in ordered:
         if cand.country in countries:
             return cand
-    return candidates[0] if candidates else None
+    return ordered[0] if ordered else None
 
 
 @cache
