@@ -52,7 +52,6 @@ from pipeline.normalize.geo import (
     gazetteer,
     library_candidates,
     library_first_words,
-    library_max_words,
     lookup,
     pick,
     place_rows,
@@ -314,19 +313,34 @@ class PlacesComponent:
             for i in range(e.start, e.end)
         }
         tagged = is_tagged(doc)
-        max_words = library_max_words()
+        strings = doc.vocab.strings
+        orths = doc.to_array("ORTH").tolist()
+        spaces = doc.to_array("SPACY").tolist()
         out: list[tuple[Span, dict[str, Any]]] = []
         last_end = -1
         for i in starts:
             if i < last_end:
                 continue
+            # Grow the text token by token while a form this long can start here; try the
+            # longest capitalised end first ("New South Wales" before "New").
+            limit = first[fold(strings[orths[i]]).split("-")[0]] + 2
+            text, ends = "", []
+            for j in range(i, len(doc)):
+                if j in covered:
+                    break
+                word = strings[orths[j]]
+                text += word
+                if len(text) > limit:
+                    break
+                if _cap(word):
+                    ends.append((j + 1, text))
+                if spaces[j]:
+                    text += " "
             span, cands = None, ()
-            for n in range(min(max_words, len(doc) - i), 0, -1):
-                if not _cap(doc[i + n - 1].text) or any(j in covered for j in range(i, i + n)):
-                    continue
-                cands = library_candidates(doc[i : i + n].text)
+            for end, form in reversed(ends):
+                cands = library_candidates(form)
                 if cands:
-                    span = doc[i : i + n]
+                    span = doc[i:end]
                     break
             if span is None:
                 continue

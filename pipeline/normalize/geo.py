@@ -387,11 +387,11 @@ def pick(candidates: tuple[LibraryPlace, ...], countries: set[str]) -> LibraryPl
 
 
 @cache
-def library_first_words() -> frozenset[str]:
-    """Folded first words of library forms: the tokens a lookup can start from."""
-    return frozenset(k.split()[0].split("-")[0] for k in library_places())
-
-
-def library_max_words() -> int:
-    """The most whitespace-separated words a library form has."""
-    return max((len(k.split()) for k in library_places()), default=1)
+def library_first_words() -> dict[str, int]:
+    """Folded first word of library forms -> the longest such form's length in
+    characters: the tokens a lookup can start from, and how far it need look."""
+    out: dict[str, int] = {}
+    for key in library_places():
+        first = key.split()[0].split("-")[0]
+        out[first] = max(out.get(first, 0), len(key))
+    return out
