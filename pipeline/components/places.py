@@ -265,6 +265,14 @@ class PlacesComponent:
             nxt = doc[end] if end < len(doc) else None
             if start > 0 and doc[start - 1].text in _TITLES:
                 continue
+            if (
+                start >= 2
+                and doc[start - 1].text in _DASHES
+                and not doc[start - 1].whitespace_
+                and not doc[start - 2].whitespace_
+                and doc[start - 2].lower_ in DIRECTIONS
+            ):
+                continue  # "South-East Asian": the direction belongs to the name
             if is_adj:
                 # "African partners": an adjective before a common noun, not inside a name.
                 if nxt is None or not nxt.is_lower or not nxt.is_alpha:
