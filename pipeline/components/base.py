@@ -9,7 +9,7 @@ offsets that do not fall on token boundaries ("Korea" inside "U.S.-Korea") go in
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from spacy.tokens import Doc, Span, Token
@@ -162,3 +162,12 @@ def candidates_from_doc(doc: Doc, offset: int = 0) -> list[Candidate]:
             )
     out.sort(key=lambda c: (c.start, -c.end, c.type))
     return out
+def token_indices(doc: Doc, keep: Callable[[str], bool]) -> list[int]:
+    """Indices of the tokens whose text passes ``keep``, testing each distinct word once.
+
+    Iterating a Doc builds a Token per position, which costs more than the rules do.
+    """
+    orths = doc.to_array("ORTH").tolist()
+    strings = doc.vocab.strings
+    good = {o for o in set(orths) if keep(strings[o])}
+    return [i for i, o in enumerate(orths) if o in good] if good else []

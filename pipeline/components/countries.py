@@ -27,13 +27,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from pipeline.components.base import add_span, spans_of
-from pipeline.components.places import (
-    blocker_phrases,
-    token_indices,
-    us_state_context,
-    us_state_names,
-)
+from pipeline.components.base import add_span, spans_of, token_indices
 from pipeline.normalize.countries import (
     combining_forms,
     country_code,
@@ -45,6 +39,7 @@ from pipeline.normalize.countries import (
     split_compound,
     weak_demonyms,
 )
+from pipeline.normalize.geo import blocker_phrases, us_state_context, us_state_names
 
 if TYPE_CHECKING:
     from pipeline.record import Candidate
@@ -126,7 +121,10 @@ class CountriesComponent:
             self.labels[label] = (code, rule)
             by_label.setdefault(label, []).append(form)
         for label, forms in by_label.items():
-            docs = [nlp.make_doc(f) for f in dict.fromkeys(forms)]
+            # "People’s Republic of China" is written with either apostrophe; the
+            # matcher compares token texts, so both spellings go in.
+            variants = [v for f in forms for v in (f, f.replace("'", "’"))]
+            docs = [nlp.make_doc(f) for f in dict.fromkeys(variants)]
             (self.exact if label.endswith("|abbrev") else self.folded).add(label, docs)
         blockers = [p for p in blocker_phrases() if country_code(p) is None]
         blockers += list(NON_COUNTRY_PHRASES)
