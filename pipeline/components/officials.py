@@ -23,8 +23,14 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
-from pipeline.components.base import add_span, doc_text, spans_of
-from pipeline.components.organizations import _in_headline
+from pipeline.components.base import (
+    add_span,
+    doc_text,
+    in_headline,
+    org_filter_words,
+    org_head_words,
+    spans_of,
+)
 from pipeline.normalize.countries import country_code, is_demonym
 from pipeline.normalize.names import clean_name, name_key
 from pipeline.patterns.load import load_jsonl
@@ -96,7 +102,7 @@ class OfficialsComponent:
             attrs: dict[str, Any] = {
                 "title": title,
                 "name": clean_name(name_span.text),
-                "headline": _in_headline(doc_text(doc), name_span.start_char),
+                "headline": in_headline(doc_text(doc), name_span.start_char),
             }
             prefix = self._prefix(doc, start, org_end_at)
             attrs.update(prefix)
@@ -159,7 +165,7 @@ class OfficialsComponent:
             attrs = {
                 "name": clean_name(span.text),
                 "all_propn": all(t.pos_ == "PROPN" for t in span if t.is_alpha),
-                "headline": _in_headline(doc_text(doc), span.start_char)
+                "headline": in_headline(doc_text(doc), span.start_char)
                 or (
                     doc_text(doc)[span.start_char - 1 : span.start_char] in ("\n", "")
                     and doc_text(doc)[span.end_char : span.end_char + 1] in ("\n", "")
@@ -671,12 +677,10 @@ def _core_tokens(key: str) -> list[str]:
 
 def _blocked_word(word: str) -> bool:
     """Words that end or disqualify a name: 'Statement', 'Initiative', 'Ministry'."""
-    from pipeline.components.organizations import filter_words, head_types
-
     return (
-        word in filter_words("not_org_head")
-        or word in filter_words("not_org_anywhere")
-        or word in head_types()
+        word in org_filter_words("not_org_head")
+        or word in org_filter_words("not_org_anywhere")
+        or word in org_head_words()
     )
 
 
