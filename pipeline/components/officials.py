@@ -26,13 +26,15 @@ from spacy.tokens import Doc
 from pipeline.components.base import (
     add_span,
     doc_text,
+    in_boilerplate,
     in_headline,
     org_filter_words,
     org_head_words,
+    overlaps,
     spans_of,
 )
 from pipeline.normalize.countries import country_code, is_demonym
-from pipeline.normalize.names import clean_name, name_key
+from pipeline.normalize.names import clean_name, is_legal_form, name_key, strip_the
 from pipeline.patterns.load import load_jsonl
 
 if TYPE_CHECKING:
@@ -83,10 +85,27 @@ class OfficialsComponent:
             key=lambda m: (m[1], -(m[2] - m[1])),
         )
         taken: list[tuple[int, int]] = []
+        lines = _list_lines(doc)
+        for _, _, item in lines:
+            span = add_span(
+                doc,
+                "officials",
+                item["start"],
+                item["end"],
+                "officials:list_line",
+                name=item["name"],
+                title=item["title"],
+                **({"org": item["org"]} if item["org"] else {}),
+            )
+            if span is not None:
+                taken.append((span.start, span.end))
+        line_spans = [(a, b) for a, b, _ in lines]
         last_end = -1
         for match_id, start, end in matches:
             if start < last_end:
                 continue  # keep the longest title at a position
+            if overlaps((doc[start].idx, doc[start].idx + 1), line_spans):
+                continue  # a list line was read whole
             plural = doc.vocab.strings[match_id] == "TITLES"
             title_end = self._extend_title(doc, start, end)
             last_end = title_end
@@ -150,6 +169,8 @@ class OfficialsComponent:
                     taken.append((second[0], second[1]))
         for start, ent in persons.items():
             if any(s < ent.end and start < e for s, e in taken):
+                continue
+            if overlaps((ent.start_char, ent.end_char), line_spans):
                 continue
             span = ent
             while len(span) and (
@@ -445,6 +466,223 @@ def _country_after(text: str, end: int) -> str | None:
         tail = words[len(words) - 1 - words[::-1].index("of") + 1 :]
         return country_code(" ".join(tail)) if tail else None
     return None
+
+
+# -- participant / delegation lists -----------------------------------------------
+
+# Head nouns of English office titles besides the last words of ``titles.jsonl``: the
+# closed class a list line "Jane Doe, Co-Founder and Partner, Northwind" is built from.
+OFFICE_HEADS = frozenset(
+    {
+        "Founder",
+        "Co-Founder",
+        "Cofounder",
+        "Officer",
+        "Head",
+        "Co-Head",
+        "Partner",
+        "Principal",
+        "Owner",
+        "Manager",
+        "Lead",
+        "Leader",
+        "Member",
+        "Fellow",
+        "Dean",
+        "Provost",
+        "Rector",
+        "Trustee",
+        "Treasurer",
+        "Delegate",
+        "Representative",
+        "Attaché",
+        "Counsellor",
+        "Counsel",
+        "Attorney",
+        "Consul",
+        "Co-Chair",
+        "Co-Chairman",
+        "Vice-Chair",
+        "Vice-President",
+        "Chief",
+        "Executive",
+        "Architect",
+        "Scientist",
+        "Economist",
+        "Engineer",
+    }
+)
+LIST_CONNECTORS = frozenset(
+    {"of", "and", "the", "for", "to", "in", "on", "at", "&", "y", "e"} | NAME_PARTICLES
+)
+_BULLET = re.compile(r"^[\s\-•*·–—▪●◦]*(?:\(?\d{1,3}[.)]\s+)?")
+_PAREN = re.compile(r"\s*\([^()]*\)")
+
+
+@cache
+def title_heads() -> frozenset[str]:
+    """Words that make a phrase an office: the last word of every curated title
+    ("Minister", "Director"; the first for "X General") and the English office heads."""
+    heads = set(OFFICE_HEADS)
+    for title in titles():
+        words = title.split()
+        heads.add(words[0] if words[-1] == "General" and len(words) > 1 else words[-1])
+    return frozenset(heads)
+
+
+def _title_like(seg: str) -> bool:
+    """'Vice President and Director of Marketing', 'Co-Founder/Chairman of the Board': the
+    words before the first connector hold an office head."""
+    words = seg.split()
+    if words and words[0] in ("and", "&"):
+        words = words[1:]
+    lead: list[str] = []
+    for w in words:
+        if w.lower() in LIST_CONNECTORS:
+            break
+        lead.extend(re.split(r"/", w))
+    return any(w.strip(",.") in title_heads() for w in lead)
+
+
+def _person_like(name: str) -> bool:
+    """Two to five capitalised words (initials, particles, hyphens), none an office or a
+    body head, not a country: 'Anne-Marie Doe', 'Thomas L. Roe', 'Jan van der Berg'."""
+    words = name.split()
+    if not 2 <= len(words) <= 5 or words[0].lower() in NAME_PARTICLES:
+        return False
+    for w in words:
+        if w.lower() in NAME_PARTICLES:
+            continue
+        if not re.fullmatch(r"[A-Z][\w’'.\-]*", w) or (w.isupper() and len(w) > 3):
+            return False
+        if w in title_heads() or w in org_head_words() or _blocked_word(w):
+            return False
+    return not (country_code(name) or is_demonym(name))
+
+
+def _org_like(text: str) -> bool:
+    """'the United States Department of Commerce', 'Northwind Ltd.': an institutional head
+    among two or more capitalised words, or a company legal form at the end."""
+    words = strip_the(text).split()
+    if not words or not words[0][:1].isupper():
+        return False
+    if is_legal_form(words[-1]) and len(words) > 1:
+        return True
+    return len(words) >= 2 and any(w in org_head_words() for w in words)
+
+
+def _segments(line: str) -> list[tuple[str, int]]:
+    """Comma-separated parts of a line (outside parentheses) with their offsets; a legal
+    form ("GreenFire Energy, Inc.") stays with the name before it."""
+    parts: list[tuple[str, int]] = []
+    depth = 0
+    start = 0
+    for i, ch in enumerate(line + ","):
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth = max(0, depth - 1)
+        elif ch == "," and depth == 0:
+            raw = line[start:i]
+            lead = len(raw) - len(raw.lstrip())
+            text = raw.strip()
+            if text:
+                if parts and is_legal_form(_PAREN.sub("", text)):
+                    _, off = parts[-1]
+                    parts[-1] = (line[off : start + lead + len(text)], off)
+                else:
+                    parts.append((text, start + lead))
+            start = i + 1
+    return parts
+
+
+def parse_list_line(line: str) -> dict[str, Any] | None:
+    """One line of a participant list: 'NAME, TITLE[, UNIT], ORGANIZATION',
+    'NAME, TITLE of ORGANIZATION' or 'TITLE NAME, ORGANIZATION'.
+
+    Returns name, its offset in ``line``, title and organization (None when the line
+    names none); None for anything that is not such a line (sentences have lower-case
+    words, headings no office).
+    """
+    bullet = _BULLET.match(line)
+    offset = bullet.end() if bullet else 0
+    body = line[offset:].rstrip()
+    if not body or len(body) > 250 or body.endswith(":"):
+        return None
+    bare = _PAREN.sub("", body)
+    for w in re.findall(r"[^\s,;:/]+", bare):
+        w = w.strip(".’'\"“”")
+        if w and w[0].isalpha() and not w[0].isupper() and w.lower() not in LIST_CONNECTORS:
+            return None  # a sentence, not a list line
+    segs = _segments(body)
+    if len(segs) < 2:
+        return None
+    first, first_off = segs[0]
+    first_bare = _PAREN.sub("", first).strip()
+    words = first_bare.split()
+    while words and (words[0] in honorifics() or words[0] in ("The", "Honorable", "Hon")):
+        words = words[1:]
+    lead_title = ""
+    k = 0
+    while k < len(words) - 2 and (words[k] in title_heads() or words[k] in _title_words()):
+        k += 1
+    if k and words[k - 1] in title_heads():
+        lead_title = " ".join(words[:k])
+        words = words[k:]
+    name = " ".join(words)
+    if not _person_like(name):
+        return None
+    rest = [t for t, _ in segs[1:]]
+    if not lead_title and not _title_like(rest[0]):
+        return None
+    org: str | None = None
+    titles_part = rest if not lead_title else []
+    if lead_title:
+        org = rest[-1] if not _title_like(rest[-1]) else None
+    elif len(rest) == 1:
+        m = re.match(r"(.+?) (?:of|at|with) (.+)$", rest[0])
+        if m and _org_like(m.group(2)) and _title_like(m.group(1)):
+            titles_part, org = [m.group(1)], m.group(2)
+    else:
+        second_role = next(
+            (
+                i
+                for i, t in enumerate(rest)
+                if i > 0 and t.startswith(("and ", "& ")) and _title_like(t)
+            ),
+            None,
+        )
+        if second_role is not None:
+            rest = rest[:second_role]
+        if rest[-1].startswith(("and ", "& ")) and not _title_like(rest[-1]):
+            titles_part = rest  # "Minister of Trade, Industry, and Energy"
+        elif len(rest) > 1 and not _title_like(rest[-1]):
+            titles_part, org = rest[:-1], rest[-1]
+        else:
+            titles_part = rest
+    title = lead_title or ", ".join(titles_part)
+    if org is not None:
+        org = clean_name(_PAREN.sub("", org))
+    start = offset + first_off + first.find(name)
+    if first.find(name) < 0:
+        return None
+    return {"name": name, "start": start, "end": start + len(name), "title": title, "org": org}
+
+
+def _list_lines(doc: Doc) -> list[tuple[int, int, dict[str, Any]]]:
+    """Participant-list lines of the doc (outside boilerplate): (line start, line end,
+    parsed line with offsets into the doc text)."""
+    text = doc_text(doc)
+    out = []
+    pos = 0
+    for line in text.split("\n"):
+        parsed = parse_list_line(line) if "," in line else None
+        if parsed is not None and not in_boilerplate(doc, pos, pos + len(line)):
+            parsed["start"] += pos
+            parsed["end"] += pos
+            out.append((pos, pos + len(line), parsed))
+        pos += len(line) + 1
+    return out
 
 
 @Language.factory("tf_officials")
