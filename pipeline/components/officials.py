@@ -57,6 +57,13 @@ def honorifics() -> dict[str, str | None]:
     return {r["honorific"]: r.get("country") for r in rows}
 
 
+@cache
+def westminster_honorifics() -> frozenset[str]:
+    """'Senator the Hon Jane Doe': a Westminster-style parliament, so no U.S. defaults."""
+    rows = load_jsonl("honorifics.jsonl", required=("honorific",))
+    return frozenset(r["honorific"] for r in rows if r.get("style") == "westminster")
+
+
 def _title_words() -> set[str]:
     return {w for t in titles() for w in t.split()}
 
@@ -80,6 +87,7 @@ class OfficialsComponent:
         org_end_at = {s.end: s for s in org_spans}
         org_start_at = {s.start: s for s in org_spans}
         inside_org = {i for s in org_spans for i in range(s.start + 1, s.end)}
+        org_tokens = {i for s in org_spans for i in range(s.start, s.end)}
         matches = sorted(
             (m for m in self.matcher(doc) if m[1] not in inside_org),
             key=lambda m: (m[1], -(m[2] - m[1])),
@@ -107,6 +115,7 @@ class OfficialsComponent:
             if overlaps((doc[start].idx, doc[start].idx + 1), line_spans):
                 continue  # a list line was read whole
             plural = doc.vocab.strings[match_id] == "TITLES"
+            start = _rank_start(doc, start, org_tokens)
             title_end = self._extend_title(doc, start, end)
             last_end = title_end
             found = self._name_after(doc, title_end, persons, org_start_at)
@@ -130,6 +139,8 @@ class OfficialsComponent:
             honorific = doc[n_start - 1].text if n_start > 0 else ""
             if self.honorifics.get(honorific):
                 attrs["honorific_country"] = self.honorifics[honorific]
+            if any(t.text in westminster_honorifics() for t in doc[max(0, n_start - 3) : n_start]):
+                attrs["westminster"] = True
             after = _country_after(doc_text(doc), name_span.end_char)
             if after:
                 attrs.setdefault("country", after)
@@ -150,7 +161,7 @@ class OfficialsComponent:
                 second = self._name_after(doc, n_end + 1, persons, {})
                 if second is not None:
                     s2 = doc[second[0] : second[1]]
-                    more = {"title": attrs["title"], "headline": attrs["headline"]}
+                    more = {"title": attrs["title"], "headline": attrs["headline"], **prefix}
                     org_after = _org_after(doc, second[1], org_start_at)
                     if org_after:
                         more["org"] = org_after
@@ -213,16 +224,19 @@ class OfficialsComponent:
         j = end
         while j < len(doc):
             tok = doc[j]
-            if (
-                tok.text in ("and", "&")
-                and j + 1 < len(doc)
-                and doc[j + 1].text in self.title_words
-            ):
+            if tok.text in ("and", "&", ",") and j + 1 < len(doc):
                 k = j + 1
-                while k < len(doc) and doc[k].text in self.title_words:
+                while k < len(doc) and doc[k].text in RANK_MODIFIERS:
                     k += 1
-                j = k
-                continue
+                if k < len(doc) and doc[k].text in self.title_words and (
+                    tok.text != "," or doc[k].text in title_heads()
+                ):
+                    while k < len(doc) and (
+                        doc[k].text in self.title_words or doc[k].text in RANK_MODIFIERS
+                    ):
+                        k += 1
+                    j = k  # "Deputy Prime Minister and Minister for X", "Senior Minister, ..."
+                    continue
             if tok.lower_ in ("of", "for", "to") and j + 1 < len(doc):
                 k = self._portfolio(doc, j + 1)
                 if k > j + 1:
@@ -264,6 +278,8 @@ class OfficialsComponent:
                     continue
                 break
             if tok.lower_ in PORTFOLIO_CONNECTORS:
+                if tok.lower_ in ("and", "&") and _title_follows(doc, j + 1):
+                    break  # "for Transport and Second Minister of ...": a second office
                 if j + 1 < len(doc) and (doc[j + 1].is_title or doc[j + 1].is_upper):
                     j += 1
                     continue
@@ -280,11 +296,24 @@ class OfficialsComponent:
                     and j - 2 >= i
                     and doc[j - 2].lower_ in ("and", "&")
                     and doc[j].lower_ not in PORTFOLIO_CONNECTORS
+                    and not self._last_portfolio_word(doc, j)
                 ):
                     break
                 continue
             break
         return end
+
+    def _last_portfolio_word(self, doc: Doc, j: int) -> bool:
+        """'... and Information Technology,' / '... and Corporate Affairs Jane Doe': one more
+        capitalised word closes the portfolio when punctuation, a lower-case word or a
+        person the model found follows it."""
+        tok = doc[j]
+        if not tok.is_title or tok.text in self.title_words or j in self._person_starts(doc):
+            return False
+        if j + 1 >= len(doc):
+            return True
+        nxt = doc[j + 1]
+        return (j + 1) in self._person_starts(doc) or not (nxt.is_title or nxt.is_upper)
 
     @staticmethod
     def _person_starts(doc: Doc) -> set[int]:
@@ -312,8 +341,12 @@ class OfficialsComponent:
             j = org_span.end
             if j < len(doc) and doc[j].text == ",":
                 j += 1
-        while j < len(doc) and doc[j].text in self.honorifics:
-            j += 1
+        while j < len(doc) and (
+            doc[j].text in self.honorifics
+            or (doc[j].text == "." and j > i and doc[j - 1].text in self.honorifics)
+            or (doc[j].lower_ == "the" and j + 1 < len(doc) and doc[j + 1].text in self.honorifics)
+        ):
+            j += 1  # "Smt. X", "Senator the Hon X"
         if j >= len(doc):
             return None
         if j in persons:
@@ -329,6 +362,8 @@ class OfficialsComponent:
         while k < len(doc) and k - j < 5:
             tok = doc[k]
             if tok.text in self.title_words or tok.text in self.honorifics:
+                break
+            if tok.text in RANK_MODIFIERS or tok.text in title_heads():
                 break
             if tok.is_title or _initial(tok.text) or (tok.text[:1].isupper() and "-" in tok.text):
                 k += 1
@@ -397,6 +432,65 @@ class OfficialsComponent:
         return None
 
 
+# Words that rank an office ("Executive Vice President", "Vice-Premier", "State
+# Secretary", "Coordinating Minister"): part of the title, never of a name.
+RANK_MODIFIERS = frozenset(
+    {
+        "Executive",
+        "Vice",
+        "Deputy",
+        "Senior",
+        "State",
+        "First",
+        "Second",
+        "Acting",
+        "Assistant",
+        "Associate",
+        "Principal",
+        "Chief",
+        "Regional",
+        "Global",
+        "Coordinating",
+        "Permanent",
+        "Parliamentary",
+        "Joint",
+        "Additional",
+        "Special",
+        "Under",
+        "Ranking",
+        "Junior",
+        "Interim",
+    }
+)
+
+
+def _title_follows(doc: Doc, k: int) -> bool:
+    """Rank words then an office head from ``k`` on ("Second Minister", "Minister")."""
+    while k < len(doc) and doc[k].text in RANK_MODIFIERS:
+        k += 1
+    return k < len(doc) and doc[k].text in title_heads() and doc[k].text not in RANK_MODIFIERS
+
+
+def _rank_start(doc: Doc, start: int, org_tokens: set[int]) -> int:
+    """Move a title's start left over rank words ("Executive Vice-President"), not into a
+    body name the organizations component marked."""
+    while start > 0:
+        prev = doc[start - 1]
+        if prev.text in RANK_MODIFIERS and (start - 1) not in org_tokens:
+            start -= 1
+        elif (
+            prev.text == "-"
+            and start > 1
+            and doc[start - 2].text in RANK_MODIFIERS
+            and not prev.whitespace_
+            and (start - 2) not in org_tokens
+        ):
+            start -= 2
+        else:
+            break
+    return start
+
+
 def _extend_name(doc: Doc, end: int) -> int:
     """Model entities stop short: 'Anna von der' + 'Berg', 'Kim Min' + 'Ho', '+ Jr.'."""
     while end < len(doc):
@@ -429,6 +523,10 @@ def _comma_list_continues(doc: Doc, j: int) -> bool:
                 k + 1 < len(doc) and doc[k + 1].is_title and doc[k + 1].text not in _title_words()
             )
         if not (tok.is_title or tok.is_upper or tok.text == "," or tok.lower_ in ("of", "the")):
+            return False
+        if tok.text in title_heads() or tok.text in honorifics() or country_code(tok.text):
+            return False  # "Commerce Jane Doe, U.S. National Security Advisor ...": a new item
+        if k in OfficialsComponent._person_starts(doc):
             return False
         k += 1
     return False
@@ -697,26 +795,56 @@ def _strip_country_words(title: str) -> tuple[str, str | None]:
     """'Korean Minister of X' -> ('Minister of X', 'KR'); 'U.S. Trade Representative' kept."""
     if title in titles():
         return title, titles()[title].get("country")
+    row = _title_row(title)
+    if row is not None and row.get("country"):
+        return title, row["country"]  # "Union Minister for Finance": the curated prefix
     words = title.split()
     if len(words) > 1 and words[0] not in ("U.S.",) and country_code(words[0]):
         return " ".join(words[1:]), country_code(words[0])
     return title, None
 
 
-def _implied_body(title: str, code: str | None, orgs: list[dict[str, Any]]) -> str | None:
-    """The body a title implies, as the release names it when it does."""
-    row = titles().get(title)
+def _title_row(title: str) -> dict[str, Any] | None:
+    """The curated row of the longest title the full title starts with."""
+    best = None
+    for t, row in titles().items():
+        if (title == t or title.startswith(t + " ")) and (best is None or len(t) > len(best[0])):
+            best = (t, row)
+    return best[1] if best else None
+
+
+_CLAUSE_SPLIT = re.compile(r",\s*|\s+(?:and|&)\s+(?=(?:[A-Z]\w+\s+)?Minister\b)")
+
+
+def _implied_body(
+    title: str, code: str | None, orgs: list[dict[str, Any]], westminster: bool = False
+) -> str | None:
+    """The body a title implies: the curated title -> body map, else a body the release
+    itself names that the title's portfolio points to ("Secretary of Agriculture" ->
+    "Department of Agriculture" when named). Composed only for the plain "Minister of/for
+    X" -> "Ministry of X" (the regular form ministries take) and, for U.S. officials,
+    "Secretary of X" -> "Department of X"; never from fragments of a longer title."""
+    row = None if westminster else _title_row(title)
+    curated = row.get("body") if row else None
     wanted: list[str] = []
-    if row and row.get("body"):
-        wanted.append(row["body"])
-    m = re.match(r"(?:Union |Deputy |Cabinet )?Minister (?:of|for) (.+)$", title)
+    composed: list[str] = []
+    if curated:
+        wanted.append(curated)
+    for clause in reversed(_CLAUSE_SPLIT.split(title)):
+        m = re.match(r"(?:Union |Cabinet |Federal )?Minister (?:of|for) (?!State\b)(.+)$", clause)
+        if m and not any(w in title_heads() for w in m.group(1).split()):
+            form = "Ministry of " + m.group(1)
+            wanted.append(form)
+            composed.append(form)
+            break
+    m = re.match(r"(?:Deputy |Under |Assistant )?Secretary of (?:the )?([A-Z]\w+)(?: for .+)?$", title)
     if m:
-        wanted.append("Ministry of " + m.group(1))
-    m = re.match(r"(?:Deputy |Under |Assistant )?Secretary of (?:the )?(.+)$", title)
-    if m:
-        wanted += ["Department of " + m.group(1), "Department of the " + m.group(1)]
+        forms = ["Department of " + m.group(1), "Department of the " + m.group(1)]
+        wanted += forms
+        if code == "US":
+            composed.append(forms[1] if m.group(1) == "Treasury" else forms[0])
     m = re.match(r"(\w+) Secretary$", title)
-    if m and m.group(1) not in ("Special", "Additional", "Joint", "Deputy", "Under", "Press"):
+    if m:
         wanted.append(f"Department of {m.group(1)}")
     keys = [name_key(w) for w in wanted]
     for org in orgs:
@@ -731,7 +859,9 @@ def _implied_body(title: str, code: str | None, orgs: list[dict[str, Any]]) -> s
             for org in security:
                 if org.get("country") == want:
                     return org["name"]
-    return wanted[0] if wanted and not (row and row.get("body") is None and m is None) else None
+    if curated:
+        return curated
+    return composed[0] if composed else None
 
 
 def _of_in_title(title: str, orgs: list[dict[str, Any]]) -> tuple[str | None, str | None]:
@@ -743,7 +873,9 @@ def _of_in_title(title: str, orgs: list[dict[str, Any]]) -> tuple[str | None, st
     rest = m.group(1)
     key = name_key(rest)
     for org in orgs:
-        if key in {name_key(f) for f in [org["name"], *org.get("aliases", [])]}:
+        if key in {name_key(f) for f in [org["name"], *org.get("aliases", [])]} and any(
+            w in org_head_words() for w in org["name"].split()
+        ):
             return org["name"], org.get("country")
     return None, country_code(rest)
 
@@ -824,8 +956,11 @@ def resolve(cands: list[Candidate], ctx: Context) -> list[dict[str, Any]]:
         with_title = [c for c in cs if c.attrs.get("title")]
         best = max(with_title, key=lambda c: len(c.attrs["title"]), default=None)
         title = country = None
+        westminster = any(c.attrs.get("westminster") for c in cs)
         if best is not None:
             title, country = _strip_country_words(best.attrs["title"])
+            if westminster:
+                country = None  # "Senator the Hon X": no U.S. Senate
         explicit = next((c.attrs["org"] for c in cs if c.attrs.get("org")), None)
         if explicit is None and title:
             explicit, title_country = _of_in_title(title, orgs)
@@ -836,6 +971,7 @@ def resolve(cands: list[Candidate], ctx: Context) -> list[dict[str, Any]]:
                 title,
                 next((c.attrs.get("country") for c in cs if c.attrs.get("country")), country),
                 orgs,
+                westminster,
             )
             if org:
                 _, org_country = _canonical_org(org, orgs)
