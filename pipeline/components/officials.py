@@ -228,8 +228,10 @@ class OfficialsComponent:
                 k = j + 1
                 while k < len(doc) and doc[k].text in RANK_MODIFIERS:
                     k += 1
-                if k < len(doc) and doc[k].text in self.title_words and (
-                    tok.text != "," or doc[k].text in title_heads()
+                if (
+                    k < len(doc)
+                    and doc[k].text in self.title_words
+                    and (tok.text != "," or doc[k].text in title_heads())
                 ):
                     while k < len(doc) and (
                         doc[k].text in self.title_words or doc[k].text in RANK_MODIFIERS
@@ -813,6 +815,9 @@ def _title_row(title: str) -> dict[str, Any] | None:
     return best[1] if best else None
 
 
+_SECRETARY_OF = re.compile(
+    r"(?:Deputy |Under |Assistant )?Secretary of (?:the )?([A-Z]\w+)(?: for .+)?$"
+)
 _CLAUSE_SPLIT = re.compile(r",\s*|\s+(?:and|&)\s+(?=(?:[A-Z]\w+\s+)?Minister\b)")
 
 
@@ -837,7 +842,7 @@ def _implied_body(
             wanted.append(form)
             composed.append(form)
             break
-    m = re.match(r"(?:Deputy |Under |Assistant )?Secretary of (?:the )?([A-Z]\w+)(?: for .+)?$", title)
+    m = _SECRETARY_OF.match(title)
     if m:
         forms = ["Department of " + m.group(1), "Department of the " + m.group(1)]
         wanted += forms
