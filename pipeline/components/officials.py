@@ -87,7 +87,12 @@ class OfficialsComponent:
         org_end_at = {s.end: s for s in org_spans}
         org_start_at = {s.start: s for s in org_spans}
         inside_org = {i for s in org_spans for i in range(s.start + 1, s.end)}
-        org_tokens = {i for s in org_spans for i in range(s.start, s.end)}
+        org_tokens = {
+            i
+            for s in org_spans
+            if not (len(s) == 1 and s[0].text in RANK_MODIFIERS)  # "State" Secretary
+            for i in range(s.start, s.end)
+        }
         matches = sorted(
             (m for m in self.matcher(doc) if m[1] not in inside_org),
             key=lambda m: (m[1], -(m[2] - m[1])),
@@ -214,6 +219,7 @@ class OfficialsComponent:
                 attrs.setdefault("country", after)
             rule = "officials:name_title" if appo else "officials:model"
             add_span(doc, "officials", span.start_char, span.end_char, rule, **attrs)
+        _mark_sides(doc)
         return doc
 
     # -- pieces ------------------------------------------------------------------------
@@ -396,6 +402,14 @@ class OfficialsComponent:
             return out
         if start > 2 and doc[start - 1].text == ")" and doc[start - 3].text == "(":
             start -= 2  # "Republic of Korea (ROK) National Security Advisor"
+        if start > 1 and doc[start - 1].text in ("'s", "’s"):
+            start -= 1  # "Canada's Minister of International Trade"
+            for n in (3, 2, 1):
+                if start - n >= 0 and all(t.text[:1].isupper() for t in doc[start - n : start]):
+                    code = country_code(doc[start - n : start].text)
+                    if code:
+                        out["country"] = code
+                        return out
         if start > 0:
             prev = doc[start - 1]
             code = country_code(prev.text) if (prev.is_title or prev.is_upper) else None
@@ -493,6 +507,54 @@ def _rank_start(doc: Doc, start: int, org_tokens: set[int]) -> int:
     return start
 
 
+_SIDE = re.compile(
+    r"\b((?:[A-Z][\w.]*[ -]){0,3}[A-Z][\w.]*)\s+(?:side|delegation|team|delegates|"
+    r"[Cc]o-[Cc]hairs?|officials|participants)\b"
+)
+_ABBREV_END = re.compile(r"(?:\b[A-Z]|\b(?:Mr|Ms|Mrs|Dr|Sh|Smt|Md|St|Jr|Sr|No|Hon|Gen|Lt))$")
+
+
+def _sentence_end(text: str, pos: int) -> int:
+    """End of the sentence holding ``pos``: a line break, or '.', '!', '?', ';'-free
+    full stop after a word that is not an initial or an honorific abbreviation."""
+    nl = text.find("\n", pos)
+    limit = nl if nl >= 0 else len(text)
+    for m in re.finditer(r"[.!?](?=\s+[A-Z\"“])", text[pos:limit]):
+        if not _ABBREV_END.search(text[pos : pos + m.start()]):
+            return pos + m.end()
+    return limit
+
+
+def side_cues(text: str) -> list[tuple[int, int, str]]:
+    """'The Singapore side comprised ...', 'The German delegation also included ...',
+    'EU Co-Chairs ...': (cue start, scope end, country) - the people named after the cue
+    in its sentence serve that country."""
+    out = []
+    for m in _SIDE.finditer(text):
+        words = m.group(1).split()
+        code = None
+        for n in range(len(words), 0, -1):
+            code = country_code(" ".join(words[-n:]))
+            if code:
+                break
+        if code:
+            out.append((m.start(), _sentence_end(text, m.end()), code))
+    return out
+
+
+def _mark_sides(doc: Doc) -> None:
+    """Give each official the country of the side cue before it in its sentence."""
+    cues = side_cues(doc_text(doc))
+    if not cues:
+        return
+    for span in spans_of(doc, "officials"):
+        start = span.start_char
+        inside = [c for c in cues if c[0] < start < c[1]]
+        if inside:
+            for info in (span._.tf or {}).values():
+                info["side_country"] = max(inside)[2]
+
+
 def _extend_name(doc: Doc, end: int) -> int:
     """Model entities stop short: 'Anna von der' + 'Berg', 'Kim Min' + 'Ho', '+ Jr.'."""
     while end < len(doc):
@@ -535,7 +597,20 @@ def _comma_list_continues(doc: Doc, j: int) -> bool:
 
 
 def _org_after(doc: Doc, i: int, org_start_at: dict[int, Any]) -> str | None:
-    """'Taro Sato from the National Security Secretariat of Japan' -> that body."""
+    """'Taro Sato from the National Security Secretariat of Japan' -> that body;
+    'State Secretary Jane Doe, Federal Ministry of Finance;' -> that body."""
+    if i + 1 < len(doc) and doc[i].text == ",":
+        j = i + 1
+        lead = j
+        while j < len(doc) and j - lead < 2 and j not in org_start_at and doc[j].is_title:
+            j += 1  # "Federal" before "Ministry of Finance"
+        if j in org_start_at:
+            org = org_start_at[j]
+            after = doc[org.end] if org.end < len(doc) else None
+            if (after is None or after.text in (";", ",", ".", ")") or after.lower_ == "and") and (
+                not country_code(org.text)
+            ):
+                return doc[lead : org.end].text
     if i + 1 < len(doc) and doc[i].lower_ in ("from", "of", "at"):
         j = i + 1
         if doc[j].lower_ == "the":
@@ -876,6 +951,10 @@ def _of_in_title(title: str, orgs: list[dict[str, Any]]) -> tuple[str | None, st
     if not m:
         return None, None
     rest = m.group(1)
+    tail = strip_the(title.rsplit(" of ", 1)[-1])
+    tail_code = country_code(tail) if tail != strip_the(rest) else None
+    if tail_code:
+        return None, tail_code  # "Secretary of Economy of Mexico"
     key = name_key(rest)
     for org in orgs:
         if key in {name_key(f) for f in [org["name"], *org.get("aliases", [])]} and any(
@@ -982,6 +1061,7 @@ def resolve(cands: list[Candidate], ctx: Context) -> list[dict[str, Any]]:
                 _, org_country = _canonical_org(org, orgs)
         explicit_country = (
             next((c.attrs["country"] for c in cs if c.attrs.get("country")), None)
+            or next((c.attrs["side_country"] for c in cs if c.attrs.get("side_country")), None)
             or next(
                 (c.attrs["honorific_country"] for c in cs if c.attrs.get("honorific_country")),
                 None,
