@@ -148,3 +148,14 @@ def org_filter_words(kind: str) -> frozenset[str]:
     """One word class of ``org_filters.jsonl`` ("not_org_head", "generic_alone", ...)."""
     rows = load_jsonl("org_filters.jsonl", required=("kind", "words"))
     return frozenset(w for r in rows if r["kind"] == kind for w in r["words"])
+
+
+@cache
+def _org_head_types() -> dict[str, str]:
+    rows = load_jsonl("org_heads.jsonl", required=("head", "type"))
+    return {r["head"]: r["type"] for r in rows}
+
+
+def org_head_type(word: str) -> str | None:
+    """The organization type a head noun marks ("Ministry" -> government), else None."""
+    return _org_head_types().get(word)

@@ -29,6 +29,7 @@ from pipeline.components.base import (
     in_boilerplate,
     in_headline,
     org_filter_words,
+    org_head_type,
     org_head_words,
     overlaps,
     spans_of,
@@ -121,7 +122,7 @@ class OfficialsComponent:
                 continue  # a list line was read whole
             plural = doc.vocab.strings[match_id] == "TITLES"
             start = _rank_start(doc, start, org_tokens)
-            title_end = self._extend_title(doc, start, end)
+            title_end = self._extend_title(doc, start, end, comma=not plural)
             last_end = title_end
             found = self._name_after(doc, title_end, persons, org_start_at)
             if found is None:
@@ -224,13 +225,13 @@ class OfficialsComponent:
 
     # -- pieces ------------------------------------------------------------------------
 
-    def _extend_title(self, doc: Doc, start: int, end: int) -> int:
+    def _extend_title(self, doc: Doc, start: int, end: int, comma: bool = True) -> int:
         """Title + 'of/for/to PORTFOLIO' + '& Second Title' ("Special Secretary & Financial
         Advisor", "Minister of Trade, Industry, and Energy", "Advisor to the President")."""
         j = end
         while j < len(doc):
             tok = doc[j]
-            if tok.text in ("and", "&", ",") and j + 1 < len(doc):
+            if tok.text in ("and", "&", ",") and j + 1 < len(doc) and (comma or tok.text != ","):
                 k = j + 1
                 while k < len(doc) and doc[k].text in RANK_MODIFIERS:
                     k += 1
@@ -269,7 +270,12 @@ class OfficialsComponent:
         ):
             run += 1
             k -= 1
-        if run >= 3 and not any(i <= p < end for p in self._person_starts(doc)):
+        if (
+            run >= 3
+            and not any(i <= p < end for p in self._person_starts(doc))
+            and _person_like(doc[end - 2 : end].text)
+            and not _common_words(doc, doc[end - 2 : end])
+        ):
             return end - 2
         return end
 
@@ -314,14 +320,14 @@ class OfficialsComponent:
     def _last_portfolio_word(self, doc: Doc, j: int) -> bool:
         """'... and Information Technology,' / '... and Corporate Affairs Jane Doe': one more
         capitalised word closes the portfolio when punctuation, a lower-case word or a
-        person the model found follows it."""
+        plural proper noun ("Affairs": no name) ends it."""
         tok = doc[j]
         if not tok.is_title or tok.text in self.title_words or j in self._person_starts(doc):
             return False
         if j + 1 >= len(doc):
             return True
         nxt = doc[j + 1]
-        return (j + 1) in self._person_starts(doc) or not (nxt.is_title or nxt.is_upper)
+        return tok.tag_ == "NNPS" or not (nxt.is_title or nxt.is_upper)
 
     @staticmethod
     def _person_starts(doc: Doc) -> set[int]:
@@ -430,12 +436,16 @@ class OfficialsComponent:
         j = i + 1
         if doc[j].lower_ == "the":
             j += 1
+        t0 = j
+        while j < len(doc) and (doc[j].text in RANK_MODIFIERS or doc[j].text == "-"):
+            j += 1  # "Vice Premier", "Vice-Premier"
         # the matcher reports doc positions even when given a span
         for _, start, end in sorted(
             self.matcher(doc[j : min(len(doc), j + 6)]), key=lambda m: -m[2]
         ):
             if start != j:
                 continue
+            j = t0
             title_end = self._extend_title(doc, j, end)
             out: dict[str, Any] = {"title": doc[j:title_end].text}
             if title_end + 1 < len(doc) and doc[title_end].text == ",":
@@ -472,12 +482,21 @@ RANK_MODIFIERS = frozenset(
         "Joint",
         "Additional",
         "Special",
-        "Under",
         "Ranking",
         "Junior",
         "Interim",
     }
 )
+
+
+def _common_words(doc: Doc, span: Any) -> bool:
+    """Every word of ``span`` is one the release also writes in lower case ("Space
+    Council" beside "space"): a phrase of common nouns, not a name."""
+    vocab = doc.user_data.get("tf_lower_words")
+    if vocab is None:
+        vocab = frozenset(t.lower_ for t in doc if t.is_lower and t.is_alpha)
+        doc.user_data["tf_lower_words"] = vocab
+    return all(t.lower_ in vocab for t in span if t.is_alpha)
 
 
 def _title_follows(doc: Doc, k: int) -> bool:
@@ -893,7 +912,7 @@ def _title_row(title: str) -> dict[str, Any] | None:
 _SECRETARY_OF = re.compile(
     r"(?:Deputy |Under |Assistant )?Secretary of (?:the )?([A-Z]\w+)(?: for .+)?$"
 )
-_CLAUSE_SPLIT = re.compile(r",\s*|\s+(?:and|&)\s+(?=(?:[A-Z]\w+\s+)?Minister\b)")
+_CLAUSE_SPLIT = re.compile(r"(?:,\s*|\s+(?:and|&)\s+)(?=(?:[A-Z][\w-]*\s+){0,2}Minister\b)")
 
 
 def _implied_body(
@@ -1053,7 +1072,8 @@ def resolve(cands: list[Candidate], ctx: Context) -> list[dict[str, Any]]:
         if org is None and title:
             org = _implied_body(
                 title,
-                next((c.attrs.get("country") for c in cs if c.attrs.get("country")), country),
+                next((c.attrs.get("country") for c in cs if c.attrs.get("country")), country)
+                or (order[0] if order else None),
                 orgs,
                 westminster,
             )
@@ -1070,7 +1090,9 @@ def resolve(cands: list[Candidate], ctx: Context) -> list[dict[str, Any]]:
             or country
         )
         e["defaulted"] = explicit_country is None
-        country = explicit_country or (order[0] if order else None)
+        listed = any(c.source == "officials:list_line" for c in cs)
+        fallback = order[0] if order and not _private_body(org, orgs, listed) else None
+        country = explicit_country or fallback
         aliases = sorted({clean_name(c.text) for c in cs} - {e["name"]})
         kept.append(e)
         out.append(
@@ -1116,6 +1138,24 @@ def _separate_heads_of_state(
 HEAD_OF_STATE = {"President", "Vice President", "Prime Minister", "King", "Queen", "Chancellor"}
 # one leader per country in a release: a president and a prime minister are two countries
 LEADERS = {"President", "Prime Minister", "King", "Queen", "Chancellor", "Premier", "Emir"}
+
+
+def _private_body(org: str | None, orgs: list[dict[str, Any]], listed: bool = False) -> bool:
+    """Whether a person's body is a company, association or school (a participant-list
+    body not known as government counts): with no country in
+    the text, such a person gets none (measured on the shared gold: of 19 people in
+    participant lists with no country said, gold left 18 null; for government officials
+    the first country the release names was right 21 times of 36, null 3)."""
+    if not org:
+        return False
+    key = name_key(org)
+    for o in orgs:
+        if key in {name_key(f) for f in [o["name"], *o.get("aliases", [])]}:
+            return o.get("type") not in (None, "government", "international")
+    types = {org_head_type(w) for w in org.split()} - {None}
+    if "government" in types:
+        return False
+    return listed or bool(types) or is_legal_form(org.split()[-1])
 
 
 def _title_conflict(a: str | None, b: str | None) -> bool:
