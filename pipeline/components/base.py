@@ -126,12 +126,17 @@ def is_tagged(doc: Doc) -> bool:
 
 
 def in_headline(text: str, pos: int) -> bool:
-    """Whether ``pos`` sits on a short title-case line (headline, NER is unreliable there)."""
+    """Whether ``pos`` sits on a short title-case line (headline, NER is unreliable there).
+    An initial ("Donald J. Roe") is no sentence punctuation."""
     line_start = text.rfind("\n", 0, pos) + 1
     line_end = text.find("\n", pos)
     line = text[line_start : line_end if line_end >= 0 else len(text)]
     words = [w for w in re.findall(r"[A-Za-z][A-Za-z'’-]*", line) if len(w) > 3]
-    if len(line) > 250 or len(words) < 4 or re.search(r"[.!?][\s\"”’]*$|\.\s", line.strip()):
+    if (
+        len(line) > 250
+        or len(words) < 4
+        or re.search(r"[.!?][\s\"”’]*$|(?<!\s[A-Z])\.\s", line.strip())
+    ):
         return False  # headlines carry no sentence punctuation
     return sum(1 for w in words if w[0].isupper()) / len(words) >= 0.75
 

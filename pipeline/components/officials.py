@@ -370,6 +370,10 @@ class OfficialsComponent:
                 if doc[k].text in ("'s", "’s"):
                     end = k  # "Smith’s State Visit": the name ends at the possessive
                     break
+            for k in range(ent.start + 2, end):
+                if doc[k].tag_.startswith("VB"):
+                    end = k  # "Jane Doe Announces Historic Deal": a headline verb
+                    break
             return ent.start, end, org
         # no model entity: capitalised tokens that are not title words
         k = j
@@ -382,6 +386,8 @@ class OfficialsComponent:
             if tok.is_title or _initial(tok.text) or (tok.text[:1].isupper() and "-" in tok.text):
                 k += 1
                 continue
+            if k > j + 1 and tok.tag_.startswith("VB"):
+                break  # "Jane Doe Announces": a headline verb ends the name
             if tok.text == "-" and k + 1 < len(doc) and k > j:
                 k += 2  # Duk - geun
                 continue
@@ -406,8 +412,12 @@ class OfficialsComponent:
             if code:
                 out["country"] = code
             return out
-        if start > 2 and doc[start - 1].text == ")" and doc[start - 3].text == "(":
-            start -= 2  # "Republic of Korea (ROK) National Security Advisor"
+        if start > 2 and doc[start - 1].text == ")":
+            opening = next(
+                (k for k in range(start - 2, max(-1, start - 6), -1) if doc[k].text == "("), None
+            )
+            if opening is not None:
+                start = opening  # "Republic of Korea (ROK) National Security Advisor"
         if start > 1 and doc[start - 1].text in ("'s", "’s"):
             start -= 1  # "Canada's Minister of International Trade"
             for n in (3, 2, 1):
@@ -587,6 +597,7 @@ def _extend_name(doc: Doc, end: int) -> int:
             and tok.pos_ == "PROPN"
             and (prev.is_title or prev.lower_ in NAME_PARTICLES)
             and not tok.is_sent_start
+            and not tok.tag_.startswith("VB")
             and not _blocked_word(tok.text)
         ):
             end += 1
