@@ -257,6 +257,9 @@ class OfficialsComponent:
     def _portfolio(self, doc: Doc, i: int) -> int:
         """End of 'Trade, Industry, and Energy' / 'the President for Economic Security'.
 
+        A person the model starts right after "of" ("Secretary of [Economy Jane Roe]")
+        is a portfolio word glued to a name, so it does not stop the run.
+
         "for International Economics Arun Rao": a run of three or more capitalised
         words with no person found by the model gives its last two back as the name.
         """
@@ -272,7 +275,7 @@ class OfficialsComponent:
             k -= 1
         if (
             run >= 3
-            and not any(i <= p < end for p in self._person_starts(doc))
+            and not any(i < p < end for p in self._person_starts(doc))
             and _person_like(doc[end - 2 : end].text)
             and not _common_words(doc, doc[end - 2 : end])
         ):
@@ -510,7 +513,10 @@ def _common_words(doc: Doc, span: Any) -> bool:
 
 
 def _title_follows(doc: Doc, k: int) -> bool:
-    """Rank words then an office head from ``k`` on ("Second Minister", "Minister")."""
+    """[Country adjective] rank words then an office head from ``k`` on ("Second
+    Minister", "Japanese Minister")."""
+    if k < len(doc) and doc[k].is_title and country_code(doc[k].text):
+        k += 1
     while k < len(doc) and doc[k].text in RANK_MODIFIERS:
         k += 1
     return k < len(doc) and doc[k].text in title_heads() and doc[k].text not in RANK_MODIFIERS
