@@ -81,6 +81,7 @@ class OfficialsComponent:
                 self.matcher.add("TITLES", [nlp.make_doc(title + "s")])
         self.honorifics = honorifics()
         self.title_words = _title_words()
+        self.titles = frozenset(titles())
 
     def __call__(self, doc: Doc) -> Doc:
         persons = {e.start: e for e in doc.ents if e.label_ == "PERSON"}
@@ -150,6 +151,18 @@ class OfficialsComponent:
             after = _country_after(doc_text(doc), name_span.end_char)
             if after:
                 attrs.setdefault("country", after)
+            appo = self._apposition(doc, n_end)
+            if (
+                appo
+                and len(appo["title"]) > len(attrs["title"])
+                and (
+                    attrs["title"] in self.titles  # a bare rank before the name
+                )
+            ):
+                attrs["title"] = appo["title"]  # "Ambassador X, USTR Chief Agricultural Negotiator"
+                for key in ("org", "country"):
+                    if appo.get(key):
+                        attrs[key] = appo[key]
             if "org" not in attrs:
                 org_after = _org_after(doc, n_end, org_start_at)
                 if org_after:
@@ -172,8 +185,8 @@ class OfficialsComponent:
                     if org_after:
                         more["org"] = org_after
                         attrs.setdefault("org", org_after)  # "Directors A and B from the X"
-                        if name_span._.tf is not None:
-                            name_span._.tf.setdefault("org", org_after)
+                        for info in (name_span._.tf or {}).values():
+                            info.setdefault("org", org_after)
                     add_span(
                         doc,
                         "officials",
@@ -403,6 +416,10 @@ class OfficialsComponent:
         words = doc[j:k]
         if country_code(words.text) or is_demonym(words.text) or words[0].text in ("The", "A"):
             return None
+        if k + 1 < len(doc) and doc[k].lower_ == "of":
+            for n in (1, 2, 3):
+                if country_code(doc[j : k + 1 + n].text):
+                    return None  # "Federative Republic of Brazil"
         return j, k, org
 
     def _prefix(self, doc: Doc, start: int, org_end_at: dict[int, Any]) -> dict[str, Any]:
@@ -449,24 +466,46 @@ class OfficialsComponent:
         j = i + 1
         if doc[j].lower_ == "the":
             j += 1
+        pre_country = None
+        tok = doc[j]
+        if tok.is_upper and tok.is_alpha and len(tok) > 1 and not country_code(tok.text):
+            if any(m[1] == j + 1 for m in self.matcher(doc[j + 1 : min(len(doc), j + 7)])):
+                j += 1  # "USTR Chief Agricultural Negotiator": the office's own acronym
+        else:
+            for n in (3, 2, 1):
+                if j + n < len(doc) and doc[j].is_title and country_code(doc[j : j + n].text):
+                    pre_country = country_code(doc[j : j + n].text)
+                    j += n
+                    if j + 2 < len(doc) and doc[j].text == "(" and doc[j + 2].text == ")":
+                        j += 3  # "United Kingdom (UK) Ambassador"
+                    break
         t0 = j
         while j < len(doc) and (doc[j].text in RANK_MODIFIERS or doc[j].text == "-"):
             j += 1  # "Vice Premier", "Vice-Premier"
         # the matcher reports doc positions even when given a span
         for _, start, end in sorted(
-            self.matcher(doc[j : min(len(doc), j + 6)]), key=lambda m: -m[2]
+            self.matcher(doc[t0 : min(len(doc), j + 6)]), key=lambda m: -m[2]
         ):
-            if start != j:
+            if not t0 <= start <= j:
                 continue
             j = t0
             title_end = self._extend_title(doc, j, end)
             out: dict[str, Any] = {"title": doc[j:title_end].text}
+            if pre_country:
+                out["country"] = pre_country
+            after = title_end
             if title_end + 1 < len(doc) and doc[title_end].text == ",":
                 org = next(
                     (s for s in spans_of(doc, "organizations") if s.start == title_end + 1), None
                 )
                 if org is not None:
                     out["org"] = org.text
+                    after = org.end
+            code = _country_after_comma(doc, after)
+            if code:
+                out["country"] = code  # "NAME, Minister of X, Federative Republic of Y"
+            elif after < len(doc) and not (doc[after].is_punct or doc[after].is_lower):
+                return None  # "A, Special Secretary B": the next person's title, no apposition
             return out
         return None
 
@@ -619,6 +658,8 @@ def _comma_list_continues(doc: Doc, j: int) -> bool:
     while k < len(doc) and k - j < 12:
         tok = doc[k]
         if tok.lower_ in ("and", "&"):
+            if k + 2 < len(doc) and doc[k + 1].lower_ == "the":
+                k += 1  # "Economic Growth, Energy, and the Environment"
             return (
                 k + 1 < len(doc) and doc[k + 1].is_title and doc[k + 1].text not in _title_words()
             )
@@ -651,8 +692,30 @@ def _org_after(doc: Doc, i: int, org_start_at: dict[int, Any]) -> str | None:
         j = i + 1
         if doc[j].lower_ == "the":
             j += 1
-        if j in org_start_at and not country_code(org_start_at[j].text):
-            return org_start_at[j].text
+        org = org_start_at.get(j)
+        if (
+            org is not None
+            and not country_code(org.text)
+            and org[-1].text not in org_filter_words("not_org_head")
+        ):
+            return org.text  # not "at the Leaders' Summit": an event
+    return None
+
+
+def _country_after_comma(doc: Doc, i: int) -> str | None:
+    """', Brazil' / ', Federative Republic of Brazil' closing an apposition."""
+    if i + 1 >= len(doc) or doc[i].text != ",":
+        return None
+    k = i + 1
+    if doc[k].lower_ == "the":
+        k += 1
+    for n in range(min(6, len(doc) - k), 0, -1):
+        end = k + n
+        if end < len(doc) and doc[end].is_alpha and not doc[end].is_lower:
+            continue  # the phrase goes on: "Republic of Korea Ministry"
+        code = country_code(doc[k:end].text)
+        if code:
+            return code
     return None
 
 
@@ -1050,6 +1113,7 @@ def resolve(cands: list[Candidate], ctx: Context) -> list[dict[str, Any]]:
                 or (len(toks) > len(full) and toks[: len(full)] == full)
                 or (len(full) > len(toks) > 1 and full[: len(toks)] == toks)
                 or (len(toks) > 1 and toks[0] == full[-1] and len(full) > 1)
+                or (len(toks) > 1 and len(full) > 1 and (toks[0], toks[-1]) == (full[0], full[-1]))
             ):
                 target = e
                 break
