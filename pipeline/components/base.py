@@ -9,11 +9,14 @@ offsets that do not fall on token boundaries ("Korea" inside "U.S.-Korea") go in
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
+from functools import cache
 from typing import Any
 
 from spacy.tokens import Doc, Span, Token
 
+from pipeline.patterns.load import load_jsonl
 from pipeline.record import Candidate
 
 SPAN_KEYS: dict[str, str] = {
@@ -171,3 +174,42 @@ def token_indices(doc: Doc, keep: Callable[[str], bool]) -> list[int]:
     strings = doc.vocab.strings
     good = {o for o in set(orths) if keep(strings[o])}
     return [i for i, o in enumerate(orths) if o in good] if good else []
+def in_headline(text: str, pos: int) -> bool:
+    """Whether ``pos`` sits on a short title-case line (headline, NER is unreliable there).
+    An initial ("Donald J. Roe") is no sentence punctuation."""
+    line_start = text.rfind("\n", 0, pos) + 1
+    line_end = text.find("\n", pos)
+    line = text[line_start : line_end if line_end >= 0 else len(text)]
+    words = [w for w in re.findall(r"[A-Za-z][A-Za-z'’-]*", line) if len(w) > 3]
+    if (
+        len(line) > 250
+        or len(words) < 4
+        or re.search(r"[.!?][\s\"”’]*$|(?<!\s[A-Z])\.\s", line.strip())
+    ):
+        return False  # headlines carry no sentence punctuation
+    return sum(1 for w in words if w[0].isupper()) / len(words) >= 0.75
+
+
+@cache
+def org_head_words() -> frozenset[str]:
+    """Head nouns of organization names (``org_heads.jsonl``): words no person name holds."""
+    rows = load_jsonl("org_heads.jsonl", required=("head", "type"))
+    return frozenset(r["head"] for r in rows)
+
+
+@cache
+def org_filter_words(kind: str) -> frozenset[str]:
+    """One word class of ``org_filters.jsonl`` ("not_org_head", "generic_alone", ...)."""
+    rows = load_jsonl("org_filters.jsonl", required=("kind", "words"))
+    return frozenset(w for r in rows if r["kind"] == kind for w in r["words"])
+
+
+@cache
+def _org_head_types() -> dict[str, str]:
+    rows = load_jsonl("org_heads.jsonl", required=("head", "type"))
+    return {r["head"]: r["type"] for r in rows}
+
+
+def org_head_type(word: str) -> str | None:
+    """The organization type a head noun marks ("Ministry" -> government), else None."""
+    return _org_head_types().get(word)
