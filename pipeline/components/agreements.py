@@ -42,10 +42,10 @@ from pipeline.components.shapes import (
 )
 from pipeline.normalize.names import clean_name, name_key
 from pipeline.patterns.load import load_jsonl
+from pipeline.record import mentions_json
 
 if TYPE_CHECKING:
-    from pipeline.record import Candidate
-    from pipeline.resolve import Context
+    from pipeline.record import Candidate, Context
 
 FILE = "agreements.jsonl"
 
@@ -735,7 +735,6 @@ def _nearest(points: list[tuple[int, str]], pos: int) -> str | None:
 
 def resolve(cands: list[Candidate], ctx: Context) -> list[dict[str, Any]]:
     """Agreements with parties, place, date and status from their clauses."""
-    from pipeline.resolve import mentions_json
 
     out: list[_Agreement] = []
     collective = [c for c in cands if c.attrs.get("collective")]

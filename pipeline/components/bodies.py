@@ -51,10 +51,10 @@ from pipeline.components.shapes import (
     word_set,
 )
 from pipeline.normalize.names import clean_name, name_key
+from pipeline.record import mentions_json
 
 if TYPE_CHECKING:
-    from pipeline.record import Candidate
-    from pipeline.resolve import Context
+    from pipeline.record import Candidate, Context
 
 
 # -- the component ------------------------------------------------------------------------
@@ -805,7 +805,6 @@ def resolve_dialogues(cands: list[Candidate], ctx: Context) -> list[dict[str, An
             if entry.acronym == c.text:
                 entry.mentions.append(c.mention)
                 break
-    from pipeline.resolve import mentions_json
 
     out: list[dict[str, Any]] = []
     for entry in entries:
@@ -841,7 +840,6 @@ def _strip_kind_words(words: list[str]) -> list[str]:
 
 def resolve_working_groups(cands: list[Candidate], ctx: Context) -> list[dict[str, Any]]:
     """One entry per group; a shorter later form ("Advanced Manufacturing") folds in."""
-    from pipeline.resolve import mentions_json
 
     entries: list[dict[str, Any]] = []
     keys: list[list[str]] = []

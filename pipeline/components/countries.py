@@ -40,10 +40,10 @@ from pipeline.normalize.countries import (
     weak_demonyms,
 )
 from pipeline.normalize.geo import blocker_phrases, us_state_context, us_state_names
+from pipeline.record import mentions_json
 
 if TYPE_CHECKING:
-    from pipeline.record import Candidate
-    from pipeline.resolve import Context
+    from pipeline.record import Candidate, Context
 
 # Phrases that contain a demonym but name no country as a party.
 NON_COUNTRY_PHRASES: tuple[str, ...] = (
@@ -218,7 +218,6 @@ def make_countries(nlp: Language, name: str) -> CountriesComponent:
 
 def resolve(cands: list[Candidate], ctx: Context) -> list[dict[str, Any]]:
     """One fact per code, every mention kept, in order of first mention."""
-    from pipeline.resolve import mentions_json
 
     by_code: dict[str, list[Candidate]] = {}
     for cand in cands:

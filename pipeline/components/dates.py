@@ -37,10 +37,10 @@ from pipeline.normalize.dates import (
     weekday_pattern,
 )
 from pipeline.patterns.load import load_jsonl
+from pipeline.record import mentions_json
 
 if TYPE_CHECKING:
-    from pipeline.record import Candidate
-    from pipeline.resolve import Context
+    from pipeline.record import Candidate, Context
 
 _CONTEXT_FILE = "dates_context.jsonl"
 _ROLES = (
@@ -822,7 +822,6 @@ def _anchor(c: Candidate, last: tuple[int, str, str] | None, reference: str | No
 
 def resolve(cands: list[Candidate], ctx: Context) -> list[dict[str, Any]]:
     """One fact per distinct value, every mention kept; relative ones null without a date."""
-    from pipeline.resolve import mentions_json
 
     reference = ctx.reference
     known = _explicit_months(cands, reference)

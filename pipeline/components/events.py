@@ -46,10 +46,10 @@ from pipeline.components.shapes import (
 )
 from pipeline.normalize.names import clean_name, name_key
 from pipeline.patterns.load import load_jsonl
+from pipeline.record import mentions_json
 
 if TYPE_CHECKING:
-    from pipeline.record import Candidate
-    from pipeline.resolve import Context
+    from pipeline.record import Candidate, Context
 
 FILE = "events.jsonl"
 # "Partnership for X (PGII) event": a dialogue's own tail may sit inside an event name
@@ -533,7 +533,6 @@ def _rank(c: Candidate, name: str) -> tuple[bool, int]:
 
 def resolve(cands: list[Candidate], ctx: Context) -> list[dict[str, Any]]:
     """One entry per event; date, place and participants from the same sentence."""
-    from pipeline.resolve import mentions_json
 
     events: list[_Event] = []
     for c in cands:

@@ -38,10 +38,10 @@ from pipeline.components.base import (
 from pipeline.normalize.countries import country_code, is_demonym
 from pipeline.normalize.names import clean_name, is_legal_form, name_key, strip_the
 from pipeline.patterns.load import load_jsonl
+from pipeline.record import mentions_of
 
 if TYPE_CHECKING:
-    from pipeline.record import Candidate
-    from pipeline.resolve import Context
+    from pipeline.record import Candidate, Context
 
 NAME_PARTICLES = {"von", "der", "van", "de", "del", "da", "bin", "al", "la", "le", "du", "di"}
 PORTFOLIO_CONNECTORS = {"of", "for", "and", "&", "the", ",", "to"}
@@ -1076,7 +1076,6 @@ def _canonical_org(text: str | None, orgs: list[dict[str, Any]]) -> tuple[str | 
 
 def resolve(cands: list[Candidate], ctx: Context) -> list[dict[str, Any]]:
     """One entry per person; short mentions folded into the full name."""
-    from pipeline.record import mentions_of  # record imports components: import late
 
     orgs = ctx.facts.get("organizations", [])
     org_keys = {name_key(f) for o in orgs for f in [o["name"], *o.get("aliases", [])]}

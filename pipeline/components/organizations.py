@@ -33,10 +33,10 @@ from pipeline.components.base import add_span, doc_text, is_tagged, overlaps
 from pipeline.normalize.countries import country_code, is_demonym
 from pipeline.normalize.names import clean_name, is_acronym, name_key
 from pipeline.patterns.load import load_jsonl
+from pipeline.record import mentions_of
 
 if TYPE_CHECKING:
-    from pipeline.record import Candidate
-    from pipeline.resolve import Context
+    from pipeline.record import Candidate, Context
 
 ORG_TYPES = ("government", "company", "association", "international", "academic", "other")
 BODY_HEADS = {
@@ -1214,7 +1214,6 @@ def _blocked(c: Candidate, others: list[tuple[int, int]]) -> bool:
 
 def resolve(cands: list[Candidate], ctx: Context) -> list[dict[str, Any]]:
     """One entry per organization; short forms and acronyms folded into the full name."""
-    from pipeline.record import mentions_of  # record imports components: import late
 
     others = [
         (c.start, c.end)

@@ -68,10 +68,10 @@ from pipeline.normalize.geo import (
     us_states,
 )
 from pipeline.normalize.names import name_key
+from pipeline.record import mentions_json
 
 if TYPE_CHECKING:
-    from pipeline.record import Candidate
-    from pipeline.resolve import Context
+    from pipeline.record import Candidate, Context
 
 DIRECTIONS = frozenset(
     {
@@ -927,7 +927,6 @@ def _host_country(ctx: Context) -> str | None:
 
 def resolve(cands: list[Candidate], ctx: Context) -> list[dict[str, Any]]:
     """One fact per place: gazetteer identity merges forms ('Washington', 'Washington, DC')."""
-    from pipeline.resolve import mentions_json
 
     groups: dict[str, list[Candidate]] = {}
     for cand in cands:
