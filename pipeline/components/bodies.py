@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from pipeline.components.base import add_span
+from pipeline.components.base import add_span, check_data_files
 from pipeline.components.shapes import (
     APOSTROPHES,
     DASHES,
@@ -72,10 +72,11 @@ class _Dialogue:
 
 
 class BodiesComponent:
-    """Marks dialogue and working-group candidates (``tf_dialogues``, ``tf_working_groups``)."""
+    """Marks dialogue and working-group candidates in ``tf_bodies`` (the label tells them apart)."""
 
-    def __init__(self, nlp: Language, name: str) -> None:
+    def __init__(self, nlp: Language, name: str, data_files: list[str] | None = None) -> None:
         self.name = name
+        self.data_files = check_data_files("tf_bodies", data_files)
         wg_kinds()
         dialogue_heads()
         head_classes()
@@ -117,9 +118,20 @@ class BodiesComponent:
         return doc
 
 
-@Language.factory("tf_bodies")
-def make_bodies(nlp: Language, name: str) -> BodiesComponent:
-    return BodiesComponent(nlp, name)
+@Language.factory(
+    "tf_bodies",
+    default_config={
+        "data_files": [
+            "agreements.jsonl",
+            "bodies.jsonl",
+            "countries.jsonl",
+            "events.jsonl",
+        ]
+    },
+    assigns=["doc.spans", "doc._.tf_bodies"],
+)
+def make_bodies(nlp: Language, name: str, data_files: list[str]) -> BodiesComponent:
+    return BodiesComponent(nlp, name, data_files)
 
 
 # -- dialogues ----------------------------------------------------------------------------

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
-from pipeline.components.base import add_span, spans_of
+from pipeline.components.base import add_span, check_data_files, spans_of
 from pipeline.components.shapes import (
     after_document_kind,
     char_range,
@@ -190,8 +190,9 @@ def _place_list(doc: Doc, start: int) -> int:
 class EventsComponent:
     """Marks event candidates in ``tf_events``."""
 
-    def __init__(self, nlp: Language, name: str) -> None:
+    def __init__(self, nlp: Language, name: str, data_files: list[str] | None = None) -> None:
         self.name = name
+        self.data_files = check_data_files("tf_events", data_files)
         heads()
         compounds()
 
@@ -220,9 +221,20 @@ class EventsComponent:
         return doc
 
 
-@Language.factory("tf_events")
-def make_events(nlp: Language, name: str) -> EventsComponent:
-    return EventsComponent(nlp, name)
+@Language.factory(
+    "tf_events",
+    default_config={
+        "data_files": [
+            "agreements.jsonl",
+            "bodies.jsonl",
+            "countries.jsonl",
+            "events.jsonl",
+        ]
+    },
+    assigns=["doc.spans", "doc._.tf_events"],
+)
+def make_events(nlp: Language, name: str, data_files: list[str]) -> EventsComponent:
+    return EventsComponent(nlp, name, data_files)
 
 
 def _add(doc: Doc, a: int, e: int, name_start: int, rule: str, kind: str, **attrs: Any) -> None:

@@ -25,6 +25,7 @@ from spacy.tokens import Doc
 
 from pipeline.components.base import (
     add_span,
+    check_data_files,
     doc_text,
     in_boilerplate,
     in_headline,
@@ -73,8 +74,9 @@ def _title_words() -> set[str]:
 class OfficialsComponent:
     """Marks person mentions (with title, body, country attributes) in ``tf_officials``."""
 
-    def __init__(self, nlp: Language, name: str) -> None:
+    def __init__(self, nlp: Language, name: str, data_files: list[str] | None = None) -> None:
         self.name = name
+        self.data_files = check_data_files("tf_officials", data_files)
         self.matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
         for title in titles():
             self.matcher.add("TITLE", [nlp.make_doc(title)])
@@ -960,9 +962,22 @@ def _list_lines(doc: Doc) -> list[tuple[int, int, dict[str, Any]]]:
     return out
 
 
-@Language.factory("tf_officials")
-def make_officials(nlp: Language, name: str) -> OfficialsComponent:
-    return OfficialsComponent(nlp, name)
+@Language.factory(
+    "tf_officials",
+    default_config={
+        "data_files": [
+            "countries.jsonl",
+            "honorifics.jsonl",
+            "org_filters.jsonl",
+            "org_heads.jsonl",
+            "titles.jsonl",
+        ]
+    },
+    assigns=["doc.spans", "doc._.tf_officials"],
+    requires=["doc._.tf_boilerplate", "doc._.tf_organizations"],
+)
+def make_officials(nlp: Language, name: str, data_files: list[str]) -> OfficialsComponent:
+    return OfficialsComponent(nlp, name, data_files)
 
 
 # -- resolution --------------------------------------------------------------------

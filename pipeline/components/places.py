@@ -45,6 +45,7 @@ from spacy.util import filter_spans
 
 from pipeline.components.base import (
     add_span,
+    check_data_files,
     doc_text,
     is_tagged,
     span_info,
@@ -197,10 +198,11 @@ def _cap(tok_text: str) -> bool:
 
 
 class PlacesComponent:
-    """Marks location mentions in ``doc.spans["tf_locations"]``."""
+    """Marks location mentions in ``doc.spans["tf_places"]`` (label ``locations``)."""
 
-    def __init__(self, nlp: Language, name: str) -> None:
+    def __init__(self, nlp: Language, name: str, data_files: list[str] | None = None) -> None:
         self.name = name
+        self.data_files = check_data_files("tf_places", data_files)
         self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
         forms: dict[str, str] = {}
         for row in place_rows():
@@ -853,9 +855,21 @@ def _is_division(run: Span, countries: list[Span]) -> bool:
     return lookup(run.text) is None and not any(t.is_sent_start and len(run) == 1 for t in run)
 
 
-@Language.factory("tf_places")
-def make_places(nlp: Language, name: str) -> PlacesComponent:
-    return PlacesComponent(nlp, name)
+@Language.factory(
+    "tf_places",
+    default_config={
+        "data_files": [
+            "countries.jsonl",
+            "currency_forms.jsonl",
+            "places.jsonl",
+            "us_states.jsonl",
+        ]
+    },
+    assigns=["doc.spans", "doc._.tf_places"],
+    requires=["doc._.tf_countries"],
+)
+def make_places(nlp: Language, name: str, data_files: list[str]) -> PlacesComponent:
+    return PlacesComponent(nlp, name, data_files)
 
 
 # -- resolution ------------------------------------------------------------------------
