@@ -967,6 +967,7 @@ def _list_lines(doc: Doc) -> list[tuple[int, int, dict[str, Any]]]:
     default_config={
         "data_files": [
             "countries.jsonl",
+            "gov_bodies.jsonl",
             "honorifics.jsonl",
             "org_filters.jsonl",
             "org_heads.jsonl",

@@ -1075,6 +1075,7 @@ def _company_context(doc: Doc, start: int, end: int) -> bool:
             "org_filters.jsonl",
             "org_heads.jsonl",
             "titles.jsonl",
+            "us_states.jsonl",
         ]
     },
     assigns=["doc.spans", "doc._.tf_organizations"],
