@@ -3,10 +3,11 @@ that survives ``to_disk``/``spacy.load`` unchanged."""
 
 from __future__ import annotations
 
+import copy
 import json
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -22,6 +23,7 @@ from tests.conftest import CORPUS, make_src
 
 if TYPE_CHECKING:
     from pipeline.api import Extractor
+    from pipeline.record import Candidate, Context, Fact
 
 SEED = CORPUS / "releases" / "000_b60951ee979ae1a4.txt"
 
@@ -93,6 +95,38 @@ def test_config_names_every_data_file_the_rules_read(reads: set[str]) -> None:
             component(doc)
         assert reads, f"{name} read no data file with cold caches"
         assert reads <= set(config_files(name)), f"{name} reads undeclared {reads}"
+
+
+def test_config_names_every_data_file_its_resolver_reads(
+    extractor: Extractor, reads: set[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Resolvers live beside their components and shape the records: their reads count too.
+    Each resolver reruns with cold caches on the contexts it saw in a real extraction."""
+    from pipeline import resolve
+
+    seen: dict[str, list[Context]] = {}
+    original = dict(resolve.RESOLVERS)
+
+    def snapshot(fact_type: str) -> Callable[[list[Candidate], Context], list[Fact]]:
+        def run(cands: list[Candidate], ctx: Context) -> list[Fact]:
+            seen.setdefault(fact_type, []).append(copy.deepcopy(ctx))
+            return original[fact_type](cands, ctx)
+
+        return run
+
+    for fact_type in original:
+        monkeypatch.setitem(resolve.RESOLVERS, fact_type, snapshot(fact_type))
+    for text in (SEED.read_text(encoding="utf-8"), *TEXTS):
+        extractor.extract(make_src(text, published="2024-05-06"))
+    for fact_type, contexts in seen.items():
+        clear_caches()
+        reads.clear()
+        for ctx in contexts:
+            ctx = copy.deepcopy(ctx)
+            original[fact_type](ctx.of(fact_type), ctx)
+        name = SPAN_KEYS[fact_type]
+        assert reads <= set(config_files(name)), f"{name} resolver reads undeclared {reads}"
+    assert set(seen) == set(original)
 
 
 def test_a_config_naming_other_files_fails_loudly() -> None:
