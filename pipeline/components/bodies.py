@@ -304,7 +304,7 @@ def find_dialogues(doc: Doc) -> list[_Dialogue]:
 
 
 def _numbered_session(doc: Doc, i: int) -> _Dialogue | None:
-    """ "the 4th India-Singapore Ministerial Roundtable (ISMR)": a numbered session between
+    """ "the 3rd Canada-Chile Ministerial Roundtable (CCMR)": a numbered session between
     countries shows a standing mechanism; the name without the ordinal is the dialogue."""
     if not _is_head_end(doc, i):
         return None

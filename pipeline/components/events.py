@@ -417,7 +417,7 @@ def _described(doc: Doc, i: int, head: Head) -> None:
     preps = ("of", "on", "to") if kind in _TRAVEL else ("of", "on")
     e = _tail(doc, i + 1, preps)
     if kind in _TRAVEL and e > i + 1:
-        e = _tail(doc, e, ("by",))  # "a visit to India by the NASA Administrator"
+        e = _tail(doc, e, ("by",))  # "a visit to Peru by the Agency Administrator"
     generic = word_set("generic_modifier")
     specific = [m for m in mods if doc[m].lower_ not in generic and not ordinal_value(doc[m].text)]
     ordinal = next((ordinal_value(doc[m].text) for m in mods if ordinal_value(doc[m].text)), None)
