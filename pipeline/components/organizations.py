@@ -39,14 +39,14 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
-from pipeline.components.base import add_span, doc_text, is_tagged, overlaps
+from pipeline.components.base import add_span, check_data_files, doc_text, is_tagged, overlaps
 from pipeline.normalize.countries import country_code, is_demonym
 from pipeline.normalize.names import clean_name, is_acronym, name_key
 from pipeline.patterns.load import load_jsonl
+from pipeline.record import mentions_of
 
 if TYPE_CHECKING:
-    from pipeline.record import Candidate
-    from pipeline.resolve import Context
+    from pipeline.record import Candidate, Context
 
 ORG_TYPES = ("government", "company", "association", "international", "academic", "other")
 BODY_HEADS = {
@@ -481,8 +481,9 @@ def _has_title(field: str) -> bool:
 class OrganizationsComponent:
     """Marks organization candidates in ``doc.spans["tf_organizations"]``."""
 
-    def __init__(self, nlp: Language, name: str) -> None:
+    def __init__(self, nlp: Language, name: str, data_files: list[str] | None = None) -> None:
         self.name = name
+        self.data_files = check_data_files("tf_organizations", data_files)
         self.matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
         for i, body in enumerate(gazetteer()):
             self.matcher.add(f"gaz{i}", [nlp.make_doc(f) for f in body.forms])
@@ -1402,9 +1403,22 @@ def _company_context(doc: Doc, start: int, end: int, weak: bool = False) -> bool
     return any(w in words for w in re.findall(r"[A-Za-z-]+", window))
 
 
-@Language.factory("tf_organizations")
-def make_organizations(nlp: Language, name: str) -> OrganizationsComponent:
-    return OrganizationsComponent(nlp, name)
+@Language.factory(
+    "tf_organizations",
+    default_config={
+        "data_files": [
+            "countries.jsonl",
+            "gov_bodies.jsonl",
+            "org_filters.jsonl",
+            "org_heads.jsonl",
+            "titles.jsonl",
+            "us_states.jsonl",
+        ]
+    },
+    assigns=["doc.spans", "doc._.tf_organizations"],
+)
+def make_organizations(nlp: Language, name: str, data_files: list[str]) -> OrganizationsComponent:
+    return OrganizationsComponent(nlp, name, data_files)
 
 
 # -- resolution --------------------------------------------------------------------
@@ -1601,7 +1615,6 @@ def _blocked(c: Candidate, others: list[tuple[int, int]]) -> bool:
 
 def resolve(cands: list[Candidate], ctx: Context) -> list[dict[str, Any]]:
     """One entry per organization; short forms and acronyms folded into the full name."""
-    from pipeline.record import mentions_of  # record imports components: import late
 
     others = [
         (c.start, c.end)
