@@ -837,6 +837,16 @@ class OrganizationsComponent:
             else:
                 e = s + len(org)
             words = org.split()
+            if (
+                len(words) > 2
+                and words[-1].isupper()
+                and words[-1].isalpha()
+                and not legal_suffix_len(words)
+                and _acronym_fits(words[-1], " ".join(words[:-1]))
+            ):  # "State Secretariat for Economic Affairs SECO": the acronym trails the name
+                e -= len(words[-1]) + 1
+                org = org[: -len(words[-1]) - 1]
+                words = words[:-1]
             if not words or len(words) > 8 or not re.search(r"[A-Z]", org):
                 continue
             if country_code(org) or _is_title_field(org):
@@ -917,6 +927,14 @@ class OrganizationsComponent:
                 and head[0] in _strong_heads()
                 for s, e in longer
             )
+        ]
+        # a roster line's last field is one name: "U.S.-ASEAN Business Council"
+        rosters = [(f[1], f[2]) for f in found if f[3] == "roster"]
+        found = [
+            f
+            for f in found
+            if f[3] != "gazetteer"
+            or not any(s <= f[1] and f[2] <= e and (s, e) != (f[1], f[2]) for s, e in rosters)
         ]
         # higher-priority rules first, longer first; an overlapping later candidate is dropped
         found.sort(key=lambda f: (f[0], -(f[2] - f[1]), f[1]))
@@ -1180,6 +1198,8 @@ def _clean_extent(text: str, start: int, end: int) -> tuple[int, int, dict[str, 
     t = _TITLE_WORDS.search(seg)
     if t and "Office of the " in seg[: t.start()]:
         t = None  # "Office of the U.S. Trade Representative" is a body
+    if t and seg[t.end() : t.end() + 2] in ("’s", "'s"):
+        t = None  # "President’s Export Council": the title owns the body
     if t:
         rest = seg[: t.start()].split()
         if not rest or (rest[-1] not in BODY_HEADS and rest[-1] not in head_types()):

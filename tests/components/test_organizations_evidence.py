@@ -518,3 +518,17 @@ def test_an_apposition_names_what_it_is(extractor: Extractor) -> None:
 def test_an_officials_body_alone_does_not_outweigh_a_topic_word(extractor: Extractor) -> None:
     found = orgs(extractor, "Business and Trade Secretary Ellis Marwood met the investors.")
     assert "Trade" not in found
+
+
+def test_roster_fields_with_a_possessive_title_or_a_trailing_acronym(extractor: Extractor) -> None:
+    text = (
+        "Delegation:\n"
+        "Mark Roe, Chairman, President’s Lakeland Export Council\n"
+        "Helene Doe, State Secretary, State Secretariat for Economic Affairs SECO\n"
+        "Ted Major, President and CEO, U.S.-ASEAN Lakeland Business Council\n"
+    )
+    found = orgs(extractor, text)
+    assert "President’s Lakeland Export Council" in found
+    assert "State Secretariat for Economic Affairs" in found
+    assert "U.S.-ASEAN Lakeland Business Council" in found
+    assert "ASEAN" not in found
