@@ -102,24 +102,26 @@ def candidate_fates(
 ) -> list[tuple[str, str | None]]:
     """``(fate, reason)`` of each candidate after resolution, in the order given.
 
-    "kept" when a fact of the candidate's type has a mention at its (start, end)
-    (reason None), else when a fact of another type has one (reason "re-typed as
-    <type>"), else when a fact of its type has a mention overlapping it (reason
-    "kept as <start>-<end>": a resolver trimmed or widened it). Otherwise
-    "vetoed": inside boilerplate, or ``c.veto`` when a resolver gave one, else
-    "dropped by the <type> resolver". Boilerplate candidates themselves are kept.
-    Pure, so the bookkeeping is testable without spaCy.
+    "kept" (reason None) when a fact of its type has a mention at its (start, end);
+    "kept", "re-typed as <type>" when only a fact of another type has, and that type
+    had no candidate of its own there. Otherwise "vetoed": "inside boilerplate";
+    ``c.veto`` when a resolver gave one; "dropped by the <type> resolver: the span
+    is a <other> fact" when another type's candidate won the span. A candidate that
+    overlaps a mention of its type is "kept", "kept as <start>-<end>" (a resolver
+    trimmed or widened it); the rest are "dropped by the <type> resolver".
+    Boilerplate candidates themselves are kept. Pure: testable without spaCy.
     """
     cands = list(cands)
     spans: dict[str, set[tuple[int, int]]] = {}
-    for fact_type, entries in facts.items():
+    for fact_type in FACT_LISTS:  # ``facts`` may be a whole record: other keys are ignored
         spans[fact_type] = {
             (m["start"], m["end"])
-            for f in entries
+            for f in facts.get(fact_type) or []
             for m in f.get("mentions") or []
             if isinstance(m, Mapping) and "start" in m and "end" in m
         }
     boiler = [(c.start, c.end) for c in cands if c.type == "boilerplate"]
+    proposed = {(c.type, (c.start, c.end)) for c in cands}
     out: list[tuple[str, str | None]] = []
     for c in cands:
         if c.type == "boilerplate":
@@ -130,7 +132,7 @@ def candidate_fates(
             out.append((KEPT, None))
             continue
         other = next((t for t in FACT_LISTS if t != c.type and key in spans.get(t, ())), None)
-        if other is not None:
+        if other is not None and (other, key) not in proposed:
             out.append((KEPT, f"re-typed as {other}"))
             continue
         if any(s <= c.start and c.end <= e for s, e in boiler):
@@ -139,9 +141,10 @@ def candidate_fates(
         if c.veto:
             out.append((VETOED, c.veto))
             continue
-        near = sorted(
-            (s, e) for s, e in spans.get(c.type, ()) if s < c.end and c.start < e
-        )
+        if other is not None:  # another type's own candidate won the span
+            out.append((VETOED, f"dropped by the {c.type} resolver: the span is a {other} fact"))
+            continue
+        near = sorted((s, e) for s, e in spans.get(c.type, ()) if s < c.end and c.start < e)
         if near:
             out.append((KEPT, f"kept as {near[0][0]}-{near[0][1]}"))
             continue
