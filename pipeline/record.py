@@ -105,10 +105,10 @@ def candidate_fates(
     "kept" (reason None) when a fact of its type has a mention at its (start, end);
     "kept", "re-typed as <type>" when only a fact of another type has, and that type
     had no candidate of its own there. Otherwise "vetoed": "inside boilerplate";
-    ``c.veto`` when a resolver gave one; "dropped by the <type> resolver: the span
-    is a <other> fact" when another type's candidate won the span. A candidate that
-    overlaps a mention of its type is "kept", "kept as <start>-<end>" (a resolver
-    trimmed or widened it); the rest are "dropped by the <type> resolver".
+    ``c.veto`` when a resolver gave one; "dropped by the <type> resolver: <other>
+    took the span" when another type's candidate won it. A candidate that overlaps
+    a mention of its type is "kept", "kept as <start>-<end>" (a resolver trimmed or
+    widened it); the rest are "dropped by the <type> resolver".
     Boilerplate candidates themselves are kept. Pure: testable without spaCy.
     """
     cands = list(cands)
@@ -142,7 +142,7 @@ def candidate_fates(
             out.append((VETOED, c.veto))
             continue
         if other is not None:  # another type's own candidate won the span
-            out.append((VETOED, f"dropped by the {c.type} resolver: the span is a {other} fact"))
+            out.append((VETOED, f"dropped by the {c.type} resolver: {other} took the span"))
             continue
         near = sorted((s, e) for s, e in spans.get(c.type, ()) if s < c.end and c.start < e)
         if near:
