@@ -15,6 +15,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from pipeline.components import (
+    agreements,
+    bodies,
+    countries,
+    dates,
+    events,
+    officials,
+    organizations,
+    places,
+)
 from pipeline.record import (
     FACT_LISTS,
     Candidate,
@@ -49,29 +59,17 @@ RESOLVE_ORDER: tuple[str, ...] = (
 )
 
 
-def _resolvers() -> dict[str, Callable[[list[Candidate], Context], list[Fact]]]:
-    from pipeline.components import (
-        agreements,
-        bodies,
-        countries,
-        dates,
-        events,
-        officials,
-        organizations,
-        places,
-    )
-
-    return {
-        "countries": countries.resolve,
-        "dates": dates.resolve,
-        "locations": places.resolve,
-        "organizations": organizations.resolve,
-        "officials": officials.resolve,
-        "dialogues": bodies.resolve_dialogues,
-        "working_groups": bodies.resolve_working_groups,
-        "events": events.resolve,
-        "agreements": agreements.resolve,
-    }
+RESOLVERS: dict[str, Callable[[list[Candidate], Context], list[Fact]]] = {
+    "countries": countries.resolve,
+    "dates": dates.resolve,
+    "locations": places.resolve,
+    "organizations": organizations.resolve,
+    "officials": officials.resolve,
+    "dialogues": bodies.resolve_dialogues,
+    "working_groups": bodies.resolve_working_groups,
+    "events": events.resolve,
+    "agreements": agreements.resolve,
+}
 
 
 def resolve(cands: list[Candidate], text: str, reference: str | None) -> dict[str, list[Fact]]:
@@ -83,7 +81,6 @@ def resolve(cands: list[Candidate], text: str, reference: str | None) -> dict[st
         if c.type != "boilerplate" and not any(s <= c.start and c.end <= e for s, e in boiler)
     ]
     ctx = Context(text=text, reference=reference, cands=kept, boilerplate=boiler)
-    resolvers = _resolvers()
     for fact_type in RESOLVE_ORDER:
-        ctx.facts[fact_type] = resolvers[fact_type](ctx.of(fact_type), ctx)
+        ctx.facts[fact_type] = RESOLVERS[fact_type](ctx.of(fact_type), ctx)
     return {name: ctx.facts.get(name, []) for name in FACT_LISTS}

@@ -103,21 +103,24 @@ def test_every_release_is_valid_with_true_offsets(corpus_run: Path) -> None:
 
 
 def test_gold_accuracy_gate(corpus_run: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    """The CI gate: `tradefacts score --fail-under 0.90` over the whole bundled gold set."""
+    """The CI gate over the whole bundled gold set (the accuracy issue's floors):
+    micro-F1 >= 0.95, every core type >= 0.90, dialogues and events >= 0.85, and
+    official title / organization / country and organization type >= 0.90."""
     gold = GOLD
-    rc = main(["score", str(corpus_run), str(gold), "--fail-under", "0.90"])
+    rc = main(["score", str(corpus_run), str(gold), "--fail-under", "0.95"])
     printed = capsys.readouterr().out
     assert rc == 0, printed
     report, _ = score_dirs(corpus_run, gold)
     assert not report.missing
+    counts = report.counts()
     for t in CORE:
-        f1 = report.counts()[t].f1 or 0.0
+        f1 = counts[t].f1 or 0.0
+        assert f1 >= 0.90, f"{t} F1 {f1:.3f} < 0.90"
+    for t in ("dialogues", "events"):
+        f1 = counts[t].f1 or 0.0
         assert f1 >= 0.85, f"{t} F1 {f1:.3f} < 0.85"
     attrs = report.attributes()
-    for label, floor in (
-        ("official.title", 0.90),
-        ("official.country", 0.90),
-        ("organization.type", 0.85),
-    ):
+    labels = ("official.title", "official.organization", "official.country", "organization.type")
+    for label in labels:
         right, judged = attrs[label]
-        assert judged and right / judged >= floor, f"{label} {right}/{judged} < {floor}"
+        assert judged and right / judged >= 0.90, f"{label} {right}/{judged} < 0.90"

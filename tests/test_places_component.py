@@ -9,7 +9,8 @@ from typing import Any
 import pytest
 
 from pipeline.api import Extractor
-from pipeline.components.places import (
+from pipeline.normalize.countries import country_code, rows
+from pipeline.normalize.geo import (
     PLACE_TYPES,
     lookup,
     place_rows,
@@ -17,7 +18,6 @@ from pipeline.components.places import (
     us_state_names,
     us_states,
 )
-from pipeline.normalize.countries import country_code, rows
 from tests.conftest import make_src as _src
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
@@ -215,11 +215,13 @@ def test_place_inside_organisation_entity_with_model(full: Extractor) -> None:
 def test_administrative_divisions(blank: Extractor) -> None:
     text = (
         "The United States and U.S. firms added jobs in Bryan County. A plant opened in "
-        "Bac Ninh province in Vietnam. The One District One Product scheme grew."
+        "Bac Ninh province and another in Lanmor province in Vietnam. The One District "
+        "One Product scheme grew."
     )
     facts = places(blank, text)
     assert brief(facts["Bryan County"]) == ("region", "US")  # the release's country
-    assert brief(facts["Bac Ninh"]) == ("region", "VN")  # the place it is put in
+    assert brief(facts["Lanmor"]) == ("region", "VN")  # the place it is put in
+    assert brief(facts["Bac Ninh"]) == ("state", "VN")  # ISO 3166-2 knows the province
     assert not any("District" in name for name in facts)
 
 

@@ -124,11 +124,11 @@ def test_page_is_self_contained_and_locks_down_scripts() -> None:
 
 
 def test_overlapping_mentions_become_flat_segments() -> None:
-    text = "the 2024 BIO International Convention in Central Texas"
-    conv = text.index("2024 BIO")
+    text = "the 2024 Meridian International Convention in Central Texas"
+    conv = text.index("2024 Meridian")
     ct = text.index("Central Texas")
     spans = [
-        Span(conv, conv + len("2024 BIO International Convention"), "events", "e0"),
+        Span(conv, conv + len("2024 Meridian International Convention"), "events", "e0"),
         Span(conv, conv + 4, "dates", "d0"),
         Span(ct, ct + len("Central Texas"), "locations", "l0"),
         Span(ct + len("Central "), ct + len("Central Texas"), "locations", "l1"),
@@ -137,7 +137,7 @@ def test_overlapping_mentions_become_flat_segments() -> None:
     assert "".join(p.text) == text
     assert p.max_depth == 1
     seg = {(text[a:b], attrs["data-facts"]) for a, b, attrs in p.segments}
-    assert ("2024", "e0 d0") in seg and (" BIO International Convention", "e0") in seg
+    assert ("2024", "e0 d0") in seg and (" Meridian International Convention", "e0") in seg
     assert ("Central ", "l0") in seg and ("Texas", "l0 l1") in seg
     two = next(attrs for a, b, attrs in p.segments if text[a:b] == "2024")
     assert "t-dates" in two["class"] and "multi" in two["class"]  # innermost type's colour
@@ -201,7 +201,7 @@ def test_no_highlights_and_a_reason_when_text_is_unusable(
     page = render_report([rec], base_dirs=[tmp_path])
     assert "<mark" not in page
     assert why in page and "no highlights" in page
-    assert "Gina Raimondo" in page  # the facts are still listed
+    assert "Helen Marsh" in page  # the facts are still listed
 
 
 BODY = (
@@ -258,7 +258,7 @@ def test_every_input_kind_is_reviewable_without_keep_text(
 
 def test_boilerplate_regions_are_shaded() -> None:
     rec = seed_like()
-    start = SEED_LIKE.index("Minister Ahn said")
+    start = SEED_LIKE.index("Minister Joo said")
     rec["boilerplate"] = [{"start": start, "end": len(SEED_LIKE), "source": "test:bp"}]
     p = parse_marks(text_body(render_report([rec])))
     assert "".join(p.text) == SEED_LIKE  # shading adds no text
@@ -266,7 +266,7 @@ def test_boilerplate_regions_are_shaded() -> None:
     shaded = re.findall(r'<span class="bp">([^<]*)</span>', body)
     assert shaded and all(s in SEED_LIKE[start:] for s in shaded)
     marked_bp = [a for a, b, attrs in p.segments if "bp" in attrs["class"].split()]
-    assert marked_bp and all(a >= start for a in marked_bp)  # "Minister Ahn" mark is shaded too
+    assert marked_bp and all(a >= start for a in marked_bp)  # "Minister Joo" mark is shaded too
     assert all("bp" not in attrs["class"].split() for a, b, attrs in p.segments if a < start)
 
 
@@ -292,8 +292,8 @@ def test_anchors_are_doc_ids_and_release_filter_sees_facts() -> None:
     assert data["releases"]["section"] == ["rel-a", "rel_x"]
     index = data["tables"]["t-index"]
     assert [row[1] for row in index["rows"]] == ["rel-a", "rel x"]
-    assert "Samsung Electronics" in index["search"][0]  # the filter also searches facts
-    assert "Samsung Electronics" not in index["search"][1]
+    assert "Kestrel Electronics" in index["search"][0]  # the filter also searches facts
+    assert "Kestrel Electronics" not in index["search"][1]
 
 
 def test_record_text_that_does_not_hash_is_not_trusted() -> None:
@@ -316,19 +316,19 @@ def test_mentions_with_wrong_offsets_are_skipped_and_counted() -> None:
 
 
 def seed_gold() -> dict[str, Any]:
-    """Gold for seed_like: one missed body, San Diego not annotated, Ahn's ministry required."""
+    """Gold for seed_like: one missed body, San Diego not annotated, Joo's ministry required."""
     return {
         "doc_id": "rel-a",
         "officials": [
             {
-                "name": "Gina Raimondo",
+                "name": "Helen Marsh",
                 "title": "Secretary",
                 "title_alts": ["Secretary of Commerce"],
                 "organization": "U.S. Department of Commerce",
                 "country": "US",
             },
             {
-                "name": "Ahn Duk-geun",
+                "name": "Joo Tae-rim",
                 "title": "Minister of Trade, Industry, and Energy",
                 "organization": "Ministry of Trade, Industry and Energy",
                 "country": "KR",
@@ -336,8 +336,8 @@ def seed_gold() -> dict[str, Any]:
         ],
         "organizations": [
             {"name": "U.S. Department of Commerce", "type": "government", "country": "US"},
-            {"name": "Samsung Electronics", "type": "company"},
-            {"name": "Absolics", "type": "company"},
+            {"name": "Kestrel Electronics", "type": "company"},
+            {"name": "Veltrix", "type": "company"},
         ],
         "locations": [
             {"name": "Central Texas", "type": "region", "country": "US"},
@@ -345,7 +345,7 @@ def seed_gold() -> dict[str, Any]:
         ],
         "countries": [{"code": "US"}, {"code": "KR"}],
         "dates": [{"value": "2024-06-27"}, {"value": "2024-05"}, {"value": "2024"}],
-        "working_groups": [{"name": "Critical Minerals"}],
+        "working_groups": [{"name": "Harbour Logistics"}],
     }
 
 
@@ -361,7 +361,7 @@ def test_gold_marks_follow_the_scorer() -> None:
     names = [f["name"] for f in rec["locations"]]
     assert locs.status[names.index("San Diego")] == "spurious"
     assert locs.status[names.index("Texas")] == "optional"
-    assert [g["name"] for g in match.types["organizations"].missed] == ["Absolics"]
+    assert [g["name"] for g in match.types["organizations"].missed] == ["Veltrix"]
     assert match.types["officials"].wrong == {
         1: {"organization": gold["officials"][1]["organization"]}
     }
@@ -370,7 +370,7 @@ def test_gold_marks_follow_the_scorer() -> None:
     row = re.search(r'<tr class="fact t-locations spurious" data-fact="rel-a-locations-1"', page)
     assert row is not None
     missed = re.search(r'<div class="missed-list"><h3>Missed \((\d+)\)</h3><ul>(.*?)</ul>', page)
-    assert missed is not None and missed.group(1) == "1" and "Absolics" in missed.group(2)
+    assert missed is not None and missed.group(1) == "1" and "Veltrix" in missed.group(2)
     spurious = re.search(r'<div class="spurious-list"><h3>Spurious \((\d+)\)</h3>', page)
     assert spurious is not None and spurious.group(1) == "1"
     assert "gold: Ministry of Trade, Industry and Energy" in page
@@ -519,7 +519,7 @@ def test_chart_series_count_the_records() -> None:
     assert dict(c["top_countries"]) == {"US": 2, "KR": 1}
     co = c["cooccurrence"]
     assert co["countries"] == ["US", "KR"] and co["matrix"] == [[2, 1], [1, 1]]
-    assert dict(c["top_officials"])["Gina Raimondo"] == 2
+    assert dict(c["top_officials"])["Helen Marsh"] == 2
 
 
 def test_month_axis_shows_quiet_months() -> None:

@@ -59,10 +59,10 @@ def long_release() -> dict[str, Any]:
 def seed_gold() -> dict[str, Any]:
     return {
         "doc_id": "rel-a",
-        "officials": [{"name": "Gina Raimondo", "title": "Secretary of Commerce"}],
+        "officials": [{"name": "Helen Marsh", "title": "Secretary of Commerce"}],
         "organizations": [
             {"name": "U.S. Department of Commerce", "type": "government", "country": "US"},
-            {"name": "Absolics", "type": "company"},
+            {"name": "Veltrix", "type": "company"},
         ],
     }
 
@@ -191,9 +191,9 @@ def test_every_release_section_renders(view: Watched) -> None:
 
 def test_highlights_sit_on_the_fact_text(view: Watched) -> None:
     page = view.page
-    assert mark_texts(page, "rel-a-officials-0") == ["Gina Raimondo", "Secretary Raimondo"]
+    assert mark_texts(page, "rel-a-officials-0") == ["Helen Marsh", "Secretary Marsh"]
     # an event containing a date: one mention cut into two segments, the first shared
-    assert "".join(mark_texts(page, "rel-a-events-1")) == "2024 BIO International Convention"
+    assert "".join(mark_texts(page, "rel-a-events-1")) == "2024 Meridian International Convention"
     assert mark_texts(page, "rel-a-dates-2") == ["2024"]
     shared = page.locator('mark[data-facts~="rel-a-dates-2"]').get_attribute("data-facts")
     assert set(shared.split()) == {"rel-a-dates-2", "rel-a-events-1"}
@@ -210,10 +210,10 @@ def test_filter_narrows_a_table(view: Watched) -> None:
     rows = page.locator("#t-officials tbody tr")
     total = rows.count()
     assert total == 4  # two in rel-a, one in rel-long, one in rel-x
-    page.fill('input.filter[data-for="t-officials"]', "raimondo")
+    page.fill('input.filter[data-for="t-officials"]', "marsh")
     visible = page.locator("#t-officials tbody tr:not([hidden])")
     assert visible.count() == 1
-    assert "Gina Raimondo" in visible.first.inner_text()
+    assert "Helen Marsh" in visible.first.inner_text()
     assert page.inner_text("#t-officials-count") == f"1 of {total} rows"
     page.fill('input.filter[data-for="t-officials"]', "")
     assert visible.count() == total
@@ -258,7 +258,7 @@ def test_click_on_a_mention_selects_its_fact(view: Watched) -> None:
     assert "current" in page.get_attribute('tr[data-fact="rel-a-officials-1"]', "class")
     page.hover('mark[data-facts~="rel-a-dates-2"]')  # the tooltip names every fact of a segment
     tip = page.get_attribute('mark[data-facts~="rel-a-dates-2"]', "title")
-    assert set(tip.split("; ")) == {"date: 2024", "event: 2024 BIO International Convention"}
+    assert set(tip.split("; ")) == {"date: 2024", "event: 2024 Meridian International Convention"}
 
 
 def test_gold_marks_in_the_browser(view: Watched) -> None:
@@ -267,7 +267,7 @@ def test_gold_marks_in_the_browser(view: Watched) -> None:
     sec.scroll_into_view_if_needed()  # content-visibility: render it before reading text
     next_frame(page)
     assert "spurious" in sec.locator('tr[data-fact="rel-a-organizations-1"]').get_attribute("class")
-    assert "Absolics" in sec.locator(".missed-list").inner_text()
+    assert "Veltrix" in sec.locator(".missed-list").inner_text()
     assert sec.locator("tr.fact.missed").count() == 1
     assert "spurious" in sec.locator(".spurious-list").inner_text().lower()
 
@@ -328,7 +328,7 @@ def test_split_page_loads_release_views_on_demand(browser: Any, split_file: Path
     # the corpus tables and the facts the release filter searches arrive from files
     page.wait_for_selector("#t-officials tbody tr")
     assert page.locator("#t-officials tbody tr").count() == 4
-    page.fill('input.filter[data-for="t-index"]', "samsung")  # a fact of rel-a only
+    page.fill('input.filter[data-for="t-index"]', "kestrel")  # a fact of rel-a only
     expect(page.locator("#t-index-count")).to_have_text("1 of 3 rows")
     assert page.locator("#t-index tbody tr").get_attribute("data-doc") == "rel-a"
     page.fill('input.filter[data-for="t-index"]', "")

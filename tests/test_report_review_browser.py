@@ -95,12 +95,12 @@ def test_review_export_import_score(page: Any, run_dir: Path) -> None:
     assert page.evaluate("document.activeElement.getAttribute('data-fact')") == "rel-a-locations-2"
     page.keyboard.press("a")  # accept Texas, then it is merged below anyway
     # edit a field
-    ahn = row(page, "rel-a-officials-1")
-    ahn.locator('button[data-act="edit"]').click()
+    joo = row(page, "rel-a-officials-1")
+    joo.locator('button[data-act="edit"]').click()
     page.fill('tr.editor input[name="organization"]', "Ministry of Trade, Industry and Energy")
     page.click('tr.editor button[data-act="save"]')
-    assert "rv-edited" in ahn.get_attribute("class")
-    assert "Ministry of Trade, Industry and Energy" in ahn.locator("td.attrs").inner_text()
+    assert "rv-edited" in joo.get_attribute("class")
+    assert "Ministry of Trade, Industry and Energy" in joo.locator("td.attrs").inner_text()
     # merge Texas into Central Texas
     row(page, "rel-a-locations-2").locator('button[data-act="merge"]').click()
     row(page, "rel-a-locations-0").locator('button[data-act="merge"]').click()
@@ -108,22 +108,22 @@ def test_review_export_import_score(page: Any, run_dir: Path) -> None:
     assert "rv-merged" in texas.get_attribute("class")
     assert "same as Central Texas" in texas.locator("td.label").inner_text()
     # add a missed organization from a text selection
-    select_text(page, "rel-a", "SCCD")
+    select_text(page, "rel-a", "MTPD")
     page.select_option("#rel-a select.add-type", "dialogues")
     page.click('#rel-a button[data-act="add"]')
     added = page.locator("#rel-a tr.fact.added")
     assert added.count() == 1
-    page.fill('tr.editor input[name="acronym"]', "SCCD")
+    page.fill('tr.editor input[name="acronym"]', "MTPD")
     page.click('tr.editor button[data-act="save"]')
-    assert page.locator("#rel-a mark.added").first.inner_text() == "SCCD"
-    start = SEED_LIKE.index("SCCD")
+    assert page.locator("#rel-a mark.added").first.inner_text() == "MTPD"
+    start = SEED_LIKE.index("MTPD")
     assert added.locator("td").nth(4).inner_text() == str(start)
     # undo clears a decision
-    samsung = row(page, "rel-a-organizations-1")
-    samsung.locator('button[data-act="reject"]').click()
-    assert "rv-rejected" in samsung.get_attribute("class")
-    samsung.locator('button[data-act="undo"]').click()
-    assert "rv-pending" in samsung.get_attribute("class")
+    kestrel = row(page, "rel-a-organizations-1")
+    kestrel.locator('button[data-act="reject"]').click()
+    assert "rv-rejected" in kestrel.get_attribute("class")
+    kestrel.locator('button[data-act="undo"]').click()
+    assert "rv-pending" in kestrel.get_attribute("class")
     # everything else accepted in one go
     page.click('#rel-a button[data-act="accept-rest"]')
     status = page.inner_text("#rel-a .review-status")
@@ -161,9 +161,9 @@ def test_review_export_import_score(page: Any, run_dir: Path) -> None:
     locs = {g["name"]: g for g in gold["locations"]}
     assert "San Diego" not in locs and "Texas" not in locs  # rejected; merged
     assert "Texas" in locs["Central Texas"]["aliases"]
-    ahn_gold = next(o for o in gold["officials"] if o["name"] == "Ahn Duk-geun")
-    assert ahn_gold["organization"] == "Ministry of Trade, Industry and Energy"
-    assert {"name": "SCCD", "acronym": "SCCD"} in gold["dialogues"]
+    joo_gold = next(o for o in gold["officials"] if o["name"] == "Joo Tae-rim")
+    assert joo_gold["organization"] == "Ministry of Trade, Industry and Energy"
+    assert {"name": "MTPD", "acronym": "MTPD"} in gold["dialogues"]
     # importing again does not overwrite without --force
     assert main(["gold", "import", str(export), "--out", str(gold_dir)]) == 1
 

@@ -161,8 +161,8 @@ def test_extracted_name_matches_a_gold_alias_but_extracted_aliases_do_not_count(
 
 
 def test_each_gold_entry_is_matched_once() -> None:
-    g = gold(officials=[{"name": "Gina Raimondo", "aliases": ["Raimondo"]}])
-    p = pred(officials=[official("Gina Raimondo"), official("Raimondo")])
+    g = gold(officials=[{"name": "Helen Marsh", "aliases": ["Marsh"]}])
+    p = pred(officials=[official("Helen Marsh"), official("Marsh")])
     assert counts(p, g, "officials") == (1, 1, 0)
 
 
@@ -234,15 +234,15 @@ def test_agreements_match_on_kind_head_and_a_shared_party() -> None:
         agreements=[
             {
                 "kind": "preliminary memorandum",
-                "parties": ["U.S. Department of Commerce", "Samsung Electronics"],
+                "parties": ["U.S. Department of Commerce", "Kestrel Electronics"],
             }
         ]
     )
-    same = agreement("memorandum of understanding", ["Department of Commerce", "Samsung"])
+    same = agreement("memorandum of understanding", ["Department of Commerce", "Kestrel"])
     assert counts(pred(agreements=[same]), g, "agreements") == (1, 0, 0)
-    other_kind = agreement("joint statement", ["Samsung Electronics"])
+    other_kind = agreement("joint statement", ["Kestrel Electronics"])
     assert counts(pred(agreements=[other_kind]), g, "agreements") == (0, 1, 1)
-    no_party = agreement("MoU", ["Absolics"])
+    no_party = agreement("MoU", ["Veltrix"])
     assert counts(pred(agreements=[no_party]), g, "agreements") == (0, 1, 1)
 
 
@@ -274,7 +274,7 @@ def test_official_title_and_organization_accept_alternatives() -> None:
     g = gold(
         officials=[
             {
-                "name": "Gina Raimondo",
+                "name": "Helen Marsh",
                 "title": "Secretary",
                 "title_alts": ["Secretary of Commerce"],
                 "organization": "U.S. Department of Commerce",
@@ -283,7 +283,7 @@ def test_official_title_and_organization_accept_alternatives() -> None:
             }
         ]
     )
-    p = pred(officials=[official("Gina Raimondo", "secretary of commerce", "Commerce Department")])
+    p = pred(officials=[official("Helen Marsh", "secretary of commerce", "Commerce Department")])
     a = attrs(p, g)
     assert a["official.title"] == [1, 1]
     assert a["official.organization"] == [1, 1]
@@ -291,8 +291,8 @@ def test_official_title_and_organization_accept_alternatives() -> None:
 
 
 def test_a_wrong_title_is_an_attribute_error_with_both_values() -> None:
-    g = gold(officials=[{"name": "Ahn Duk-geun", "title": "Minister", "country": "KR"}])
-    p = pred(officials=[official("Ahn Duk-geun", "Ambassador", None, "KR", source="off:x")])
+    g = gold(officials=[{"name": "Joo Tae-rim", "title": "Minister", "country": "KR"}])
+    p = pred(officials=[official("Joo Tae-rim", "Ambassador", None, "KR", source="off:x")])
     doc = score_record(p, g)
     assert doc.attrs["official.title"] == [0, 1]
     errs = [i for i in doc.issues if i.kind == "attribute"]
@@ -302,20 +302,20 @@ def test_a_wrong_title_is_an_attribute_error_with_both_values() -> None:
 
 
 def test_official_null_organization_is_judged_null_is_right() -> None:
-    g = gold(officials=[{"name": "Biden", "title": "President", "organization": None}])
-    assert attrs(pred(officials=[official("Biden", "President")]), g)["official.organization"] == [
+    g = gold(officials=[{"name": "Dolan", "title": "President", "organization": None}])
+    assert attrs(pred(officials=[official("Dolan", "President")]), g)["official.organization"] == [
         1,
         1,
     ]
-    guessed = pred(officials=[official("Biden", "President", "White House")])
+    guessed = pred(officials=[official("Dolan", "President", "White House")])
     assert attrs(guessed, g)["official.organization"] == [0, 1]
 
 
 def test_organization_and_location_country_not_judged_when_gold_is_null() -> None:
     g = gold(
         organizations=[
-            {"name": "Samsung Electronics", "type": "company", "country": None},
-            {"name": "SKC", "type": "company", "country": "KR"},
+            {"name": "Kestrel Electronics", "type": "company", "country": None},
+            {"name": "QRT", "type": "company", "country": "KR"},
         ],
         locations=[
             {"name": "Central Texas", "country": None},
@@ -323,11 +323,11 @@ def test_organization_and_location_country_not_judged_when_gold_is_null() -> Non
         ],
     )
     p = pred(
-        organizations=[org("Samsung Electronics", "company", "KR"), org("SKC", "company", None)],
+        organizations=[org("Kestrel Electronics", "company", "KR"), org("QRT", "company", None)],
         locations=[loc("Central Texas", "US"), loc("San Diego", "US")],
     )
     a = attrs(p, g)
-    assert a["organization.country"] == [0, 1]  # only SKC judged, and it is wrong
+    assert a["organization.country"] == [0, 1]  # only QRT judged, and it is wrong
     assert a["location.country"] == [1, 1]  # only San Diego judged
     assert a["organization.type"] == [2, 2]
 
@@ -349,13 +349,15 @@ def test_optional_matches_are_not_judged() -> None:
 
 
 def test_mention_offsets_are_checked_against_the_text() -> None:
-    text = "Secretary Gina Raimondo met Minister Ahn."
-    good = official("Gina Raimondo")
-    good["mentions"] = [{"start": 10, "end": 23, "text": "Gina Raimondo", "source": SRC}]
-    bad = official("Ahn")
-    bad["mentions"] = [{"start": 36, "end": 39, "text": "Ahn", "source": SRC}]  # off by one
+    text = "Secretary Helen Marsh met Minister Joo."
+    good = official("Helen Marsh")
+    at = text.index("Helen Marsh")
+    good["mentions"] = [{"start": at, "end": at + 11, "text": "Helen Marsh", "source": SRC}]
+    bad = official("Joo")
+    at = text.index("Joo") - 1  # off by one
+    bad["mentions"] = [{"start": at, "end": at + 3, "text": "Joo", "source": SRC}]
     p = pred(text=text, officials=[good, bad])
-    doc = score_record(p, gold(officials=[{"name": "Gina Raimondo"}, {"name": "Ahn"}]), text)
+    doc = score_record(p, gold(officials=[{"name": "Helen Marsh"}, {"name": "Joo"}]), text)
     assert (doc.mentions_checked, doc.mention_errors) == (2, 1)
 
 
@@ -438,8 +440,8 @@ def dirs(tmp_path: Path) -> tuple[Path, Path]:
     g1 = gold(
         "d1",
         officials=[
-            {"name": "Gina Raimondo", "title": "Secretary", "organization": None, "country": None},
-            {"name": "Ahn Duk-geun", "title": None, "organization": None, "country": None},
+            {"name": "Helen Marsh", "title": "Secretary", "organization": None, "country": None},
+            {"name": "Joo Tae-rim", "title": None, "organization": None, "country": None},
         ],
     )
     g2 = gold("d2", officials=[{"name": "Jane Roe"}])
@@ -448,9 +450,9 @@ def dirs(tmp_path: Path) -> tuple[Path, Path]:
     p1 = pred(
         "d1",
         officials=[
-            official("Gina Raimondo", "Minister"),
-            official("Ahn Duk-geun"),
-            official("Semiconductor Forum", source="officials:spurious"),
+            official("Helen Marsh", "Minister"),
+            official("Joo Tae-rim"),
+            official("Harbour Shipping Forum", source="officials:spurious"),
         ],
     )
     (pred_dir / "d1.json").write_text(json.dumps(p1), encoding="utf-8")
@@ -496,7 +498,7 @@ def test_cli_errors_jsonl(dirs: tuple[Path, Path], tmp_path: Path) -> None:
         "doc_id": "d1",
         "type": "officials",
         "kind": "spurious",
-        "name": "Semiconductor Forum",
+        "name": "Harbour Shipping Forum",
         "source": "officials:spurious",
     }
     assert by_kind["missed"]["doc_id"] == "d2" and by_kind["missed"]["name"] == "Jane Roe"
@@ -517,7 +519,7 @@ def test_cli_verbose_names_the_source_of_spurious_facts(
     out = capsys.readouterr().out
     spurious = out[out.index("spurious (extracted") :]
     assert "source officials:spurious (1)" in spurious
-    assert "d1: Semiconductor Forum" in spurious
+    assert "d1: Harbour Shipping Forum" in spurious
     assert "spurious by source" in out and "missed by type" in out
     assert "d2: Jane Roe" in out[out.index("missed (in gold") : out.index("spurious (extracted")]
 

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from pipeline.components.base import add_span
+from pipeline.components.base import add_span, check_data_files
 from pipeline.components.shapes import (
     DASHES,
     char_range,
@@ -42,10 +42,10 @@ from pipeline.components.shapes import (
 )
 from pipeline.normalize.names import clean_name, name_key
 from pipeline.patterns.load import load_jsonl
+from pipeline.record import mentions_json
 
 if TYPE_CHECKING:
-    from pipeline.record import Candidate
-    from pipeline.resolve import Context
+    from pipeline.record import Candidate, Context
 
 FILE = "agreements.jsonl"
 
@@ -263,8 +263,9 @@ class _Found:
 class AgreementsComponent:
     """Marks agreement candidates in ``tf_agreements`` with their clause ranges."""
 
-    def __init__(self, nlp: Language, name: str) -> None:
+    def __init__(self, nlp: Language, name: str, data_files: list[str] | None = None) -> None:
         self.name = name
+        self.data_files = check_data_files("tf_agreements", data_files)
         heads()
         statuses()
 
@@ -294,9 +295,20 @@ class AgreementsComponent:
         return doc
 
 
-@Language.factory("tf_agreements")
-def make_agreements(nlp: Language, name: str) -> AgreementsComponent:
-    return AgreementsComponent(nlp, name)
+@Language.factory(
+    "tf_agreements",
+    default_config={
+        "data_files": [
+            "agreements.jsonl",
+            "bodies.jsonl",
+            "countries.jsonl",
+            "events.jsonl",
+        ]
+    },
+    assigns=["doc.spans", "doc._.tf_agreements"],
+)
+def make_agreements(nlp: Language, name: str, data_files: list[str]) -> AgreementsComponent:
+    return AgreementsComponent(nlp, name, data_files)
 
 
 def _rel(doc: Doc, base: int, a: int, b: int) -> tuple[int, int]:
@@ -783,7 +795,6 @@ def _nearest(points: list[tuple[int, str]], pos: int) -> str | None:
 
 def resolve(cands: list[Candidate], ctx: Context) -> list[dict[str, Any]]:
     """Agreements with parties, place, date and status from their clauses."""
-    from pipeline.resolve import mentions_json
 
     out: list[_Agreement] = []
     collective = [c for c in cands if c.attrs.get("collective")]

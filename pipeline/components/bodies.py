@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from pipeline.components.base import add_span
+from pipeline.components.base import add_span, check_data_files
 from pipeline.components.shapes import (
     APOSTROPHES,
     DASHES,
@@ -52,10 +52,10 @@ from pipeline.components.shapes import (
     word_set,
 )
 from pipeline.normalize.names import clean_name, name_key
+from pipeline.record import mentions_json
 
 if TYPE_CHECKING:
-    from pipeline.record import Candidate
-    from pipeline.resolve import Context
+    from pipeline.record import Candidate, Context
 
 
 # -- the component ------------------------------------------------------------------------
@@ -73,10 +73,11 @@ class _Dialogue:
 
 
 class BodiesComponent:
-    """Marks dialogue and working-group candidates (``tf_dialogues``, ``tf_working_groups``)."""
+    """Marks dialogue and working-group candidates in ``tf_bodies`` (the label tells them apart)."""
 
-    def __init__(self, nlp: Language, name: str) -> None:
+    def __init__(self, nlp: Language, name: str, data_files: list[str] | None = None) -> None:
         self.name = name
+        self.data_files = check_data_files("tf_bodies", data_files)
         wg_kinds()
         dialogue_heads()
         head_classes()
@@ -118,9 +119,20 @@ class BodiesComponent:
         return doc
 
 
-@Language.factory("tf_bodies")
-def make_bodies(nlp: Language, name: str) -> BodiesComponent:
-    return BodiesComponent(nlp, name)
+@Language.factory(
+    "tf_bodies",
+    default_config={
+        "data_files": [
+            "agreements.jsonl",
+            "bodies.jsonl",
+            "countries.jsonl",
+            "events.jsonl",
+        ]
+    },
+    assigns=["doc.spans", "doc._.tf_bodies"],
+)
+def make_bodies(nlp: Language, name: str, data_files: list[str]) -> BodiesComponent:
+    return BodiesComponent(nlp, name, data_files)
 
 
 # -- dialogues ----------------------------------------------------------------------------
@@ -292,7 +304,7 @@ def find_dialogues(doc: Doc) -> list[_Dialogue]:
 
 
 def _numbered_session(doc: Doc, i: int) -> _Dialogue | None:
-    """ "the 4th India-Singapore Ministerial Roundtable (ISMR)": a numbered session between
+    """ "the 3rd Canada-Chile Ministerial Roundtable (CCMR)": a numbered session between
     countries shows a standing mechanism; the name without the ordinal is the dialogue."""
     if not _is_head_end(doc, i):
         return None
@@ -839,7 +851,6 @@ def resolve_dialogues(cands: list[Candidate], ctx: Context) -> list[dict[str, An
             if entry.acronym == c.text:
                 entry.mentions.append(c.mention)
                 break
-    from pipeline.resolve import mentions_json
 
     out: list[dict[str, Any]] = []
     for entry in entries:
@@ -875,7 +886,6 @@ def _strip_kind_words(words: list[str]) -> list[str]:
 
 def resolve_working_groups(cands: list[Candidate], ctx: Context) -> list[dict[str, Any]]:
     """One entry per group; a shorter later form ("Advanced Manufacturing") folds in."""
-    from pipeline.resolve import mentions_json
 
     entries: list[dict[str, Any]] = []
     keys: list[list[str]] = []

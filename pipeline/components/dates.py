@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from pipeline.components.base import add_span
+from pipeline.components.base import add_span, check_data_files
 from pipeline.normalize.dates import (
     ago_pattern,
     anchored_phrases,
@@ -37,10 +37,10 @@ from pipeline.normalize.dates import (
     weekday_pattern,
 )
 from pipeline.patterns.load import load_jsonl
+from pipeline.record import mentions_json
 
 if TYPE_CHECKING:
-    from pipeline.record import Candidate
-    from pipeline.resolve import Context
+    from pipeline.record import Candidate, Context
 
 _CONTEXT_FILE = "dates_context.jsonl"
 _ROLES = (
@@ -708,8 +708,9 @@ def _link(text: str, found: list[Found]) -> None:
 class DatesComponent:
     """Marks every calendar reference as a ``dates`` candidate span."""
 
-    def __init__(self, nlp: Language, name: str) -> None:
+    def __init__(self, nlp: Language, name: str, data_files: list[str] | None = None) -> None:
         self.name = name
+        self.data_files = check_data_files("tf_dates", data_files)
         _rx()  # compile once, at pipeline build time
 
     def __call__(self, doc: Doc) -> Doc:
@@ -718,9 +719,19 @@ class DatesComponent:
         return doc
 
 
-@Language.factory("tf_dates")
-def make_dates(nlp: Language, name: str) -> DatesComponent:
-    return DatesComponent(nlp, name)
+@Language.factory(
+    "tf_dates",
+    default_config={
+        "data_files": [
+            "dates_calendar.jsonl",
+            "dates_context.jsonl",
+            "dates_relative.jsonl",
+        ]
+    },
+    assigns=["doc.spans", "doc._.tf_dates"],
+)
+def make_dates(nlp: Language, name: str, data_files: list[str]) -> DatesComponent:
+    return DatesComponent(nlp, name, data_files)
 
 
 # -- resolution ---------------------------------------------------------------------------------
@@ -822,7 +833,6 @@ def _anchor(c: Candidate, last: tuple[int, str, str] | None, reference: str | No
 
 def resolve(cands: list[Candidate], ctx: Context) -> list[dict[str, Any]]:
     """One fact per distinct value, every mention kept; relative ones null without a date."""
-    from pipeline.resolve import mentions_json
 
     reference = ctx.reference
     known = _explicit_months(cands, reference)

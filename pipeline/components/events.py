@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
-from pipeline.components.base import add_span, spans_of
+from pipeline.components.base import add_span, check_data_files, spans_of
 from pipeline.components.shapes import (
     after_document_kind,
     char_range,
@@ -46,10 +46,10 @@ from pipeline.components.shapes import (
 )
 from pipeline.normalize.names import clean_name, name_key
 from pipeline.patterns.load import load_jsonl
+from pipeline.record import mentions_json
 
 if TYPE_CHECKING:
-    from pipeline.record import Candidate
-    from pipeline.resolve import Context
+    from pipeline.record import Candidate, Context
 
 FILE = "events.jsonl"
 # "Partnership for X (PGII) event": a dialogue's own tail may sit inside an event name
@@ -191,8 +191,9 @@ def _place_list(doc: Doc, start: int) -> int:
 class EventsComponent:
     """Marks event candidates in ``tf_events``."""
 
-    def __init__(self, nlp: Language, name: str) -> None:
+    def __init__(self, nlp: Language, name: str, data_files: list[str] | None = None) -> None:
         self.name = name
+        self.data_files = check_data_files("tf_events", data_files)
         heads()
         compounds()
 
@@ -221,9 +222,20 @@ class EventsComponent:
         return doc
 
 
-@Language.factory("tf_events")
-def make_events(nlp: Language, name: str) -> EventsComponent:
-    return EventsComponent(nlp, name)
+@Language.factory(
+    "tf_events",
+    default_config={
+        "data_files": [
+            "agreements.jsonl",
+            "bodies.jsonl",
+            "countries.jsonl",
+            "events.jsonl",
+        ]
+    },
+    assigns=["doc.spans", "doc._.tf_events"],
+)
+def make_events(nlp: Language, name: str, data_files: list[str]) -> EventsComponent:
+    return EventsComponent(nlp, name, data_files)
 
 
 def _add(doc: Doc, a: int, e: int, name_start: int, rule: str, kind: str, **attrs: Any) -> None:
@@ -405,7 +417,7 @@ def _described(doc: Doc, i: int, head: Head) -> None:
     preps = ("of", "on", "to") if kind in _TRAVEL else ("of", "on")
     e = _tail(doc, i + 1, preps)
     if kind in _TRAVEL and e > i + 1:
-        e = _tail(doc, e, ("by",))  # "a visit to India by the NASA Administrator"
+        e = _tail(doc, e, ("by",))  # "a visit to Peru by the Agency Administrator"
     generic = word_set("generic_modifier")
     specific = [m for m in mods if doc[m].lower_ not in generic and not ordinal_value(doc[m].text)]
     ordinal = next((ordinal_value(doc[m].text) for m in mods if ordinal_value(doc[m].text)), None)
@@ -571,7 +583,6 @@ def _rank(c: Candidate, name: str) -> tuple[bool, int]:
 
 def resolve(cands: list[Candidate], ctx: Context) -> list[dict[str, Any]]:
     """One entry per event; date, place and participants from the same sentence."""
-    from pipeline.resolve import mentions_json
 
     events: list[_Event] = []
     for c in cands:

