@@ -253,3 +253,26 @@ def test_score_verbose_tells_not_proposed_from_vetoed(
     why = {i["name"]: i.get("explain") for i in issues if i["kind"] == "missed"}
     assert why["Northwind Ltd."] == NOT_PROPOSED
     assert (why["Bluefin Fisheries"] or "").startswith("proposed, vetoed: ")
+
+
+def test_extractor_explain_gives_the_same_record_plus_candidates() -> None:
+    from pipeline.api import Extractor
+    from pipeline.document import SourceDoc
+    from pipeline.nlp import build_blank
+
+    sha = hashlib.sha256(TEXT.encode("utf-8")).hexdigest()
+    src = SourceDoc(
+        doc_id="nordic",
+        text=TEXT,
+        published=None,
+        title=None,
+        path="<text>",
+        format="text",
+        input_sha256=sha,
+    )
+    plain = Extractor(nlp=build_blank()).extract(src)
+    explained = Extractor(nlp=build_blank(), explain=True).extract(src)
+    assert json.dumps(explained) == json.dumps(plain)
+    assert not hasattr(plain, "candidates")
+    rows = explained.candidates  # type: ignore[attr-defined]
+    assert {r["fate"] for r in rows} <= {"kept", "vetoed"} and rows
