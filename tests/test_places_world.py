@@ -276,3 +276,27 @@ def test_capitalised_common_phrase_is_no_venue(blank: Extractor) -> None:
 def test_direction_hyphen_belongs_to_the_region(blank: Extractor, text: str, region: str) -> None:
     names = {f["name"] for f in extract(blank, text)["locations"]}
     assert names == {region}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Venue: Room 4, 2nd Floor, Udyog Sadan, Lajpat Nagar, New Delhi.",
+        "Submissions go to Block B, Shanti Vihar, Mumbai before noon.",
+    ],
+)
+def test_locality_in_an_address(full: Extractor, text: str) -> None:
+    places = by_name(extract(full, text)["locations"])
+    locality = next(f for n, f in places.items() if n.endswith(("nagar", "vihar")))
+    assert (locality["type"], locality["country"]) == ("other", "IN")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Jackson said the tariff would fall. Victoria added that exports rose.",
+        "Minister Jane Hall said the Northwind Ltd. plant would open.",
+    ],
+)
+def test_people_named_like_places(full: Extractor, text: str) -> None:
+    assert extract(full, text)["locations"] == []

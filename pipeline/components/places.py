@@ -159,7 +159,8 @@ SITE_TAILS: tuple[tuple[str, ...], ...] = (
     ("Exhibition", "Hall"),
     ("Trade", "Center"),
 )
-OTHER_HEADS = frozenset({"Corridor"})
+# A corridor crosses borders; "Nagar" and "Vihar" (Hindi) head a town's locality.
+OTHER_HEADS = frozenset({"Corridor", "Nagar", "Vihar"})
 # Administrative divisions below a country: "Bryan County", "Bac Ninh province".
 DIVISION_HEADS = frozenset(
     {"County", "Province", "Prefecture", "District", "Parish", "Oblast", "Governorate"}
@@ -181,6 +182,7 @@ _TITLES = frozenset(
     | {"Representative", "Commissioner", "Administrator", "Director", "Chairman", "Chair"}
     | {"Rep.", "Sen.", "Gov.", "Mr.", "Ms.", "Mrs.", "Dr.", "Shri", "Smt.", "Sri", "Judge"}
 )
+_NOT_PLACE_ENTS = frozenset({"PERSON", "ORG", "NORP", "WORK_OF_ART", "EVENT", "PRODUCT", "LAW"})
 _LOCATIVE = frozenset({"in", "at", "from", "near", "to", "across", "throughout", "around", "via"})
 _DASHES = "–—-"
 _DATELINE = re.compile(
@@ -394,13 +396,21 @@ class PlacesComponent:
                 continue
             model = ents.get(i) is not None
             locative = prev is not None and prev.lower_ in _LOCATIVE
+            if (
+                place.type == "city"
+                and not (locative or qual)
+                and any(t.ent_type_ in _NOT_PLACE_ENTS for t in span)
+            ):
+                continue  # "Jackson said": the model saw a person ("in Durban" stays)
             if place.type != "city":
                 ok = model or locative or head or qual is not None or place.country in codes
             elif place.alternate:  # GeoNames lists translations ("White House": Casablanca)
                 ok = qual is not None or (
                     ents.get(i) == "GPE" and (locative or place.country in codes)
                 )
-            elif place.population >= BIG_CITY_POPULATION or place.capital:
+            elif place.population >= BIG_CITY_POPULATION or (
+                place.capital and place.population >= LOOKUP_POPULATION
+            ):
                 ok = True
             elif place.population >= LOOKUP_POPULATION:
                 ok = model or locative or qual is not None
@@ -507,7 +517,8 @@ class PlacesComponent:
                 start = _name_start(doc, tok.i)
                 if start is not None and not _inside_longer_name(doc, start):
                     span = doc[start : tok.i + head_len]
-                    if not _common_phrase(doc, span) and not _is_person(span, persons):
+                    person = _is_person(span, persons) and not _in_address(doc, span)
+                    if not _common_phrase(doc, span) and not person:
                         out.append((span, _site_info(doc, span, ptype)))
             if tok.text in LEADING_HEADS:
                 span = _leading_site(doc, tok.i)
@@ -711,6 +722,9 @@ def _continues_name(nxt: Token, span: Span | Token) -> bool:
         return False
     if lookup(nxt.text) or country_code(nxt.text):
         return False
+    doc = nxt.doc
+    if nxt.i + 1 < len(doc) and lookup(doc[nxt.i : nxt.i + 2].text):
+        return False  # "..., Netaji Nagar New Delhi": an address names the city next
     return not (span.text.isupper() and nxt.text.isupper())  # an all-caps headline
 
 
@@ -771,6 +785,16 @@ def _inside_longer_name(doc: Doc, start: int) -> bool:
 def _is_person(span: Span, persons: list[tuple[int, int]]) -> bool:
     """A person the model saw ("Jane Hall"): a surname that is a head word."""
     return any(s <= span.start and span.end <= e for s, e in persons)
+
+
+def _in_address(doc: Doc, span: Span) -> bool:
+    """A line of an address: after a comma and before a comma or a known place
+    ("3rd Floor, Netaji Nagar New Delhi"), where the model may see a person."""
+    if span.start == 0 or doc[span.start - 1].text != "," or span.end >= len(doc):
+        return False
+    nxt = doc[span.end]
+    two = doc[span.end : span.end + 2]
+    return nxt.text == "," or lookup(nxt.text) is not None or lookup(two.text) is not None
 
 
 def _leading_site(doc: Doc, head: int) -> Span | None:
