@@ -3,8 +3,9 @@
 Candidates, each tagged with its rule id:
 - ``places:gazetteer``: curated geography no library has (``patterns/places.jsonl``:
   world and U.S. regions, English exonyms, the forms of Washington, D.C. and Delhi) and
-  the U.S. states (``patterns/us_states.jsonl``); a region's adjective ("African
-  partners") is a mention of the region when it is used as an adjective;
+  the U.S. states (ISO 3166-2:US, AP abbreviations in ``us_states.jsonl``); a
+  region's adjective ("African partners") is a mention of the region when it is used
+  as an adjective;
 - ``places:division``: a first-level ISO 3166-2 division from pycountry ("Nova Scotia",
   "Gauteng", "Hong Kong SAR"), with its country named in the release, a locative
   preposition, a qualifier or a head word ("Aichi Prefecture");

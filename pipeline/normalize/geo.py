@@ -27,14 +27,29 @@ class Place:
     country: str | None
 
 
+_US_TYPES = {"State": "state", "District": "district", "Outlying area": "territory"}
+
+
 @cache
 def us_states() -> tuple[dict[str, Any], ...]:
-    """Rows of the U.S. states and territories table."""
-    return load_jsonl(
-        "us_states.jsonl",
-        required=("name", "postal", "abbrev", "type", "source"),
-        allowed=(("type", ("state", "district", "territory")),),
-    )
+    """The U.S. states, D.C. and the territories: names, postal codes and types from
+    ISO 3166-2:US (pycountry); AP abbreviations ("Calif.") and demonyms from
+    ``us_states.jsonl``, which names a state only where ISO writes it inverted."""
+    import pycountry
+
+    iso = {
+        str(s.code)[3:]: s
+        for s in pycountry.subdivisions.get(country_code="US")
+        if str(s.type) in _US_TYPES
+    }
+    out: list[dict[str, Any]] = []
+    for row in load_jsonl("us_states.jsonl", required=("postal", "abbrev", "demonyms", "source")):
+        sub = iso.get(str(row["postal"]))
+        if sub is None:
+            continue
+        name = str(row.get("name") or sub.name)
+        out.append({**row, "name": name, "type": _US_TYPES[str(sub.type)]})
+    return tuple(out)
 
 
 def us_state_names() -> tuple[str, ...]:
