@@ -300,3 +300,12 @@ def test_locality_in_an_address(full: Extractor, text: str) -> None:
 )
 def test_people_named_like_places(full: Extractor, text: str) -> None:
     assert extract(full, text)["locations"] == []
+
+
+def test_city_name_the_release_uses_as_a_word(blank: Extractor) -> None:
+    text = "Male and female founders applied. Most male founders were young."
+    assert extract(blank, text)["locations"] == []
+    places = by_name(
+        extract(blank, "The ministers met in Male with male and female staff.")["locations"]
+    )
+    assert places["male"]["country"] == "MV"  # a locative preposition settles it

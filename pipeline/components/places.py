@@ -409,10 +409,11 @@ class PlacesComponent:
                 ok = qual is not None or (
                     ents.get(i) == "GPE" and (locative or place.country in codes)
                 )
-            elif place.population >= BIG_CITY_POPULATION or (
-                place.capital and place.population >= LOOKUP_POPULATION
-            ):
-                ok = True
+            elif (
+                place.population >= BIG_CITY_POPULATION
+                or (place.capital and place.population >= LOOKUP_POPULATION)
+            ) and not _common_phrase(doc, span):
+                ok = True  # but "Male" where the release also writes "male" needs more
             elif place.population >= LOOKUP_POPULATION:
                 ok = model or locative or qual is not None
             else:  # a town's name is often a word ("March", "Prosper"): the model must agree
@@ -765,10 +766,12 @@ def _name_start(doc: Doc, head: int) -> int | None:
 
 
 def _common_phrase(doc: Doc, span: Span) -> bool:
-    """Whether the release also writes the phrase in lower case ("capacity building"):
-    then the capitalised form is a heading or a scheme's name, not a place."""
+    """Whether the release also writes the phrase in lower case ("capacity building",
+    "male"): then the capitalised form may be a heading's word, not a place's name."""
     low = span.text.lower()
-    return low != span.text and low in doc_text(doc)
+    if low == span.text:
+        return False
+    return re.search(r"(?<![\w-])" + re.escape(low) + r"(?![\w-])", doc_text(doc)) is not None
 
 
 def _inside_longer_name(doc: Doc, start: int) -> bool:
