@@ -309,3 +309,17 @@ def test_city_name_the_release_uses_as_a_word(blank: Extractor) -> None:
         extract(blank, "The ministers met in Male with male and female staff.")["locations"]
     )
     assert places["male"]["country"] == "MV"  # a locative preposition settles it
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "ptype", "country"),
+    [
+        ("Jobs grew in Orange County in the United States.", "Orange County", "region", "US"),
+        ("A plant opened in Gauteng Province last year.", "Gauteng Province", "state", "ZA"),
+    ],
+)
+def test_division_head_after_a_name(
+    blank: Extractor, text: str, name: str, ptype: str, country: str
+) -> None:
+    fact = by_name(extract(blank, text)["locations"])[name.lower()]
+    assert (fact["type"], fact["country"]) == (ptype, country)

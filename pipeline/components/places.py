@@ -392,6 +392,8 @@ class PlacesComponent:
             qual = None
             if nxt is not None and nxt.text == "," and span.end + 1 < len(doc):
                 qual = country_at.get(span.end + 1)
+            if head:  # "Gauteng Province", not the city of "Orange County"
+                cands = tuple(c for c in cands if c.type != "city")
             place = pick(cands, codes | ({qual} if qual else set()))
             if place is None:
                 continue
@@ -878,7 +880,11 @@ def _is_division(run: Span, countries: list[Span]) -> bool:
     the gazetteer knows: "the Indo-Pacific region" is the region itself)."""
     if any(s.start < run.end and run.start < s.end for s in countries):
         return False
-    return lookup(run.text) is None and not any(t.is_sent_start and len(run) == 1 for t in run)
+    if any(t.is_sent_start and len(run) == 1 for t in run):
+        return False
+    # A city's name may lead a county's ("Orange County"); a region's or a state's not.
+    known = lookup(run.text)
+    return known is None or known.type == "city"
 
 
 @Language.factory("tf_places")
