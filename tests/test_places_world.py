@@ -323,3 +323,18 @@ def test_division_head_after_a_name(
 ) -> None:
     fact = by_name(extract(blank, text)["locations"])[name.lower()]
     assert (fact["type"], fact["country"]) == (ptype, country)
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "country"),
+    [
+        ("Title\n\nLONDON, Ontario – The minister opened a plant.", "London", "CA"),
+        ("Title\n\nKLOSTERWALD, Switzerland – The forum opened.", "Klosterwald", "CH"),
+        ("Title\n\nPERTH, Western Australia – The minister spoke.", "Perth", "AU"),
+    ],
+)
+def test_dateline_qualifier_places_the_city(
+    blank: Extractor, text: str, name: str, country: str
+) -> None:
+    fact = by_name(extract(blank, text)["locations"])[name.lower()]
+    assert (fact["type"], fact["country"]) == ("city", country)

@@ -624,8 +624,19 @@ class PlacesComponent:
             full_end = m.start("place") + len(full.strip())
             candidates = [(full_start, full_end)] if qual else []
             candidates.append((start, start + len(place_text)))
+            qual_code = _qualifier_country(qual) if qual else None
             for s, e in candidates:
                 place = lookup(text[s:e])
+                if qual_code and (s, e) == (start, start + len(place_text)):
+                    # "LONDON, Ontario –" is in Canada; "DAVOS, Switzerland –" a town
+                    # GeoNames' big-city list lacks, still a city of the qualifier's country.
+                    own = pick(library_candidates(place_text), {qual_code})
+                    if own is not None and own.country == qual_code:
+                        place = Place(own.name, own.type, own.country)
+                    elif (place is None or place.country != qual_code) and country_code(
+                        place_text
+                    ) is None:
+                        place = Place(_surface_name(place_text), "city", qual_code)
                 if place is None:
                     continue
                 span = doc.char_span(s, e, alignment_mode="expand")
@@ -786,6 +797,18 @@ def _inside_longer_name(doc: Doc, start: int) -> bool:
         and doc[start - 2].is_alpha
         and doc[start - 2].text not in _LEADERS
     )
+
+
+def _qualifier_country(qual: str) -> str | None:
+    """The country a dateline's qualifier names: a country, a U.S. state or its AP
+    abbreviation ("Calif."), or a division ISO 3166-2 knows ("Ontario")."""
+    code = country_code(qual)
+    if code is not None:
+        return code
+    if qual in state_abbrevs():
+        return "US"
+    place = lookup(qual)
+    return place.country if place is not None and place.type != "city" else None
 
 
 def _is_person(span: Span, persons: list[tuple[int, int]]) -> bool:
