@@ -161,7 +161,8 @@ SITE_TAILS: tuple[tuple[str, ...], ...] = (
     ("Trade", "Center"),
 )
 # A corridor crosses borders; "Nagar" and "Vihar" (Hindi) head a town's locality.
-OTHER_HEADS = frozenset({"Corridor", "Nagar", "Vihar"})
+_LOCALITY_HEADS = frozenset({"Nagar", "Vihar"})
+OTHER_HEADS = frozenset({"Corridor"}) | _LOCALITY_HEADS
 # Administrative divisions below a country: "Bryan County", "Bac Ninh province".
 DIVISION_HEADS = frozenset(
     {"County", "Province", "Prefecture", "District", "Parish", "Oblast", "Governorate"}
@@ -1041,9 +1042,13 @@ def _fact(group: list[Candidate], ctx: Context, mentions_json: Any) -> dict[str,
     if country is None and (
         ptype in ("city", "site", "state") or any(c.attrs.get("local") for c in group)
     ):
-        nearby = _sentence_place_country(group, ctx) if ptype == "site" else None
+        # A venue or a town's locality ("Netaji Nagar New Delhi"), not a corridor.
+        venue = ptype == "site" or any(
+            c.text.split()[-1] in _LOCALITY_HEADS for c in group if c.text.split()
+        )
+        nearby = _sentence_place_country(group, ctx) if venue else None
         dateline = _dateline_country(ctx)
-        host = _host_country(ctx) if ptype == "site" else None
+        host = _host_country(ctx) if venue else None
         # "visiting Singapore" ... "at the Istana": a venue lies where the events are.
         country = nearby or dateline or host or _document_country(ctx)
     return {
