@@ -338,3 +338,20 @@ def test_dateline_qualifier_places_the_city(
 ) -> None:
     fact = by_name(extract(blank, text)["locations"])[name.lower()]
     assert (fact["type"], fact["country"]) == ("city", country)
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        (
+            "Leaders Launch a Landmark Kenya-Uganda Rail Corridor\n\nThe corridor opens.",
+            "Kenya-Uganda Rail Corridor",
+        ),
+        ("Ministers Open a Historic Lagos Trade Corridor\n\nIt opens.", "Lagos Trade Corridor"),
+    ],
+)
+def test_title_adjective_after_article_is_no_part_of_the_name(
+    blank: Extractor, text: str, name: str
+) -> None:
+    names = {f["name"] for f in extract(blank, text)["locations"]}
+    assert name in names and not any(n.startswith(("Landmark", "Historic")) for n in names)

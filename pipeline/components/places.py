@@ -520,6 +520,8 @@ class PlacesComponent:
                 head_len = 0  # "Konkan Railway Corporation" is an organisation
             if head_len:
                 start = _name_start(doc, tok.i)
+                if start is not None:
+                    start = _after_article(doc, start, tok.i, countries)
                 if start is not None and not _inside_longer_name(doc, start):
                     span = doc[start : tok.i + head_len]
                     person = _is_person(span, persons) and not _in_address(doc, span)
@@ -777,6 +779,19 @@ def _name_start(doc: Doc, head: int) -> int | None:
     while start < head and doc[start].text in _TITLES:
         start += 1  # "Secretary Hall said": the title is no part of a place
     return start if start < head else None
+
+
+def _after_article(doc: Doc, start: int, head: int, countries: list[Span]) -> int:
+    """After "a"/"an" a title-case line's first words describe ("Launch a Landmark
+    India-Middle East-Europe Economic Corridor"): the name starts at its first place or
+    country, when it has one."""
+    if start == 0 or doc[start - 1].lower_ not in ("a", "an"):
+        return start
+    starts = {s.start for s in countries}
+    for i in range(start + 1, head):
+        if i in starts or lookup(doc[i].text) is not None:
+            return i
+    return start
 
 
 def _common_phrase(doc: Doc, span: Span) -> bool:
