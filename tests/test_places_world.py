@@ -355,3 +355,14 @@ def test_title_adjective_after_article_is_no_part_of_the_name(
 ) -> None:
     names = {f["name"] for f in extract(blank, text)["locations"]}
     assert name in names and not any(n.startswith(("Landmark", "Historic")) for n in names)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Order value (₹ in Cr) rose. Funds worth ₹ 40 Crore went out. Support went to States.",
+        "Applications came from States and Union Territories in the first round.",
+    ],
+)
+def test_units_and_kind_nouns_are_no_places(full: Extractor, text: str) -> None:
+    assert extract(full, text)["locations"] == []

@@ -185,6 +185,11 @@ _TITLES = frozenset(
     | {"Rep.", "Sen.", "Gov.", "Mr.", "Ms.", "Mrs.", "Dr.", "Shri", "Smt.", "Sri", "Judge"}
 )
 _NOT_PLACE_ENTS = frozenset({"PERSON", "ORG", "NORP", "WORK_OF_ART", "EVENT", "PRODUCT", "LAW"})
+# Number scales written as words after an amount ("₹ 500 Cr", "Rs. in Crore").
+_SCALE_WORDS = frozenset({"cr", "crore", "crores", "lakh", "lakhs", "mn", "bn", "million"})
+# Nouns for kinds of place: capitalised ("support to States") they still name none.
+_UNIT_NOUNS = frozenset({"state", "territorie", "territory", "province", "region", "district"})
+_UNIT_NOUNS |= {"county", "city", "countrie", "country", "nation", "municipalitie"}
 _LOCATIVE = frozenset({"in", "at", "from", "near", "to", "across", "throughout", "around", "via"})
 _DASHES = "–—-"
 _DATELINE = re.compile(
@@ -406,8 +411,8 @@ class PlacesComponent:
                 and any(t.ent_type_ in _NOT_PLACE_ENTS for t in span)
             ):
                 continue  # "Jackson said": the model saw a person ("in Durban" stays)
-            if place.type != "city":
-                ok = model or locative or head or qual is not None or place.country in codes
+            if place.type != "city":  # "exports to Gulf markets": no province of PG
+                ok = head or qual is not None or place.country in codes or (model and locative)
             elif place.alternate:  # GeoNames lists translations ("White House": Casablanca)
                 ok = qual is not None or (
                     ents.get(i) == "GPE" and (locative or place.country in codes)
@@ -671,6 +676,12 @@ class PlacesComponent:
                 continue
             if is_currency(span.text) or any(is_currency(t.text) for t in span):
                 continue  # "in CHF", "in QAR 2 billion": money, not a place
+            if len(span) == 1 and (
+                span[0].lower_ in _SCALE_WORDS
+                or span[0].lower_.removesuffix("s") in _UNIT_NOUNS
+                or _common_phrase(doc, span)
+            ):
+                continue  # "(₹ in Cr)", "response from States", "Male" beside "male"
             prev = doc[span.start - 1] if span.start > 0 else None
             if prev is None or prev.lower_ not in _LOCATIVE:
                 continue
@@ -703,9 +714,27 @@ def _repeats(
             other = doc.char_span(m.start(), m.end())
             if other is None or any(s < other.end and other.start < e for s, e in taken):
                 continue
+            if _in_capitalised_run(other):
+                continue  # "National Industrial Corridor Development Program" names a scheme
             taken.append((other.start, other.end))
             out.append((other, {**info, "rule": "repeat", "qualified": None}))
     return out
+
+
+def _in_capitalised_run(span: Span) -> bool:
+    """Whether capitalised words (not a sentence's first) sit right before or after."""
+    doc = span.doc
+    before = doc[span.start - 1] if span.start > 0 else None
+    after = doc[span.end] if span.end < len(doc) else None
+    for tok in (before, after):
+        if tok is None or not tok.is_alpha or not _cap(tok.text) or tok.text in _LEADERS:
+            continue
+        if tok is after and tok.is_sent_start:
+            continue
+        if tok is before and span[0].is_sent_start:
+            continue
+        return True
+    return False
 
 
 def _trim(ent: Span) -> Span | None:
