@@ -281,7 +281,16 @@ def _subdivision_forms(name: str) -> list[str]:
             for row in rows():
                 if row["code"] == code:
                     bases += [str(row["name"]), *map(str, row["aliases"])]  # type: ignore[call-overload]
-        bases = list(dict.fromkeys(b for b in bases if not is_abbreviation(b) and "," not in b))
+        bases = list(
+            dict.fromkeys(
+                b
+                for b in bases
+                if not is_abbreviation(b)
+                and "," not in b
+                and not b.endswith(" SAR")
+                and "Administrative" not in b
+            )
+        )
         return [f"{b} Special Administrative Region" for b in bases] + [f"{b} SAR" for b in bases]
     bare = _SUBDIVISION_SUFFIX.sub("", name)
     return [bare, name] if bare != name else [name]
