@@ -366,3 +366,42 @@ def test_title_adjective_after_article_is_no_part_of_the_name(
 )
 def test_units_and_kind_nouns_are_no_places(full: Extractor, text: str) -> None:
     assert extract(full, text)["locations"] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "country"),
+    [
+        (
+            "Ministry of Trade\n\nMEDIA RELEASE\n\nPERTH, 14 May 2025\n\nThe minister spoke.",
+            "Perth",
+            "AU",
+        ),
+        ("Bern, 24.09.2025 - The State Secretariat met its counterparts.", "Bern", "CH"),
+        (
+            "PRESS STATEMENT\n\nNairobi, Friday, 21 March 2025\n\nThe Cabinet Secretary spoke.",
+            "Nairobi",
+            "KE",
+        ),
+    ],
+)
+def test_dateline_with_a_date(blank: Extractor, text: str, name: str, country: str) -> None:
+    fact = by_name(extract(blank, text)["locations"])[name.lower()]
+    assert fact["country"] == country and fact["source"] == "places:dateline"
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "country"),
+    [
+        (
+            "The Kenya-Netherlands Agribusiness Roundtable in Mombasa opens in April.",
+            "Mombasa",
+            "KE",
+        ),
+        ("Partners include Northwind Präzision AG of Basel in Switzerland.", "Basel", "CH"),
+    ],
+)
+def test_place_after_a_name_and_preposition(
+    full: Extractor, text: str, name: str, country: str
+) -> None:
+    fact = by_name(extract(full, text)["locations"])[name.lower()]
+    assert fact["country"] == country

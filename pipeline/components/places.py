@@ -37,6 +37,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections import Counter
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from spacy.language import Language
@@ -196,6 +197,16 @@ _DATELINE = re.compile(
     r"^[ \t]*(?P<place>[A-Z][A-Za-z.'’]*(?:[ \t]+[A-Z][A-Za-z.'’]*){0,3})"
     r"(?:,[ \t]*(?P<qual>[A-Z][A-Za-z.]*(?:[ \t]+[A-Z][A-Za-z.]*){0,2}))?"
     r"[ \t]*(?:[–—]|--?|:)[ \t]+(?=\S)",
+    re.M,
+)
+# "CANBERRA, 14 May 2025", "Bern, 24.09.2025 -", "Nairobi, Friday, 21 March 2025".
+_DATELINE_DATED = re.compile(
+    r"^[ \t]*(?P<place>[A-Z][\w.'’]*(?:[ \t]+[A-Z][\w.'’]*){0,3})"
+    r"(?:,[ \t]*(?P<qual>[A-Z][\w.]*(?:[ \t]+[A-Z][\w.]*){0,2}))??"
+    r",[ \t]*(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?[ \t]*)?"
+    r"(?:\d{1,2}(?:st|nd|rd|th)?[ \t./-]*(?:[A-Z][a-z]+\.?|\d{1,2})[ \t./-]*\d{2,4}"
+    r"|[A-Z][a-z]+\.?[ \t]+\d{1,2},?[ \t]+\d{4})"
+    r"[ \t]*(?:[–—]|--?|:|$)",
     re.M,
 )
 DATELINE_CHARS = 600  # the dateline opens the body, after a title and a subtitle or two
@@ -623,7 +634,7 @@ class PlacesComponent:
         # The head of the text only: doc.text would join every token of a long release.
         idx = doc.to_array("IDX").tolist()
         text = doc[: bisect.bisect_left(idx, DATELINE_CHARS) + 1].text[:DATELINE_CHARS]
-        for m in _DATELINE.finditer(text):
+        for m in [*_DATELINE.finditer(text), *_DATELINE_DATED.finditer(text)]:
             place_text = m.group("place")
             start = m.start("place")
             qual = m.group("qual")
@@ -748,6 +759,28 @@ def _trim(ent: Span) -> Span | None:
     return doc[start:end] if end > start else None
 
 
+@cache
+def _legal_form_words() -> frozenset[str]:
+    """Last words of company legal forms (cleanco): "AG", "SAS", "SpA", "Company"."""
+    from cleanco.clean import prepare_default_terms
+
+    return frozenset(terms[-1] for _, terms in prepare_default_terms())
+
+
+def _after_name_preposition(span: Span) -> bool:
+    """A place the model's entity swallowed after a name: "... Roundtable in Mombasa",
+    or after a company's legal form, "Northwind AG of Lucerne" (not "University of
+    Texas": a university is named after its place)."""
+    doc = span.doc
+    if span.start < 2:
+        return False
+    prep = doc[span.start - 1].lower_
+    before = doc[span.start - 2].text.lower().strip(".,")
+    if prep in ("in", "at"):
+        return True
+    return prep == "of" and before.replace(".", "") in _legal_form_words()
+
+
 def _inside_name(span: Span, ranges: list[tuple[int, int]]) -> bool:
     """Inside a longer name: an entity that adds capitalised words ("Texas Instruments").
 
@@ -755,6 +788,8 @@ def _inside_name(span: Span, ranges: list[tuple[int, int]]) -> bool:
     leading "The" do not make the place part of another name.
     """
     doc = span.doc
+    if _after_name_preposition(span):
+        return False  # "the ... Roundtable in Mombasa", "Northwind AG of Lucerne"
     for s, e in ranges:
         if s <= span.start and span.end <= e and e - s > len(span):
             extra = [t for t in doc[s:e] if not (span.start <= t.i < span.end)]
