@@ -405,3 +405,30 @@ def test_place_after_a_name_and_preposition(
 ) -> None:
     fact = by_name(extract(full, text)["locations"])[name.lower()]
     assert fact["country"] == country
+
+
+def test_coordinated_places_share_the_frame(full: Extractor) -> None:
+    text = "The Deputy Minister will lead a delegation to Mendoza and Rosario in Argentina."
+    places = by_name(extract(full, text)["locations"])
+    assert places["mendoza"]["country"] == places["rosario"]["country"] == "AR"
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "country"),
+    [
+        (
+            "A plant opened in Middlesbrough, North Yorkshire, in the United Kingdom.",
+            "North Yorkshire",
+            "GB",
+        ),
+        ("The expo will be held in Tangerang, Banten, Indonesia in October.", "Banten", "ID"),
+        (
+            "The firm is based in Dammam, Eastern Province, and signed a deal.",
+            "Eastern Province",
+            "SA",
+        ),
+    ],
+)
+def test_province_after_its_city(full: Extractor, text: str, name: str, country: str) -> None:
+    fact = by_name(extract(full, text)["locations"])[name.lower()]
+    assert fact["country"] == country

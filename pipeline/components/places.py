@@ -354,6 +354,7 @@ class PlacesComponent:
         orths = doc.to_array("ORTH").tolist()
         spaces = doc.to_array("SPACY").tolist()
         out: list[tuple[Span, dict[str, Any]]] = []
+        accepted_ends = {s.end for s, _ in found}
         last_end = -1
         for i in starts:
             if i < last_end:
@@ -415,7 +416,11 @@ class PlacesComponent:
             if place is None:
                 continue
             model = ents.get(i) is not None
-            locative = prev is not None and prev.lower_ in _LOCATIVE
+            locative = prev is not None and (
+                prev.lower_ in _LOCATIVE
+                # "to Mendoza and Rosario": a coordinated place shares the frame
+                or (prev.lower_ in ("and", "or", ",") and i - 1 in accepted_ends)
+            )
             if (
                 place.type == "city"
                 and not (locative or qual)
@@ -444,6 +449,7 @@ class PlacesComponent:
             if head and nxt is not None:
                 span = doc[span.start : span.end + 1]
             last_end = span.end
+            accepted_ends.add(span.end)
             out.append(
                 (
                     span,
@@ -792,6 +798,15 @@ def _inside_name(span: Span, ranges: list[tuple[int, int]]) -> bool:
         return False  # "the ... Roundtable in Mombasa", "Northwind AG of Lucerne"
     for s, e in ranges:
         if s <= span.start and span.end <= e and e - s > len(span):
+            # The model's entities run over line breaks ("PRESS STATEMENT\n\nNairobi"):
+            # only words on the place's own line can make it part of a name.
+            for t in doc[s : span.start]:
+                if "\n" in t.text:
+                    s = t.i + 1
+            for t in doc[span.end : e]:
+                if "\n" in t.text:
+                    e = t.i
+                    break
             extra = [t for t in doc[s:e] if not (span.start <= t.i < span.end)]
             if any(_cap(t.text) and t.is_alpha and t.lower_ != "the" for t in extra):
                 return True
@@ -954,6 +969,13 @@ def _site_info(doc: Doc, span: Span, ptype: str) -> dict[str, Any]:
         if place is not None and place.country:
             country = place.country
             break
+    if country is None and span.start >= 2 and doc[span.start - 1].text == ",":
+        for n in (3, 2, 1):  # "Dammam, Eastern Province": the province of the city before
+            if span.start - 1 - n >= 0:
+                place = lookup(doc[span.start - 1 - n : span.start - 1].text)
+                if place is not None and place.country:
+                    country = place.country
+                    break
     if country is None and span.start >= 2 and doc[span.start - 1].text in ("'s", "’s"):
         owner = doc[span.start - 2]
         place = lookup(owner.text)
@@ -1123,13 +1145,18 @@ def _fact(group: list[Candidate], ctx: Context, mentions_json: Any) -> dict[str,
     ):
         # A venue or a town's locality ("Netaji Nagar New Delhi"), not a corridor.
         venue = ptype == "site" or any(
-            c.text.split()[-1] in _LOCALITY_HEADS for c in group if c.text.split()
+            c.text.split()[-1] in _LOCALITY_HEADS or (ptype == "region" and c.attrs.get("local"))
+            for c in group
+            if c.text.split()
         )
         nearby = _sentence_place_country(group, ctx) if venue else None
         dateline = _dateline_country(ctx)
         host = _host_country(ctx) if venue else None
         # "visiting Singapore" ... "at the Istana": a venue lies where the events are.
-        country = nearby or dateline or host or _document_country(ctx)
+        if ptype == "site" or host is None:
+            country = nearby or dateline or host or _document_country(ctx)
+        else:  # a county or province: the release's own country before where it travels
+            country = nearby or dateline or _document_country(ctx) or host
     return {
         "name": name,
         "type": ptype if ptype in PLACE_TYPES else "other",
