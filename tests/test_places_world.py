@@ -432,3 +432,21 @@ def test_coordinated_places_share_the_frame(full: Extractor) -> None:
 def test_province_after_its_city(full: Extractor, text: str, name: str, country: str) -> None:
     fact = by_name(extract(full, text)["locations"])[name.lower()]
     assert fact["country"] == country
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        (
+            "French firms came, including Northwind Énergies SAS of Lyon (Auvergne-Rhône-Alpes).",
+            {"lyon": "FR", "auvergne-rhône-alpes": "FR"},
+        ),
+        (
+            "Viet Nam exhibitors included Northwind Fruits Joint Stock Company of Cần Thơ.",
+            {"cần thơ": "VN"},
+        ),
+    ],
+)
+def test_company_of_city(full: Extractor, text: str, names: dict[str, str]) -> None:
+    places = by_name(extract(full, text)["locations"])
+    assert {n: places[n]["country"] for n in names if n in places} == names

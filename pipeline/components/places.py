@@ -420,6 +420,7 @@ class PlacesComponent:
                 prev.lower_ in _LOCATIVE
                 # "to Mendoza and Rosario": a coordinated place shares the frame
                 or (prev.lower_ in ("and", "or", ",") and i - 1 in accepted_ends)
+                or _after_name_preposition(span)  # "Northwind SAS of Lyon"
             )
             if (
                 place.type == "city"
@@ -784,6 +785,8 @@ def _after_name_preposition(span: Span) -> bool:
     before = doc[span.start - 2].text.lower().strip(".,")
     if prep in ("in", "at"):
         return True
+    if prep == "(" and lookup(doc[span.start - 2].text) is not None:
+        return True  # "... of Lyon (Auvergne-Rhône-Alpes)": the region of the city
     return prep == "of" and before.replace(".", "") in _legal_form_words()
 
 
