@@ -450,3 +450,21 @@ def test_province_after_its_city(full: Extractor, text: str, name: str, country:
 def test_company_of_city(full: Extractor, text: str, names: dict[str, str]) -> None:
     places = by_name(extract(full, text)["locations"])
     assert {n: places[n]["country"] for n in names if n in places} == names
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "country"),
+    [
+        ("Firms include Northwind Minerals Ltd. of Sudbury, Ontario, and others.", "Sudbury", "CA"),
+        (
+            "Investments of THB 2 billion are planned in Chonburi province in Thailand.",
+            "Chonburi",
+            "TH",
+        ),
+    ],
+)
+def test_qualifier_and_joined_romanisation(
+    full: Extractor, text: str, name: str, country: str
+) -> None:
+    fact = by_name(extract(full, text)["locations"])[name.lower()]
+    assert fact["country"] == country

@@ -409,7 +409,9 @@ class PlacesComponent:
                 continue  # "Prosper Africa", "Victoria Harbour": part of a longer name
             qual = None
             if nxt is not None and nxt.text == "," and span.end + 1 < len(doc):
-                qual = country_at.get(span.end + 1)
+                qual = country_at.get(span.end + 1) or _division_country(doc, span.end + 1)
+                if qual is not None and all(c.country != qual for c in cands):
+                    continue  # "Sudbury, Ontario": not the English town; _qualified places it
             if head:  # "Gauteng Province", not the city of "Orange County"
                 cands = tuple(c for c in cands if c.type != "city")
             place = pick(cands, codes | ({qual} if qual else set()))
@@ -428,8 +430,15 @@ class PlacesComponent:
                 and any(t.ent_type_ in _NOT_PLACE_ENTS for t in span)
             ):
                 continue  # "Jackson said": the model saw a person ("in Durban" stays)
+            # "City, Province": the shape itself frames a province the model also sees.
+            after_city = prev is not None and prev.text == "," and i >= 2 and _cap(doc[i - 2].text)
             if place.type != "city":  # "exports to Gulf markets": no province of PG
-                ok = head or qual is not None or place.country in codes or (model and locative)
+                ok = (
+                    head
+                    or qual is not None
+                    or place.country in codes
+                    or (model and (locative or after_city))
+                )
             elif place.alternate:  # GeoNames lists translations ("White House": Casablanca)
                 ok = qual is not None or (
                     ents.get(i) == "GPE" and (locative or place.country in codes)
@@ -610,6 +619,7 @@ class PlacesComponent:
             framed = (
                 (info is not None and info["ptype"] == "city")
                 or is_entity
+                or _after_name_preposition(head)  # "Northwind Ltd. of Sudbury, Ontario"
                 or (
                     prev is not None
                     and prev.lower_ in _LOCATIVE
@@ -895,6 +905,21 @@ def _inside_longer_name(doc: Doc, start: int) -> bool:
         and doc[start - 2].is_alpha
         and doc[start - 2].text not in _LEADERS
     )
+
+
+def _division_country(doc: Doc, start: int) -> str | None:
+    """The country of a state or province named from ``start`` ("Ontario", "Calif.")."""
+    for n in (3, 2, 1):
+        if start + n <= len(doc):
+            words = doc[start : start + n]
+            if not _cap(words[0].text):
+                return None
+            if n == 1 and words.text in state_abbrevs():
+                return "US"
+            place = lookup(words.text)
+            if place is not None and place.type in ("state", "other") and place.country:
+                return place.country
+    return None
 
 
 def _qualifier_country(qual: str) -> str | None:

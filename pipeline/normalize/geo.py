@@ -322,7 +322,9 @@ def library_places() -> dict[str, tuple[LibraryPlace, ...]]:
             str(sub.type), "state"
         )  # Hong Kong SAR is a region of CN; Wales a constituent country of GB
         place = LibraryPlace(forms[0], ptype, str(sub.country_code), 0, "iso3166-2")
-        for form in [f for base in forms for f in _saint_forms(base)]:
+        # ISO splits romanised names English runs together: "Chon Buri" is "Chonburi".
+        joined = [f.replace(" ", "") for f in forms if f.count(" ") == 1 and "-" not in f]
+        for form in [f for base in forms for f in _saint_forms(base)] + joined:
             words = re.split(r"[\s-]+", form.lower())
             if all(w in _DIRECTION_WORDS or w in _KIND_WORDS for w in words):
                 continue  # "Central", "North-West", "Eastern Province": in many countries
