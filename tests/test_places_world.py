@@ -468,3 +468,14 @@ def test_qualifier_and_joined_romanisation(
 ) -> None:
     fact = by_name(extract(full, text)["locations"])[name.lower()]
     assert fact["country"] == country
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Minister for Europe and Foreign Affairs spoke in Paris.",
+        "The Secretary of State for Scotland spoke in Paris.",
+    ],
+)
+def test_place_inside_an_office_name(blank: Extractor, text: str) -> None:
+    assert set(by_name(extract(blank, text)["locations"])) == {"paris"}

@@ -294,6 +294,8 @@ class PlacesComponent:
             nxt = doc[end] if end < len(doc) else None
             if start > 0 and doc[start - 1].text in _TITLES:
                 continue
+            if _in_office_name(doc, start):
+                continue  # "Minister for Europe and Foreign Affairs", "Council of Europe"
             if (
                 start >= 2
                 and doc[start - 1].text in _DASHES
@@ -384,7 +386,7 @@ class PlacesComponent:
                 continue
             prev = doc[i - 1] if i > 0 else None
             nxt = doc[span.end] if span.end < len(doc) else None
-            if prev is not None and prev.text in _TITLES:
+            if (prev is not None and prev.text in _TITLES) or _in_office_name(doc, i):
                 continue
             if (
                 prev is not None
@@ -904,6 +906,20 @@ def _inside_longer_name(doc: Doc, start: int) -> bool:
         and _cap(doc[start - 2].text)
         and doc[start - 2].is_alpha
         and doc[start - 2].text not in _LEADERS
+    )
+
+
+_OFFICE_HEADS = _TITLES | {"Ministry", "Department", "Office", "Bureau", "Agency"}
+_OFFICE_HEADS |= {"Commission", "Council", "Minister", "Secretariat", "Embassy", "Consulate"}
+
+
+def _in_office_name(doc: Doc, start: int) -> bool:
+    """A place right after an office's "of"/"for" is part of its name ("Minister for
+    Europe", "Secretary of State for Wales", "Embassy of Japan" style bodies)."""
+    return (
+        start >= 2
+        and doc[start - 1].lower_ in ("of", "for")
+        and doc[start - 2].text in _OFFICE_HEADS
     )
 
 
