@@ -232,6 +232,8 @@ class PlacesComponent:
             forms.setdefault(key, key)
         self.canonical_case = {k: v for k, v in forms.items()}
         self.matcher.add("PLACE", [nlp.make_doc(f) for f in forms.values()])
+        # Build the library gazetteers here, once per process, not on the first document.
+        library_first_words()
 
     # -- candidates ------------------------------------------------------------------
     def __call__(self, doc: Doc) -> Doc:
