@@ -10,36 +10,18 @@ an event's date among the dates) through ``Context.facts``.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from typing import Any
 
-from pipeline.record import FACT_LISTS, Candidate, mentions_json, mentions_of
-
-Fact = dict[str, Any]
-
-
-@dataclass
-class Context:
-    """What a resolver may read besides its own candidates."""
-
-    text: str
-    reference: str | None  # the document date (YYYY-MM-DD) that relative dates resolve against
-    cands: list[Candidate]  # every candidate outside boilerplate, text order
-    boilerplate: list[tuple[int, int]]
-    facts: dict[str, list[Fact]] = field(default_factory=dict)
-
-    def of(self, fact_type: str) -> list[Candidate]:
-        return [c for c in self.cands if c.type == fact_type]
-
-    def countries_in_order(self) -> list[str]:
-        """Resolved country codes by first mention: a release names its own side first."""
-        firsts = sorted(
-            (min(m["start"] for m in f["mentions"]), f["code"])
-            for f in self.facts.get("countries", [])
-            if f["mentions"]
-        )
-        return [code for _, code in firsts]
-
+from pipeline.components import (
+    agreements,
+    bodies,
+    countries,
+    dates,
+    events,
+    officials,
+    organizations,
+    places,
+)
+from pipeline.record import FACT_LISTS, Candidate, Context, Fact, mentions_json, mentions_of
 
 __all__ = ["RESOLVE_ORDER", "Context", "mentions_json", "mentions_of", "resolve"]
 
@@ -56,29 +38,17 @@ RESOLVE_ORDER: tuple[str, ...] = (
 )
 
 
-def _resolvers() -> dict[str, Callable[[list[Candidate], Context], list[Fact]]]:
-    from pipeline.components import (
-        agreements,
-        bodies,
-        countries,
-        dates,
-        events,
-        officials,
-        organizations,
-        places,
-    )
-
-    return {
-        "countries": countries.resolve,
-        "dates": dates.resolve,
-        "locations": places.resolve,
-        "organizations": organizations.resolve,
-        "officials": officials.resolve,
-        "dialogues": bodies.resolve_dialogues,
-        "working_groups": bodies.resolve_working_groups,
-        "events": events.resolve,
-        "agreements": agreements.resolve,
-    }
+RESOLVERS: dict[str, Callable[[list[Candidate], Context], list[Fact]]] = {
+    "countries": countries.resolve,
+    "dates": dates.resolve,
+    "locations": places.resolve,
+    "organizations": organizations.resolve,
+    "officials": officials.resolve,
+    "dialogues": bodies.resolve_dialogues,
+    "working_groups": bodies.resolve_working_groups,
+    "events": events.resolve,
+    "agreements": agreements.resolve,
+}
 
 
 def resolve(cands: list[Candidate], text: str, reference: str | None) -> dict[str, list[Fact]]:
@@ -90,7 +60,6 @@ def resolve(cands: list[Candidate], text: str, reference: str | None) -> dict[st
         if c.type != "boilerplate" and not any(s <= c.start and c.end <= e for s, e in boiler)
     ]
     ctx = Context(text=text, reference=reference, cands=kept, boilerplate=boiler)
-    resolvers = _resolvers()
     for fact_type in RESOLVE_ORDER:
-        ctx.facts[fact_type] = resolvers[fact_type](ctx.of(fact_type), ctx)
+        ctx.facts[fact_type] = RESOLVERS[fact_type](ctx.of(fact_type), ctx)
     return {name: ctx.facts.get(name, []) for name in FACT_LISTS}

@@ -34,12 +34,12 @@ DEFAULTS: dict[str, dict[str, Any]] = {
 }
 
 SEED_LIKE = (
-    "WASHINGTON – Today, U.S. Secretary of Commerce Gina Raimondo and Korean Minister of "
-    "Trade, Industry, and Energy Ahn Duk-geun met for the second SCCD Ministerial Meeting.\n\n"
-    "The U.S. Department of Commerce signed a preliminary memorandum with Samsung Electronics "
-    "for a site in Central Texas. Secretary Raimondo also welcomed the 2024 BIO International "
+    "WASHINGTON – Today, U.S. Secretary of Commerce Helen Marsh and Korean Minister of "
+    "Trade, Industry, and Energy Joo Tae-rim met for the second MTPD Ministerial Meeting.\n\n"
+    "The U.S. Department of Commerce signed a preliminary memorandum with Kestrel Electronics "
+    "for a site in Central Texas. Secretary Marsh also welcomed the 2024 Meridian International "
     "Convention in San Diego.\n\n"
-    "Minister Ahn said the Critical Minerals sub-working group will meet in May 2024.\n"
+    "Minister Joo said the Harbour Logistics sub-working group will meet in May 2024.\n"
 )
 
 HOSTILE = (
@@ -112,18 +112,18 @@ def seed_like(doc_id: str = "rel-a", published: str | None = "2024-06-27") -> di
                 fact(
                     "officials",
                     t,
-                    ["Gina Raimondo", "Secretary Raimondo"],
-                    name="Gina Raimondo",
+                    ["Helen Marsh", "Secretary Marsh"],
+                    name="Helen Marsh",
                     title="Secretary of Commerce",
                     organization="U.S. Department of Commerce",
                     country="US",
-                    aliases=["Raimondo"],
+                    aliases=["Marsh"],
                 ),
                 fact(
                     "officials",
                     t,
-                    ["Ahn Duk-geun", "Minister Ahn"],
-                    name="Ahn Duk-geun",
+                    ["Joo Tae-rim", "Minister Joo"],
+                    name="Joo Tae-rim",
                     title="Minister of Trade, Industry, and Energy",
                     country="KR",
                 ),
@@ -140,8 +140,8 @@ def seed_like(doc_id: str = "rel-a", published: str | None = "2024-06-27") -> di
                 fact(
                     "organizations",
                     t,
-                    ["Samsung Electronics"],
-                    name="Samsung Electronics",
+                    ["Kestrel Electronics"],
+                    name="Kestrel Electronics",
                     type="company",
                 ),
             ],
@@ -176,7 +176,7 @@ def seed_like(doc_id: str = "rel-a", published: str | None = "2024-06-27") -> di
                 fact(
                     "dates",
                     t,
-                    [("2024", "2024 BIO")],
+                    [("2024", "2024 Meridian")],
                     text="2024",
                     value="2024",
                     granularity="year",
@@ -186,26 +186,26 @@ def seed_like(doc_id: str = "rel-a", published: str | None = "2024-06-27") -> di
                 fact(
                     "working_groups",
                     t,
-                    ["Critical Minerals sub-working group"],
-                    name="Critical Minerals",
+                    ["Harbour Logistics sub-working group"],
+                    name="Harbour Logistics",
                     kind="sub-working group",
-                    dialogue="SCCD",
+                    dialogue="MTPD",
                 ),
             ],
             "events": [
                 fact(
                     "events",
                     t,
-                    ["second SCCD Ministerial Meeting"],
-                    name="second SCCD Ministerial Meeting",
+                    ["second MTPD Ministerial Meeting"],
+                    name="second MTPD Ministerial Meeting",
                     kind="meeting",
                     date="2024-06-27",
                 ),
                 fact(
                     "events",
                     t,
-                    ["2024 BIO International Convention"],
-                    name="2024 BIO International Convention",
+                    ["2024 Meridian International Convention"],
+                    name="2024 Meridian International Convention",
                     kind="convention",
                     date="2024",
                     location="San Diego",
@@ -217,7 +217,7 @@ def seed_like(doc_id: str = "rel-a", published: str | None = "2024-06-27") -> di
                     t,
                     ["preliminary memorandum"],
                     kind="preliminary memorandum",
-                    parties=["U.S. Department of Commerce", "Samsung Electronics"],
+                    parties=["U.S. Department of Commerce", "Kestrel Electronics"],
                     location="Central Texas",
                     status="signed",
                     date="2024-06-27",
@@ -225,7 +225,7 @@ def seed_like(doc_id: str = "rel-a", published: str | None = "2024-06-27") -> di
             ],
         },
         published=published,
-        title="U.S. and Korea hold second SCCD Ministerial",
+        title="U.S. and Korea hold second MTPD Ministerial",
     )
 
 

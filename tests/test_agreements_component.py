@@ -137,3 +137,111 @@ def test_vocabulary() -> None:
     assert heads()["mous"][0].plural
     assert heads()["understanding"][0].after == "memorandum of"
     assert statuses()["signed"] == "signed"
+
+
+def test_a_headline_memorandum_is_the_body_one(blank: Extractor) -> None:
+    text = (
+        "Peru and Ghana Sign Memorandum of Understanding to Deepen Cooperation in Ports\n"
+        "Peru and Ghana signed a Memorandum of Understanding (MoU) on port logistics in Lima. "
+        "The MoU was signed by Minister Jane Doe and Minister John Roe.\n"
+    )
+    [mou] = agreements(blank, text)
+    assert len(mou["mentions"]) == 3
+    assert {"peru", "ghana"} <= parties(mou)
+
+
+def test_headline_and_body_name_two_kinds_apart(blank: Extractor) -> None:
+    text = (
+        "Peru and Ghana Sign Memorandum of Understanding on Ports and Fisheries\n"
+        "Peru and Ghana signed a Memorandum of Understanding on port logistics. "
+        "Peru signed a purchase agreement with Northwind Ltd. for ten cranes.\n"
+    )
+    kinds = sorted(f["kind"] for f in agreements(blank, text))
+    assert len(kinds) == 2 and "purchase agreement" in kinds
+
+
+def test_the_memorandum_with_its_own_partners_stays_apart(blank: Extractor) -> None:
+    text = (
+        "Implement the MOU between the Lima Ports Institute and the Accra Harbor Agency on "
+        "dredging. Implement the MOU between the Andes Fisheries Board and the Volta River "
+        "Authority on fish stocks.\n"
+    )
+    assert len(agreements(blank, text)) == 2
+
+
+def test_a_signing_ceremony_is_no_agreement(blank: Extractor) -> None:
+    text = (
+        "The talks were followed by an MoU signing ceremony. "
+        "A treaty signing event took place in Lima on Monday.\n"
+    )
+    assert agreements(blank, text) == []
+
+
+def test_a_verb_opening_a_line_is_not_part_of_a_name(blank: Extractor) -> None:
+    text = (
+        "Leaders Cooperate on Lima Fisheries Agreement\n"
+        "Cooperate on Andes Water Accord implementation, with a focus on 2030 targets.\n"
+        "The Republic of Korea Fisheries Agreement was renewed.\n"
+    )
+    names = {name_key(f["name"]) for f in agreements(blank, text) if f["name"]}
+    assert {"lima fisheries agreement", "andes water accord"} <= names
+    assert not any(n.startswith("cooperate") for n in names)
+    assert "republic of korea fisheries agreement" in names
+
+
+def test_an_indefinite_tail_ending_in_a_head_is_part_of_the_name(blank: Extractor) -> None:
+    text = (
+        "They signed a new Implementation Arrangement for a Coastal Research Partnership "
+        "between the Lima Ports Institute and the Accra Harbor Agency. "
+        "The Harbor Agreement for a while stayed unsigned.\n"
+    )
+    names = [f["name"] for f in agreements(blank, text)]
+    assert "Implementation Arrangement for a Coastal Research Partnership" in names
+    assert "Coastal Research Partnership" not in names
+    assert "Harbor Agreement" in names
+
+
+def test_agreement_as_consent_is_no_instrument(blank: Extractor) -> None:
+    text = (
+        "Talks may be held in Lima or a third country upon agreement of the Parties. "
+        "Both sides were in agreement with the plan. Changes need mutual agreement.\n"
+    )
+    assert agreements(blank, text) == []
+
+
+def test_a_free_trade_area_and_its_acronym_form_are_one_agreement(blank: Extractor) -> None:
+    text = (
+        "Importers misused the Andean Free Trade Area (AFTA) to avoid duties. "
+        "The AFTA agreement sets rules of origin. A free trade area is a bloc.\n"
+    )
+    [found] = agreements(blank, text)
+    assert found["name"] == "Andean Free Trade Area"
+    assert len(found["mentions"]) >= 2
+
+
+def test_a_serial_list_of_one_word_items_stays_in_a_name(blank: Extractor) -> None:
+    text = (
+        "Peru and Ghana will finalize the Agreement on Open, Fair, and Balanced Ports. "
+        "They also signed the Accord on Ports, Harbors and Fisheries in May. "
+        "Lima signed the Agreement on Port Fees, which covers Accra, and Trade rules.\n"
+    )
+    names = {f["name"] for f in agreements(blank, text)}
+    assert names == {
+        "Agreement on Open, Fair, and Balanced Ports",
+        "Accord on Ports, Harbors and Fisheries",
+        "Agreement on Port Fees",
+    }
+
+
+def test_a_framework_for_an_agreement_is_its_own_instrument(blank: Extractor) -> None:
+    text = (
+        "Joint Statement on Peru-Ghana Framework for an Agreement on Fair Ports\n"
+        "Peru and Ghana have agreed to a Framework for an Agreement on Fair Ports. "
+        "The two sides will finalize the Agreement on Fair Ports by June.\n"
+    )
+    found = {f["name"]: f for f in agreements(blank, text)}
+    assert set(found) == {
+        "Peru-Ghana Framework for an Agreement on Fair Ports",
+        "Agreement on Fair Ports",
+    }
+    assert len(found["Peru-Ghana Framework for an Agreement on Fair Ports"]["mentions"]) == 2

@@ -58,18 +58,18 @@ def _doc_with_ents(text: str, ents: list[tuple[str, str]]) -> Doc:
 
 def test_entity_labels_map_onto_record_lists() -> None:
     text = (
-        "Gina Raimondo of the Department of Commerce met Korean officials from Korea in "
-        "Austin and the Indo-Pacific on June 27, 2024. Gina Raimondo spoke to 300 Republicans."
+        "Helen Marsh of the Department of Commerce met Korean officials from Korea in "
+        "Austin and the Indo-Pacific on June 27, 2024. Helen Marsh spoke to 300 Republicans."
     )
     ents = [
-        ("Gina Raimondo", "PERSON"),
+        ("Helen Marsh", "PERSON"),
         ("the Department of Commerce", "ORG"),
         ("Korean", "NORP"),
         ("Korea", "GPE"),
         ("Austin", "GPE"),
         ("Indo-Pacific", "LOC"),
         ("June 27, 2024", "DATE"),
-        ("Gina Raimondo", "PERSON"),
+        ("Helen Marsh", "PERSON"),
         ("300", "CARDINAL"),
         ("Republicans", "NORP"),
     ]
@@ -77,7 +77,7 @@ def test_entity_labels_map_onto_record_lists() -> None:
     base = Baseline(model="test_model", nlp=spacy.blank("en"))
     rec = base._record("d1", text, "2024-06-27", doc.ents)
     assert errors(rec) == []
-    assert [o["name"] for o in rec["officials"]] == ["Gina Raimondo"]
+    assert [o["name"] for o in rec["officials"]] == ["Helen Marsh"]
     assert len(rec["officials"][0]["mentions"]) == 2  # one entry per name
     assert rec["officials"][0]["title"] is None
     assert [(o["name"], o["type"]) for o in rec["organizations"]] == [
@@ -114,12 +114,12 @@ def test_find_texts_reads_published_from_the_manifest(tmp_path: Path) -> None:
 
 def test_real_model_record_is_valid_and_grounded(model: Baseline) -> None:
     text = (
-        "Today, U.S. Secretary Gina Raimondo met Korean Minister Ahn Duk-geun in "
+        "Today, U.S. Secretary Helen Marsh met Korean Minister Joo Tae-rim in "
         "Washington on June 27, 2024."
     )
     rec = model.record("d1", text, "2024-06-27")
     assert errors(rec) == []
-    assert "Gina Raimondo" in [o["name"] for o in rec["officials"]]
+    assert "Helen Marsh" in [o["name"] for o in rec["officials"]]
     assert "US" in [c["code"] for c in rec["countries"]]
     assert "2024-06-27" in [d["value"] for d in rec["dates"]]
     assert rec["working_groups"] == []
@@ -151,11 +151,11 @@ def test_cli_baseline_columns(
     texts, gold_dir, pred_dir = tmp_path / "texts", tmp_path / "gold", tmp_path / "out"
     for d in (texts, gold_dir, pred_dir):
         d.mkdir()
-    text = "Secretary Gina Raimondo visited Korea on June 27, 2024."
+    text = "Secretary Helen Marsh visited Korea on June 27, 2024."
     (texts / "d1.txt").write_text(text, encoding="utf-8")
     gold = {
         "doc_id": "d1",
-        "officials": [{"name": "Gina Raimondo"}],
+        "officials": [{"name": "Helen Marsh"}],
         "countries": [{"code": "KR"}],
         "dates": [{"text": "June 27, 2024", "value": "2024-06-27"}],
     }

@@ -7,7 +7,8 @@ from typing import Any
 import pytest
 
 from pipeline.api import Extractor
-from pipeline.components.events import compounds, heads, ordinal_value
+from pipeline.components.events import compounds, heads
+from pipeline.components.shapes import ordinal_value
 from pipeline.normalize.names import name_key
 from tests.conftest import make_src as _src
 from tests.conftest import require_shared
@@ -148,3 +149,164 @@ def test_vocabulary() -> None:
         "1",
         None,
     ]
+
+
+def test_acronym_and_hyphen_modifiers_describe_an_event(blank: Extractor) -> None:
+    text = (
+        "The talks were followed by an MoU signing ceremony. "
+        "Officials will convene an NSF-funded workshop in Lima next month.\n"
+    )
+    found = events(blank, text)
+    assert set(found) == {"mou signing ceremony", "nsf funded workshop"}
+    assert found["mou signing ceremony"]["kind"] == "ceremony"
+
+
+def test_press_release_kind_is_not_part_of_an_event_name(blank: Extractor) -> None:
+    text = (
+        "Announcement of the Northwind Trade and Investment Mission to Peru\n"
+        "Jane Doe’s Statement on the Harbor Ports Summit in Lima\n"
+        "Officials attended.\n"
+    )
+    assert set(events(blank, text)) == {
+        "northwind trade and investment mission to peru",
+        "harbor ports summit",
+    }
+
+
+def test_hearings_addresses_and_open_houses(blank: Extractor) -> None:
+    text = (
+        "The agency will hold a Public Hearing on Tariff Objectives for Peru-Ghana Trade. "
+        "The minister gave the Annual Harbor Address in May. "
+        "The ministry will hold an Open House on Port Fees on 21st August. "
+        "Send your street address to the office.\n"
+    )
+    found = events(blank, text)
+    assert set(found) == {
+        "public hearing on tariff objectives for peru ghana trade",
+        "annual harbor address",
+        "open house on port fees",
+    }
+    assert found["open house on port fees"]["kind"] == "open house"
+
+
+def test_a_head_inside_a_venue_or_after_a_country_possessive_is_no_event(
+    blank: Extractor,
+) -> None:
+    text = (
+        "The talk was held at the Harbor Expo and Convention Centre in Lima. "
+        "Data came from Peru’s Condor and the United States’ Summit computers. "
+        "Delegates then opened the Harbor Expo 2025.\n"
+    )
+    assert set(events(blank, text)) == {"harbor expo 2025"}
+
+
+def test_a_kind_word_after_the_head_and_ordinal_forms_fold(blank: Extractor) -> None:
+    text = (
+        "First Ministerial Meeting of 2025 Held\n"
+        "Jane Doe joined the first Pacific Ports Framework (PPF) Ministerial meeting of 2025 "
+        "today. The Pacific Ports Framework (PPF) Ministerial meeting adopted a plan.\n"
+    )
+    [event] = events(blank, text).values()
+    assert event["kind"] == "ministerial meeting"
+    assert len(event["mentions"]) == 3
+
+
+def test_demonym_forms_fold_but_numbered_sessions_stay_apart(blank: Extractor) -> None:
+    text = (
+        "The North American Harbor Conference opened. The first North America Harbor "
+        "Conference drew 300 people. The second Peru-Ghana Ports Dialogue followed the "
+        "inaugural Peru-Ghana Ports Dialogue.\n"
+    )
+    found = events(blank, text)
+    [conference] = [e for e in found.values() if e["kind"] == "conference"]
+    assert len(conference["mentions"]) == 2
+    assert len(found) == 3
+
+
+def test_a_standing_forum_named_again_is_the_mechanism_not_a_meeting(blank: Extractor) -> None:
+    text = (
+        "They promote participation in the Global Harbor Data Rules (GHDR) Forum. "
+        "Priorities include the Global GHDR Forum and the Lima Ports Forum in May.\n"
+    )
+    assert set(events(blank, text)) == {"lima ports forum"}
+
+
+def test_a_numbered_sitting_of_a_named_body_is_an_event(blank: Extractor) -> None:
+    text = (
+        "Jane Doe co-chaired the 21st session of the Peru-Ghana Joint Commission in Lima. "
+        "They held the fifth round of High-Level Consultations on ports. "
+        "A second round of tariffs followed.\n"
+    )
+    found = events(blank, text)
+    assert set(found) == {
+        "21st session of the peru ghana joint commission",
+        "fifth round of high level consultations",
+    }
+    assert found["21st session of the peru ghana joint commission"]["kind"] == "session"
+
+
+def test_a_run_cut_by_a_headline_word_keeps_only_the_head(blank: Extractor) -> None:
+    text = (
+        "Ministry to hold Open House on Port Fee Issues on 21st August\n"
+        "The Harbor Forum on Port Fees met in Lima.\n"
+    )
+    assert set(events(blank, text)) == {"open house", "harbor forum on port fees"}
+
+
+def test_the_next_meeting_of_a_dialogue_is_an_event(blank: Extractor) -> None:
+    text = (
+        "They look forward to holding the next Peru-Ghana Ports Dialogue in Lima. "
+        "The upcoming Andes Trade Ministerial will follow. "
+        "The Peru-Ghana Ports Dialogue is a standing mechanism.\n"
+    )
+    found = events(blank, text)
+    assert set(found) == {"next peru ghana ports dialogue", "upcoming andes trade ministerial"}
+
+
+def test_a_visit_keeps_who_makes_it(blank: Extractor) -> None:
+    text = (
+        "They welcomed a visit to Peru by the Harbor Agency Administrator later this year, "
+        "and a visit to Ghana in May.\n"
+    )
+    names = set(events(blank, text))
+    assert "visit to peru by the harbor agency administrator" in names
+
+
+def test_no_event_across_a_glued_sentence_or_named_like_a_curated_body(blank: Extractor) -> None:
+    text = (
+        "It was held with the Northwind Traders Association (NTA).The event drew 300 people. "
+        "Delegates met at the World Economic Forum in Davos. "
+        "The Harbor Trade Conference opened in Lima.\n"
+    )
+    assert set(events(blank, text)) == {"harbor trade conference"}
+
+
+def test_one_numbered_meeting_named_with_and_without_its_acronym(blank: Extractor) -> None:
+    text = (
+        "3rd Meeting of Harbor Oversight Board of NPT Held\n"
+        "The 3rd Meeting of the Harbor Oversight Board of the Northwind Ports Trust was held "
+        "in Lima. The 4th Meeting of the Harbor Oversight Board will follow.\n"
+    )
+    found = events(blank, text)
+    assert len(found) == 2
+    assert sorted(len(e["mentions"]) for e in found.values()) == [1, 2]
+
+
+def test_a_date_describes_an_event(blank: Extractor) -> None:
+    text = (
+        "This followed the January 30 roundtable hosted by the Northwind Council. "
+        "They recalled the May 2024 showcase in Lima. The meeting ended.\n"
+    )
+    assert set(events(blank, text)) == {"january 30 roundtable", "may 2024 showcase"}
+
+
+def test_a_possessive_meeting_with_a_named_person(blank: Extractor) -> None:
+    text = (
+        "This built on the President’s meeting with President Jane Doe of Peru in May. "
+        "Lima recalled the Minister's meeting with Secretary John Roe. "
+        "The Minister's meeting with officials went well.\n"
+    )
+    assert set(events(blank, text)) == {
+        "president s meeting with president jane doe",
+        "minister s meeting with secretary john roe",
+    }

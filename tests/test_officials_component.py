@@ -62,3 +62,174 @@ def test_country_after_name(extractor: Any) -> None:
     )
     assert offs["Kishida Fumio"]["country"] == "JP"
     assert offs["Kishida Fumio"]["title"] == "Prime Minister"
+
+
+# -- participant lists ------------------------------------------------------------------
+
+
+def test_list_line_shapes_parse() -> None:
+    """Each list shape gives the name, the title and the body from the line itself."""
+    from pipeline.components.officials import parse_list_line
+
+    full = parse_list_line("Jane Doe, Chief Executive Officer, Northwind Ltd.")
+    assert full is not None
+    assert (full["name"], full["title"], full["org"]) == (
+        "Jane Doe",
+        "Chief Executive Officer",
+        "Northwind Ltd.",
+    )
+    of_form = parse_list_line("- Dr. John Roe, Director of the Eastbrook Research Institute")
+    assert of_form is not None
+    assert (of_form["name"], of_form["title"], of_form["org"]) == (
+        "John Roe",
+        "Director",
+        "Eastbrook Research Institute",
+    )
+    lead = parse_list_line("Managing Director Mary Major, Southwind Holdings, Inc.")
+    assert lead is not None
+    assert (lead["name"], lead["title"], lead["org"]) == (
+        "Mary Major",
+        "Managing Director",
+        "Southwind Holdings, Inc.",
+    )
+    unit = parse_list_line("Ann Lee, Vice President, Asia Pacific, Northwind Corp.")
+    assert unit is not None and unit["title"] == "Vice President, Asia Pacific"
+    assert unit["org"] == "Northwind Corp."
+
+
+def test_not_list_lines() -> None:
+    """Sentences, datelines and lines without an office are no list lines."""
+    from pipeline.components.officials import parse_list_line
+
+    assert parse_list_line("Jane Doe, the director, said the plan will work.") is None
+    assert parse_list_line("WASHINGTON, D.C.") is None
+    assert parse_list_line("Jane Doe, Northwind Ltd.") is None
+    assert parse_list_line("Trade Delegation Members:") is None
+
+
+def test_delegation_list_in_release(blank: Any, full: Any) -> None:
+    """A delegation list yields every member with title and body, no invented country."""
+    text = (
+        "The Ministry announced the delegation for the trade mission.\n"
+        "Delegation:\n"
+        "Jane Doe, President, Northwind Energy, Inc.\n"
+        "John Roe, Founder and CEO, Eastbrook\n"
+        "Mary Major, Chairman, Asia Pacific, Southwind Bank\n"
+    )
+    for extractor in (blank, full):
+        offs = _officials(extractor, text)
+        assert {"Jane Doe", "John Roe", "Mary Major"} <= set(offs)
+        assert offs["Jane Doe"]["organization"] == "Northwind Energy, Inc."
+        assert offs["John Roe"]["title"] == "Founder and CEO"
+        assert offs["Mary Major"]["organization"] == "Southwind Bank"
+        assert offs["Mary Major"]["title"] == "Chairman, Asia Pacific"
+        assert all(o["country"] is None for o in offs.values())
+        assert not any("Asia" in name or "Inc" in name for name in offs)
+
+
+# -- titles -----------------------------------------------------------------------------
+
+
+def test_rank_words_stay_in_the_title(full: Any) -> None:
+    """'Vice-Premier' is not 'Premier'; 'Executive Vice President' not 'Vice President'."""
+    offs = _officials(full, "Vice-Premier John Roe met Executive Vice President Jane Doe.")
+    assert offs["John Roe"]["title"] == "Vice-Premier"
+    assert offs["Jane Doe"]["title"] == "Executive Vice President"
+    offs = _officials(full, "The talks were led by John Roe, Vice Premier of the State Council.")
+    assert offs["John Roe"]["title"].startswith("Vice Premier")
+
+
+def test_second_office_joins_the_title(full: Any) -> None:
+    """'Minister for X and Second Minister of State for Y' is one person's title."""
+    offs = _officials(
+        full,
+        "The side comprised Minister for Transport and Second Minister of State for "
+        "Finance, Mr. John Roe; and Senior Minister, Coordinating Minister for Security, "
+        "Mr. Jane Doe.",
+    )
+    assert offs["John Roe"]["title"] == (
+        "Minister for Transport and Second Minister of State for Finance"
+    )
+    assert offs["John Roe"]["organization"] == "Ministry of Transport"
+    assert offs["Jane Doe"]["title"].startswith("Senior Minister, Coordinating Minister")
+    assert "Coordinating" not in offs
+
+
+def test_westminster_honorific(full: Any) -> None:
+    """'Senator the Hon Jane Doe' is Jane Doe, not a U.S. senator named 'Hon Jane Doe'."""
+    for text in (
+        "Senator the Hon Jane Doe met exporters in Perth.",
+        "The minister, Senator the Hon Jane Doe, met exporters.",
+    ):
+        offs = _officials(full, text)
+        assert "Jane Doe" in offs and not any("Hon" in n for n in offs)
+        assert offs["Jane Doe"]["country"] != "US"
+        assert offs["Jane Doe"]["organization"] != "U.S. Senate"
+
+
+# -- fragments are not people -----------------------------------------------------------
+
+
+def test_body_fragments_are_not_people(full: Any, blank: Any) -> None:
+    """A title followed by a body name and no person yields nobody."""
+    text = (
+        "Officials met in Paris. The Director of the National Science Foundation, the "
+        "Executive Secretary of the National Space Council, and the Union Minister for "
+        "Finance and Corporate Affairs attended."
+    )
+    for extractor in (full, blank):
+        offs = _officials(extractor, text)
+        assert not any(w in n for n in offs for w in ("Foundation", "Council", "Affairs"))
+
+
+def test_glued_portfolio_and_second_minister(full: Any) -> None:
+    """'Secretary of Economy Jane Roe' is Jane Roe; both ministers of one sentence count."""
+    offs = _officials(
+        full,
+        "Korean Minister of Trade Jane Kim and Japanese Minister of Economy John Sato met "
+        "in Seoul. The Mexican delegation included Secretary of Economy Mary Roe.",
+    )
+    assert {"Jane Kim", "John Sato", "Mary Roe"} <= set(offs)
+    assert offs["Jane Kim"]["country"] == "KR" and offs["John Sato"]["country"] == "JP"
+    assert offs["Mary Roe"]["title"] == "Secretary of Economy"
+
+
+def test_headline_verb_ends_the_name(full: Any) -> None:
+    """'President Jane Q. Doe Secures ...' in a headline names Jane Q. Doe."""
+    offs = _officials(
+        full,
+        "Fact Sheet: President Jane Q. Doe Secures Unprecedented Trade Agreement\n\n"
+        "Yesterday, President Jane Q. Doe announced a landmark agreement.",
+    )
+    assert set(offs) == {"Jane Q. Doe"}
+
+
+# -- country and body -------------------------------------------------------------------
+
+
+def test_country_from_possessive_of_and_side(full: Any) -> None:
+    """The country comes from the words around the person, not the first country named."""
+    offs = _officials(
+        full,
+        "The European Union and Canada met. Canada's Minister of International Trade "
+        "Jane Doe spoke. The Secretary of Economy of Mexico, John Roe, spoke too. "
+        "The German delegation also included State Secretary Mary Major, Federal "
+        "Ministry of Finance; and Ann Lee.",
+    )
+    assert offs["Jane Doe"]["country"] == "CA"
+    assert offs["John Roe"]["country"] == "MX"
+    assert offs["Mary Major"]["country"] == "DE"
+    assert offs["Mary Major"]["title"] == "State Secretary"
+    assert offs["Mary Major"]["organization"] == "Federal Ministry of Finance"
+
+
+def test_no_body_from_title_fragments(full: Any) -> None:
+    """'Minister of State for X' and a non-U.S. 'Secretary of X' compose no body."""
+    offs = _officials(
+        full,
+        "India and Mexico met. Minister of State for Commerce Jane Doe and Mexico's "
+        "Secretary of Economy John Roe signed.",
+    )
+    assert offs["Jane Doe"]["organization"] is None
+    assert offs["John Roe"]["organization"] is None
+    assert offs["John Roe"]["country"] == "MX"

@@ -13,10 +13,12 @@ from pipeline.cli import main
 from pipeline.record import FACT_LISTS, new_record
 from pipeline.score import (
     Counts,
+    load_agencies,
     load_gold,
     load_predictions,
     match,
     record_text,
+    score_dirs,
     score_record,
     score_records,
 )
@@ -159,8 +161,8 @@ def test_extracted_name_matches_a_gold_alias_but_extracted_aliases_do_not_count(
 
 
 def test_each_gold_entry_is_matched_once() -> None:
-    g = gold(officials=[{"name": "Gina Raimondo", "aliases": ["Raimondo"]}])
-    p = pred(officials=[official("Gina Raimondo"), official("Raimondo")])
+    g = gold(officials=[{"name": "Helen Marsh", "aliases": ["Marsh"]}])
+    p = pred(officials=[official("Helen Marsh"), official("Marsh")])
     assert counts(p, g, "officials") == (1, 1, 0)
 
 
@@ -232,15 +234,15 @@ def test_agreements_match_on_kind_head_and_a_shared_party() -> None:
         agreements=[
             {
                 "kind": "preliminary memorandum",
-                "parties": ["U.S. Department of Commerce", "Samsung Electronics"],
+                "parties": ["U.S. Department of Commerce", "Kestrel Electronics"],
             }
         ]
     )
-    same = agreement("memorandum of understanding", ["Department of Commerce", "Samsung"])
+    same = agreement("memorandum of understanding", ["Department of Commerce", "Kestrel"])
     assert counts(pred(agreements=[same]), g, "agreements") == (1, 0, 0)
-    other_kind = agreement("joint statement", ["Samsung Electronics"])
+    other_kind = agreement("joint statement", ["Kestrel Electronics"])
     assert counts(pred(agreements=[other_kind]), g, "agreements") == (0, 1, 1)
-    no_party = agreement("MoU", ["Absolics"])
+    no_party = agreement("MoU", ["Veltrix"])
     assert counts(pred(agreements=[no_party]), g, "agreements") == (0, 1, 1)
 
 
@@ -272,7 +274,7 @@ def test_official_title_and_organization_accept_alternatives() -> None:
     g = gold(
         officials=[
             {
-                "name": "Gina Raimondo",
+                "name": "Helen Marsh",
                 "title": "Secretary",
                 "title_alts": ["Secretary of Commerce"],
                 "organization": "U.S. Department of Commerce",
@@ -281,7 +283,7 @@ def test_official_title_and_organization_accept_alternatives() -> None:
             }
         ]
     )
-    p = pred(officials=[official("Gina Raimondo", "secretary of commerce", "Commerce Department")])
+    p = pred(officials=[official("Helen Marsh", "secretary of commerce", "Commerce Department")])
     a = attrs(p, g)
     assert a["official.title"] == [1, 1]
     assert a["official.organization"] == [1, 1]
@@ -289,8 +291,8 @@ def test_official_title_and_organization_accept_alternatives() -> None:
 
 
 def test_a_wrong_title_is_an_attribute_error_with_both_values() -> None:
-    g = gold(officials=[{"name": "Ahn Duk-geun", "title": "Minister", "country": "KR"}])
-    p = pred(officials=[official("Ahn Duk-geun", "Ambassador", None, "KR", source="off:x")])
+    g = gold(officials=[{"name": "Joo Tae-rim", "title": "Minister", "country": "KR"}])
+    p = pred(officials=[official("Joo Tae-rim", "Ambassador", None, "KR", source="off:x")])
     doc = score_record(p, g)
     assert doc.attrs["official.title"] == [0, 1]
     errs = [i for i in doc.issues if i.kind == "attribute"]
@@ -300,20 +302,20 @@ def test_a_wrong_title_is_an_attribute_error_with_both_values() -> None:
 
 
 def test_official_null_organization_is_judged_null_is_right() -> None:
-    g = gold(officials=[{"name": "Biden", "title": "President", "organization": None}])
-    assert attrs(pred(officials=[official("Biden", "President")]), g)["official.organization"] == [
+    g = gold(officials=[{"name": "Dolan", "title": "President", "organization": None}])
+    assert attrs(pred(officials=[official("Dolan", "President")]), g)["official.organization"] == [
         1,
         1,
     ]
-    guessed = pred(officials=[official("Biden", "President", "White House")])
+    guessed = pred(officials=[official("Dolan", "President", "White House")])
     assert attrs(guessed, g)["official.organization"] == [0, 1]
 
 
 def test_organization_and_location_country_not_judged_when_gold_is_null() -> None:
     g = gold(
         organizations=[
-            {"name": "Samsung Electronics", "type": "company", "country": None},
-            {"name": "SKC", "type": "company", "country": "KR"},
+            {"name": "Kestrel Electronics", "type": "company", "country": None},
+            {"name": "QRT", "type": "company", "country": "KR"},
         ],
         locations=[
             {"name": "Central Texas", "country": None},
@@ -321,11 +323,11 @@ def test_organization_and_location_country_not_judged_when_gold_is_null() -> Non
         ],
     )
     p = pred(
-        organizations=[org("Samsung Electronics", "company", "KR"), org("SKC", "company", None)],
+        organizations=[org("Kestrel Electronics", "company", "KR"), org("QRT", "company", None)],
         locations=[loc("Central Texas", "US"), loc("San Diego", "US")],
     )
     a = attrs(p, g)
-    assert a["organization.country"] == [0, 1]  # only SKC judged, and it is wrong
+    assert a["organization.country"] == [0, 1]  # only QRT judged, and it is wrong
     assert a["location.country"] == [1, 1]  # only San Diego judged
     assert a["organization.type"] == [2, 2]
 
@@ -347,13 +349,15 @@ def test_optional_matches_are_not_judged() -> None:
 
 
 def test_mention_offsets_are_checked_against_the_text() -> None:
-    text = "Secretary Gina Raimondo met Minister Ahn."
-    good = official("Gina Raimondo")
-    good["mentions"] = [{"start": 10, "end": 23, "text": "Gina Raimondo", "source": SRC}]
-    bad = official("Ahn")
-    bad["mentions"] = [{"start": 36, "end": 39, "text": "Ahn", "source": SRC}]  # off by one
+    text = "Secretary Helen Marsh met Minister Joo."
+    good = official("Helen Marsh")
+    at = text.index("Helen Marsh")
+    good["mentions"] = [{"start": at, "end": at + 11, "text": "Helen Marsh", "source": SRC}]
+    bad = official("Joo")
+    at = text.index("Joo") - 1  # off by one
+    bad["mentions"] = [{"start": at, "end": at + 3, "text": "Joo", "source": SRC}]
     p = pred(text=text, officials=[good, bad])
-    doc = score_record(p, gold(officials=[{"name": "Gina Raimondo"}, {"name": "Ahn"}]), text)
+    doc = score_record(p, gold(officials=[{"name": "Helen Marsh"}, {"name": "Joo"}]), text)
     assert (doc.mentions_checked, doc.mention_errors) == (2, 1)
 
 
@@ -436,8 +440,8 @@ def dirs(tmp_path: Path) -> tuple[Path, Path]:
     g1 = gold(
         "d1",
         officials=[
-            {"name": "Gina Raimondo", "title": "Secretary", "organization": None, "country": None},
-            {"name": "Ahn Duk-geun", "title": None, "organization": None, "country": None},
+            {"name": "Helen Marsh", "title": "Secretary", "organization": None, "country": None},
+            {"name": "Joo Tae-rim", "title": None, "organization": None, "country": None},
         ],
     )
     g2 = gold("d2", officials=[{"name": "Jane Roe"}])
@@ -446,9 +450,9 @@ def dirs(tmp_path: Path) -> tuple[Path, Path]:
     p1 = pred(
         "d1",
         officials=[
-            official("Gina Raimondo", "Minister"),
-            official("Ahn Duk-geun"),
-            official("Semiconductor Forum", source="officials:spurious"),
+            official("Helen Marsh", "Minister"),
+            official("Joo Tae-rim"),
+            official("Harbour Shipping Forum", source="officials:spurious"),
         ],
     )
     (pred_dir / "d1.json").write_text(json.dumps(p1), encoding="utf-8")
@@ -494,7 +498,7 @@ def test_cli_errors_jsonl(dirs: tuple[Path, Path], tmp_path: Path) -> None:
         "doc_id": "d1",
         "type": "officials",
         "kind": "spurious",
-        "name": "Semiconductor Forum",
+        "name": "Harbour Shipping Forum",
         "source": "officials:spurious",
     }
     assert by_kind["missed"]["doc_id"] == "d2" and by_kind["missed"]["name"] == "Jane Roe"
@@ -515,7 +519,7 @@ def test_cli_verbose_names_the_source_of_spurious_facts(
     out = capsys.readouterr().out
     spurious = out[out.index("spurious (extracted") :]
     assert "source officials:spurious (1)" in spurious
-    assert "d1: Semiconductor Forum" in spurious
+    assert "d1: Harbour Shipping Forum" in spurious
     assert "spurious by source" in out and "missed by type" in out
     assert "d2: Jane Roe" in out[out.index("missed (in gold") : out.index("spurious (extracted")]
 
@@ -545,3 +549,193 @@ def test_cli_usage_error_for_a_missing_dir(
 ) -> None:
     assert main(["score", str(tmp_path / "nope"), str(tmp_path)]) == 2
     assert "not a directory" in capsys.readouterr().err
+
+
+# -- breakdown by agency and by rule ---------------------------------------------------------
+
+
+def test_score_imports_no_spacy() -> None:
+    """Scoring starts without the model stack."""
+    import subprocess
+    import sys
+
+    repo = Path(__file__).resolve().parents[1]
+    code = "import sys, pipeline.score; print(sorted(sys.modules))"
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        cwd=repo,
+        env={"PYTHONPATH": str(repo), "PATH": ""},
+        check=True,
+    )
+    loaded = set(done.stdout.strip().strip("[]").replace("'", "").split(", "))
+    assert "pipeline.score" in loaded
+    assert not {m for m in loaded if m.split(".")[0] in ("spacy", "thinc")}
+
+
+def write_agency_case(tmp_path: Path, with_input_paths: bool) -> tuple[Path, Path, Path]:
+    """Three documents: a (Agency A), b (Agency B), c (no agency in the manifest).
+
+    a: 2 TP countries, 1 FP country; b: 1 TP date, 1 missed date; c: 1 TP country.
+    Returns (pred_dir, gold_dir, manifest).
+    """
+    pred_dir, gold_dir, texts = tmp_path / "out", tmp_path / "gold", tmp_path / "texts"
+    for d in (pred_dir, gold_dir, texts):
+        d.mkdir(parents=True)
+    manifest = texts / "manifest.jsonl"
+    manifest.write_text(
+        "\n".join(
+            json.dumps(row)
+            for row in (
+                {"id": "a", "published": "2025-04-02", "agency": "Agency A"},
+                {"id": "b", "published": "2025-04-02", "agency": "Agency B"},
+                {"id": "c", "published": "2025-04-02"},
+            )
+        )
+        + "\n",
+        encoding="utf-8",
+    )
+    golds = {
+        "a": gold("a", countries=[{"code": "US", "name": "US"}, {"code": "KR", "name": "KR"}]),
+        "b": gold(
+            "b",
+            dates=[
+                {"text": "2024", "value": "2024", "granularity": "year"},
+                {"text": "May 2024", "value": "2024-05", "granularity": "month"},
+            ],
+        ),
+        "c": gold("c", countries=[{"code": "JP", "name": "JP"}]),
+    }
+    preds = {
+        "a": pred(
+            "a",
+            countries=[
+                country("US", source="countries:name"),
+                country("KR", source="countries:name"),
+                country("FR", source="countries:demonym"),
+            ],
+        ),
+        "b": pred("b", dates=[date("2024", "2024", source="dates:year")]),
+        "c": pred("c", countries=[country("JP", source="countries:name")]),
+    }
+    for doc_id in golds:
+        (gold_dir / f"{doc_id}.json").write_text(json.dumps(golds[doc_id]), encoding="utf-8")
+        rec = preds[doc_id]
+        if with_input_paths:
+            rec["input"] = {"path": str(texts / f"{doc_id}.txt"), "format": "txt"}
+        (pred_dir / f"{doc_id}.json").write_text(json.dumps(rec), encoding="utf-8")
+    return pred_dir, gold_dir, manifest
+
+
+def test_breakdown_by_agency_from_an_explicit_manifest(tmp_path: Path) -> None:
+    pred_dir, gold_dir, manifest = write_agency_case(tmp_path, with_input_paths=False)
+    report, _ = score_dirs(pred_dir, gold_dir, manifests=[manifest])
+    by = report.by_agency()
+    assert list(by) == ["Agency A", "Agency B", "unknown"]
+    n_a, a = by["Agency A"]
+    assert n_a == 1
+    assert (a["countries"].tp, a["countries"].fp, a["countries"].fn) == (2, 1, 0)
+    assert a["countries"].precision == pytest.approx(2 / 3)
+    _, b = by["Agency B"]
+    assert (b["dates"].tp, b["dates"].fn, b["dates"].recall) == (1, 1, 0.5)
+    _, c = by["unknown"]
+    assert c["countries"].f1 == 1.0
+    # the breakdown adds up to the totals
+    assert (
+        sum(counts["countries"].tp for _, counts in by.values()) == report.counts()["countries"].tp
+    )
+
+
+def test_breakdown_finds_the_manifest_beside_the_inputs(tmp_path: Path) -> None:
+    pred_dir, gold_dir, _ = write_agency_case(tmp_path, with_input_paths=True)
+    report, _ = score_dirs(pred_dir, gold_dir)
+    assert report.agency_of("a") == "Agency A" and report.agency_of("b") == "Agency B"
+    assert report.agency_of("c") == "unknown"
+    # without input paths and without --manifest nothing is known: all under "unknown"
+    pred_dir2, gold_dir2, _ = write_agency_case(tmp_path / "bare", with_input_paths=False)
+    report2, _ = score_dirs(pred_dir2, gold_dir2)
+    assert list(report2.by_agency()) == ["unknown"]
+    assert report2.by_agency()["unknown"][0] == 3
+
+
+def test_bad_manifest_lines_are_warnings_not_failures(tmp_path: Path) -> None:
+    good = tmp_path / "m1.jsonl"
+    good.write_text('{"id": "a", "agency": "Agency A"}\n{broken\n["no object"]\n', "utf-8")
+    other = tmp_path / "m2.jsonl"
+    other.write_text(
+        '{"id": "a", "agency": "Agency Z"}\n{"id": 7, "agency": "Agency N"}\n', "utf-8"
+    )
+    agencies, warnings = load_agencies([good, other, tmp_path / "missing.jsonl"])
+    assert agencies == {"a": "Agency A", "7": "Agency N"}  # the first manifest naming an id wins
+    assert len(warnings) == 3
+    assert any("missing.jsonl" in w for w in warnings)
+
+
+def test_rule_precision_is_sorted_worst_first() -> None:
+    g = gold(
+        "d1",
+        countries=[
+            {"code": "US", "name": "US"},
+            {"code": "KR", "name": "KR"},
+            {"code": "JP", "name": "JP", "optional": True},
+        ],
+        dates=[{"text": "2024", "value": "2024", "granularity": "year"}],
+    )
+    p = pred(
+        "d1",
+        countries=[
+            country("US", source="countries:name"),
+            country("KR", source="countries:demonym"),
+            country("FR", source="countries:demonym"),
+            country("JP", source="countries:optional"),  # matches optional gold: not counted
+        ],
+        dates=[
+            date("2024", "2024", source="dates:year"),
+            date("1999", "1999", source="dates:year"),
+        ],
+    )
+    q = pred("d2", countries=[country("DE", source="countries:guess")])
+    report = score_records({"d1": g, "d2": gold("d2", countries=[])}, {"d1": p, "d2": q})
+    rows = report.rule_precision()
+    assert rows == [
+        ("countries", "countries:guess", 0, 1),
+        ("countries", "countries:demonym", 1, 1),
+        ("dates", "dates:year", 1, 1),
+        ("countries", "countries:name", 1, 0),
+    ]
+    assert all("countries:optional" not in r for r in rows)
+
+
+def test_cli_prints_and_json_includes_the_breakdowns(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    pred_dir, gold_dir, manifest = write_agency_case(tmp_path, with_input_paths=False)
+    extra = tmp_path / "more.jsonl"
+    extra.write_text('{"id": "c", "agency": "Agency C"}\n', encoding="utf-8")
+    args = ["score", str(pred_dir), str(gold_dir), "--manifest", str(manifest)]
+    assert main([*args, "--manifest", str(extra)]) == 0
+    out = capsys.readouterr().out
+    block = out[out.index("by agency") : out.index("precision by rule")]
+    assert "Agency A (1 document)" in block and "Agency C (1 document)" in block
+    assert "unknown" not in block.split("\n", 1)[1]
+    a_block = block[block.index("Agency A") : block.index("Agency B")]
+    countries_row = next(ln for ln in a_block.splitlines() if ln.strip().startswith("countries"))
+    assert countries_row.split()[1:4] == ["0.667", "1.000", "0.800"]
+    rules = out[out.index("precision by rule") :].splitlines()[2:]
+    assert rules[0].split()[:2] == ["countries", "countries:demonym"]
+    assert rules[-1].split()[-1] == "1.000"
+
+    assert main([*args, "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert set(data["by_agency"]) == {"Agency A", "Agency B", "unknown"}
+    assert data["by_agency"]["Agency A"]["documents"] == 1
+    assert data["by_agency"]["Agency A"]["micro_core"]["precision"] == pytest.approx(2 / 3)
+    assert data["by_agency"]["Agency B"]["types"]["dates"]["recall"] == 0.5
+    assert data["rules"][0] == {
+        "type": "countries",
+        "source": "countries:demonym",
+        "tp": 0,
+        "fp": 1,
+        "precision": 0.0,
+    }

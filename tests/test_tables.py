@@ -29,13 +29,13 @@ def write_records(out: Path, records: list[dict[str, Any]]) -> None:
 
 def other_release(doc_id: str = "rel-c", published: str = "2025-03-01") -> dict[str, Any]:
     """The same official and body named differently in a later release."""
-    t = "The Secretary of Commerce gina raimondo met the u.s. department of commerce staff in May."
+    t = "The Secretary of Commerce helen marsh met the u.s. department of commerce staff in May."
     return make_record(
         doc_id,
         t,
         {
             "officials": [
-                fact("officials", t, ["gina raimondo"], name="gina raimondo", title="Secretary")
+                fact("officials", t, ["helen marsh"], name="helen marsh", title="Secretary")
             ],
             "organizations": [
                 fact(
@@ -76,15 +76,15 @@ def test_fact_tables_one_row_per_fact_with_attributes(run_dir: Path) -> None:
         assert list(tables[t].columns) == FACT_COLUMNS[t]
         assert len(tables[t]) == sum(len(r[t]) for r in records)
     off = tables["officials"].set_index(["doc_id", "name"])
-    gina = off.loc[("rel-a", "Gina Raimondo")]
-    assert gina["title"] == "Secretary of Commerce"
-    assert gina["aliases"] == "Raimondo"  # lists joined with "; "
-    assert gina["mentions"] == 2
+    helen = off.loc[("rel-a", "Helen Marsh")]
+    assert helen["title"] == "Secretary of Commerce"
+    assert helen["aliases"] == "Marsh"  # lists joined with "; "
+    assert helen["mentions"] == 2
     first = min(records[0]["officials"][0]["mentions"], key=lambda m: m["start"])
-    assert (gina["first_start"], gina["first_end"]) == (first["start"], first["end"])
-    assert gina["source"] == "test:rule" and gina["published"] == "2024-06-27"
+    assert (helen["first_start"], helen["first_end"]) == (first["start"], first["end"])
+    assert helen["source"] == "test:rule" and helen["published"] == "2024-06-27"
     agr = tables["agreements"].iloc[0]
-    assert agr["parties"] == "U.S. Department of Commerce; Samsung Electronics"
+    assert agr["parties"] == "U.S. Department of Commerce; Kestrel Electronics"
     dates = tables["dates"]
     assert set(dates["value"]) == {"2024-06-27", "2024-05", "2024"}
 
@@ -106,13 +106,13 @@ def test_mentions_table_indexes_the_text(run_dir: Path) -> None:
 def test_rollups_group_names_across_releases(run_dir: Path) -> None:
     tables = build_tables(load_records(run_dir))
     off = tables["corpus_officials"].set_index("name")
-    gina = off.loc["Gina Raimondo"]  # mixed case wins a tie with "gina raimondo"
-    assert gina["releases"] == 2
-    assert gina["titles"] == "Secretary of Commerce; Secretary"
-    assert gina["bodies"] == "U.S. Department of Commerce"
-    assert (gina["first_date"], gina["last_date"]) == ("2024-06-27", "2025-03-01")
-    assert gina["doc_ids"] == "rel-a; rel-c"
-    assert off.loc["Ahn Duk-geun"]["releases"] == 1
+    helen = off.loc["Helen Marsh"]  # mixed case wins a tie with "helen marsh"
+    assert helen["releases"] == 2
+    assert helen["titles"] == "Secretary of Commerce; Secretary"
+    assert helen["bodies"] == "U.S. Department of Commerce"
+    assert (helen["first_date"], helen["last_date"]) == ("2024-06-27", "2025-03-01")
+    assert helen["doc_ids"] == "rel-a; rel-c"
+    assert off.loc["Joo Tae-rim"]["releases"] == 1
     assert list(tables["corpus_officials"]["releases"]) == sorted(
         tables["corpus_officials"]["releases"], reverse=True
     )

@@ -1,7 +1,11 @@
-"""Registered spaCy components, one per fact type; each writes ``doc.spans[...]``.
+"""Registered spaCy components; each writes candidate spans to ``doc.spans[<its name>]``
+(``tf_bodies`` holds working groups and dialogues, the span label tells them apart).
 
 Importing this package registers every factory (``@Language.factory``); the same
-factories are exposed through the ``spacy_factories`` entry point.
+factories are exposed through the ``spacy_factories`` entry point. Each factory's
+default config names the data files (``pipeline/patterns``) its rules read, and it
+declares the span keys it assigns and requires (as ``doc._.<key>``, a view of the
+span group) so ``nlp.analyze_pipes()`` checks the order.
 """
 
 from pipeline.components import (  # noqa: F401  (import registers the factories)

@@ -21,13 +21,15 @@ from typing import TYPE_CHECKING, Any
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from pipeline.components.base import add_span
-from pipeline.components.bodies import (
+from pipeline.components.base import add_span, check_data_files
+from pipeline.components.shapes import (
     DASHES,
     char_range,
     country_names,
     country_prefix,
     doc_lowers,
+    head_class,
+    in_title_line,
     is_name_token,
     left_start,
     paren_acronym,
@@ -35,14 +37,15 @@ from pipeline.components.bodies import (
     sentence_bounds,
     sentence_span,
     span_text,
+    title_line_spans,
     word_set,
 )
 from pipeline.normalize.names import clean_name, name_key
 from pipeline.patterns.load import load_jsonl
+from pipeline.record import mentions_json
 
 if TYPE_CHECKING:
-    from pipeline.record import Candidate
-    from pipeline.resolve import Context
+    from pipeline.record import Candidate, Context
 
 FILE = "agreements.jsonl"
 
@@ -260,8 +263,9 @@ class _Found:
 class AgreementsComponent:
     """Marks agreement candidates in ``tf_agreements`` with their clause ranges."""
 
-    def __init__(self, nlp: Language, name: str) -> None:
+    def __init__(self, nlp: Language, name: str, data_files: list[str] | None = None) -> None:
         self.name = name
+        self.data_files = check_data_files("tf_agreements", data_files)
         heads()
         statuses()
 
@@ -269,7 +273,10 @@ class AgreementsComponent:
         verbs, table = verb_kinds(), heads()
         named: dict[str, str] = {}  # acronym of a named agreement -> its kind
         marked: list[tuple[int, int]] = []
+        covered = -1  # the end of the last mention: a head inside it is part of that name
         for i, low in enumerate(doc_lowers(doc)):
+            if doc[i].idx < covered:
+                continue
             if low in verbs:
                 found = _verb(doc, i)
             elif low not in table or _continues(doc, i) or _acronym_of_previous(doc, i):
@@ -283,13 +290,25 @@ class AgreementsComponent:
                     named[str(found.attrs["acronym"])] = str(found.attrs["kind"])
                     marked.append((s, e))
                 add_span(doc, "agreements", s, e, found.attrs.pop("source"), **found.attrs)
+                covered = e
         _acronym_mentions(doc, named, marked)
         return doc
 
 
-@Language.factory("tf_agreements")
-def make_agreements(nlp: Language, name: str) -> AgreementsComponent:
-    return AgreementsComponent(nlp, name)
+@Language.factory(
+    "tf_agreements",
+    default_config={
+        "data_files": [
+            "agreements.jsonl",
+            "bodies.jsonl",
+            "countries.jsonl",
+            "events.jsonl",
+        ]
+    },
+    assigns=["doc.spans", "doc._.tf_agreements"],
+)
+def make_agreements(nlp: Language, name: str, data_files: list[str]) -> AgreementsComponent:
+    return AgreementsComponent(nlp, name, data_files)
 
 
 def _rel(doc: Doc, base: int, a: int, b: int) -> tuple[int, int]:
@@ -304,19 +323,43 @@ def _agreement(doc: Doc, i: int, a: int, head: Head) -> _Found | None:
         return None
     if doc[i].text.isupper() and len(doc[i].text) > 4:
         return None  # an all-capitals heading
+    if (
+        not cap
+        and a > 0
+        and doc[i].lower_ == "agreement"
+        and (
+            doc[a - 1].lower_ in word_set("consent_lead", FILE)
+            or (doc[a - 1].lower_ == "in" and a + 1 < len(doc) and doc[a + 1].lower_ == "with")
+        )
+    ):
+        return None  # "upon agreement of the Parties", "in agreement with": consent
     lo, hi = sentence_bounds(doc, i)
     e = i + 1
     acr = paren_acronym(doc, e)
     acronym = acr[1] if acr else None
     after_acr = acr[0] if acr else e
+    if (
+        after_acr + 1 < hi
+        and doc[after_acr].lower_ == "signing"
+        and doc[after_acr + 1].lower_ in word_set("signing_event", FILE)
+    ):
+        return None  # "an MoU signing ceremony": an event, no agreement of its own
     # a name: capitalised words before, or a tail "on Agriculture", "For U.S.-India ..."
     x = left_start(doc, a) if cap else a
+    precursor = _precursor(doc, a) if cap and x == a else None
+    if precursor is not None:
+        x = precursor  # "X-Y Framework for an Agreement on Z": the framework is the instrument
+    if cap and x < a and (in_title_line(doc, a) or _opens_with_verb(doc, x, lo)):
+        x = _headline_start(doc, x, a if precursor is None else a - 2)
     tail = after_acr
     if cap and after_acr < hi and doc[after_acr].lower_ in ("on", "of", "for", "concerning"):
         k = after_acr + 1
         if k < hi and doc[k].lower_ == "the":
             k += 1
-        end = right_end(doc, k, hi)
+        indefinite = k < hi and doc[k].lower_ in ("a", "an")
+        end = _serial_tail(doc, right_end(doc, k + 1 if indefinite else k, hi), hi)
+        if indefinite and (end <= k + 1 or head_class(doc[end - 1]) is None):
+            end = k  # "for a Research Partnership" names; "for a while" does not
         if end > k:
             tail = end
     x = _compound_start(doc, x, a)
@@ -360,7 +403,7 @@ def _agreement(doc: Doc, i: int, a: int, head: Head) -> _Found | None:
                 named = True
     if cap and not named and core < a:
         kind = " ".join([*(t.lower_ for t in doc[core:a] if t.text != "-"), head.kind])
-    attrs["kind"] = kind
+    attrs["kind"] = "framework" if precursor is not None else kind
     attrs["countries"] = codes
     mention_start = x if (named or codes) else kstart
     base = doc[mention_start].idx
@@ -433,6 +476,58 @@ def _agreement(doc: Doc, i: int, a: int, head: Head) -> _Found | None:
 
 
 _PAREN = re.compile(r"\s*\([A-Za-z][A-Za-z0-9&.\-]{1,11}\)")
+
+
+def _opens_with_verb(doc: Doc, x: int, lo: int) -> bool:
+    """ "Cooperate on Paris Agreement implementation" (a bullet): the sentence's first word,
+    followed by a preposition, is an imperative verb rather than part of a name."""
+    return x == lo and x + 1 < len(doc) and doc[x + 1].lower_ in ("on", "for", "in", "to", "with")
+
+
+def _precursor(doc: Doc, a: int) -> int | None:
+    """Start of "<Name> Framework for an Agreement" before the noun at ``a``, else None."""
+    if (
+        a >= 3
+        and doc[a - 1].lower_ in ("a", "an")
+        and doc[a - 2].lower_ == "for"
+        and doc[a - 3].lower_ in word_set("precursor", FILE)
+        and doc[a - 3].text[:1].isupper()
+    ):
+        start = left_start(doc, a - 2)
+        return start if start < a - 2 else None
+    return None
+
+
+def _serial_tail(doc: Doc, end: int, hi: int) -> int:
+    """ "on Reciprocal, Fair, and Balanced Trade": one-word capitalised items joined by
+    commas and closed by "and <Name>" stay in the name; anything else ends it at the comma."""
+    if end < 1 or end >= hi or doc[end].text != "," or end - 1 < 0:
+        return end
+    if right_end(doc, end - 1, hi) != end or (end >= 2 and is_name_token(doc[end - 2])):
+        return end  # the item before the comma must be one word
+    j = end
+    while j + 2 < hi and doc[j].text == ",":
+        nxt = doc[j + 1]
+        if nxt.lower_ in ("and", "&") and is_name_token(doc[j + 2]):
+            return max(right_end(doc, j + 2, hi), j + 3)
+        run = right_end(doc, j + 1, hi)
+        if run > j + 2 and any(t.lower_ in ("and", "&") for t in doc[j + 1 : run]):
+            return run  # "Ports, Harbors and Fisheries"
+        if not is_name_token(nxt) or j + 2 >= hi or doc[j + 2].text != ",":
+            return end
+        j += 2
+    return end
+
+
+def _headline_start(doc: Doc, x: int, a: int) -> int:
+    """A headline capitalises its verbs too: a name before the noun starts after the last
+    preposition ("Leaders Cooperate on Paris Agreement" -> "Paris Agreement"), unless the
+    preposition is inside a country ("Republic of Korea")."""
+    countries_end = country_prefix(doc, x, a)[1]
+    for j in range(a - 1, x - 1, -1):
+        if doc[j].lower_ in ("on", "for", "of", "in", "to", "at", "with", "by"):
+            return x if j < countries_end else j + 1
+    return x
 
 
 def _counted(doc: Doc, a: int, kstart: int, lo: int) -> bool:
@@ -700,7 +795,6 @@ def _nearest(points: list[tuple[int, str]], pos: int) -> str | None:
 
 def resolve(cands: list[Candidate], ctx: Context) -> list[dict[str, Any]]:
     """Agreements with parties, place, date and status from their clauses."""
-    from pipeline.resolve import mentions_json
 
     out: list[_Agreement] = []
     collective = [c for c in cands if c.attrs.get("collective")]
@@ -787,7 +881,7 @@ def resolve(cands: list[Candidate], ctx: Context) -> list[dict[str, Any]]:
             )
             _merge(out, ag)
     result: list[dict[str, Any]] = []
-    for ag in out:
+    for ag in _fold_references(_fold_headlines(out, ctx)):
         entry: dict[str, Any] = {
             "name": ag.name,
             "kind": ag.kind,
@@ -882,12 +976,88 @@ def _merge(out: list[_Agreement], ag: _Agreement) -> None:
     out.append(ag)
 
 
+def _same_kind(a: _Agreement, b: _Agreement) -> bool:
+    return _head(a.kind) == _head(b.kind) and _distinct(a.kind) == _distinct(b.kind)
+
+
+def _absorb(target: _Agreement, ag: _Agreement) -> None:
+    """Fold ``ag``'s mentions into ``target``; its parties only fill a short list."""
+    target.mentions = sorted(target.mentions + ag.mentions, key=lambda m: m.start)
+    target.forms += ag.forms
+    for p in ag.parties:
+        if p not in target.parties and len(target.parties) < 2:
+            target.parties.append(p)
+    for fieldname in ("subject", "location", "date", "status"):
+        if getattr(target, fieldname) is None:
+            setattr(target, fieldname, getattr(ag, fieldname))
+
+
+def _fold_references(out: list[_Agreement]) -> list[_Agreement]:
+    """ "The MoU was signed by ...": a definite, unnamed mention with no "with"/"between"
+    clause of its own refers back to the one earlier agreement of its kind."""
+    kept: list[_Agreement] = []
+    for ag in out:
+        earlier = [o for o in kept if _same_kind(o, ag)]
+        if ag.definite and not ag.name and not ag.from_clause and len(earlier) == 1:
+            _absorb(earlier[0], ag)
+            continue
+        kept.append(ag)
+    return kept
+
+
+def _fold_headlines(out: list[_Agreement], ctx: Context) -> list[_Agreement]:
+    """A headline sums up the body: an agreement seen only in title-case lines and named
+    by its kind alone is the body's agreement of the same kind sharing a party (or the
+    only one of its kind)."""
+    lines = title_line_spans(ctx.text)
+
+    def headline_only(ag: _Agreement) -> bool:
+        return bool(ag.mentions) and all(
+            any(a <= m.start < b for a, b in lines) for m in ag.mentions
+        )
+
+    kept: list[_Agreement] = []
+
+    def kind_named(ag: _Agreement) -> bool:
+        # "Memorandum of Understanding on Ports": a headline's title-cased topic, no name
+        words, kind = name_key(ag.name or "").split(), name_key(ag.kind).split()
+        return not words or (bool(kind) and words[0] == kind[0])
+
+    for ag in out:
+        if not kind_named(ag) or not headline_only(ag):
+            kept.append(ag)
+            continue
+        same = [o for o in out if o is not ag and not headline_only(o) and _same_kind(o, ag)]
+        keys = [frozenset(name_key(p).split()) for p in ag.parties]
+        sharing = [
+            o
+            for o in same
+            if any(x <= frozenset(name_key(p).split()) for p in o.parties for x in keys)
+        ]
+        # the first body agreement sharing a party: a headline names the main one
+        target = sharing[0] if sharing else (same[0] if len(same) == 1 else None)
+        if target is None:
+            kept.append(ag)
+            continue
+        _absorb(target, ag)
+    return kept
+
+
 def _same_name(a: _Agreement, b: _Agreement) -> bool:
     """One agreement named twice: same words, same acronym, or a headline's shorter form
     ("Comprehensive Economic Partnership Agreement" of "India-Oman Comprehensive ...")."""
     if a.acronym and a.acronym == b.acronym:
         return True
     wa, wb = name_key(a.name or "").split(), name_key(b.name or "").split()
+    for x, y, words in ((a, b, wb), (b, a, wa)):
+        # "the SAFTA agreement" is "South Asian Free Trade Area (SAFTA)"
+        if (
+            x.acronym
+            and words
+            and words[0] == x.acronym.lower()
+            and (len(words) == 1 or (len(words) == 2 and _head(y.kind) == words[-1]))
+        ):
+            return True
     if wa == wb:
         return True
     short, long = sorted((wa, wb), key=len)

@@ -1,6 +1,8 @@
 """What every component shares: span keys, the ``._.tf`` attribute, span helpers.
 
-A component marks what it found as spans in ``doc.spans[SPAN_KEYS[type]]``. Each
+A component marks what it found as spans in ``doc.spans[SPAN_KEYS[type]]``, a key
+named after the component (``tf_places`` holds locations; ``tf_bodies`` holds both
+working groups and dialogues); the span's label is its fact type. Each
 span carries ``span._.tf``: a dict with ``source`` (the rule id, "component:rule",
 or "model:<name>") and the attributes the fact assembly needs. Exact character
 offsets that do not fall on token boundaries ("Korea" inside "U.S.-Korea") go in
@@ -9,26 +11,68 @@ offsets that do not fall on token boundaries ("Korea" inside "U.S.-Korea") go in
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import re
+from collections.abc import Callable, Iterable, Sequence
+from functools import cache
 from typing import Any
 
-from spacy.tokens import Doc, Span
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+from pipeline.patterns.load import PatternError, load_jsonl, pattern_files
+from pipeline.record import Candidate
 
 SPAN_KEYS: dict[str, str] = {
     "boilerplate": "tf_boilerplate",
     "officials": "tf_officials",
     "organizations": "tf_organizations",
-    "locations": "tf_locations",
+    "locations": "tf_places",
     "countries": "tf_countries",
     "dates": "tf_dates",
-    "working_groups": "tf_working_groups",
-    "dialogues": "tf_dialogues",
+    "working_groups": "tf_bodies",
+    "dialogues": "tf_bodies",
     "events": "tf_events",
     "agreements": "tf_agreements",
 }
 
 if not Span.has_extension("tf"):
     Span.set_extension("tf", default=None)
+
+
+def span_group(key: str) -> Callable[[Doc], list[Span]]:
+    """A getter for ``doc._.<key>``: the spans of ``doc.spans[key]`` (empty before the
+    component ran). spaCy's ``assigns``/``requires`` accept only top-level attributes
+    ("doc.spans"), so each span key is also a Doc extension that components declare:
+    ``nlp.analyze_pipes()`` then checks that a reader runs after the writer."""
+
+    def get(doc: Doc) -> list[Span]:
+        return list(doc.spans[key]) if key in doc.spans else []
+
+    return get
+
+
+for _key in dict.fromkeys(SPAN_KEYS.values()):
+    if not Doc.has_extension(_key):
+        Doc.set_extension(_key, getter=span_group(_key))
+
+
+def check_data_files(factory: str, named: Sequence[str] | None = None) -> tuple[str, ...]:
+    """The data files (``pipeline/patterns``) the rules of ``factory`` read, as its config
+    names them. The rules load them by fixed names through shared cached loaders, so the
+    config records the dependency (and a saved pipeline's config.cfg with it) rather than
+    choosing files: another list fails loudly instead of being silently ignored, and so
+    does a named file the package lacks."""
+    default = tuple(Language.get_factory_meta(factory).default_config["data_files"])
+    files = default if named is None else tuple(named)
+    if sorted(files) != sorted(default):
+        raise ValueError(
+            f"{factory}: data_files {list(files)} differ from the files its rules read "
+            f"{list(default)}; reading other files needs a code change"
+        )
+    missing = sorted(set(files) - set(pattern_files()))
+    if missing:
+        raise PatternError(f"{factory}: data files not in pipeline/patterns: {missing}")
+    return files
 
 
 def add_span(
@@ -84,9 +128,12 @@ def char_bounds(span: Span) -> tuple[int, int]:
 
 
 def spans_of(doc: Doc, fact_type: str) -> list[Span]:
-    """The candidate spans of a type (empty when the component did not run)."""
+    """The candidate spans of a type (empty when the component did not run): its
+    component's span key, filtered by label, since one key may hold several types."""
     key = SPAN_KEYS[fact_type]
-    return list(doc.spans[key]) if key in doc.spans else []
+    if key not in doc.spans:
+        return []
+    return [s for s in doc.spans[key] if s.label_ == fact_type]
 
 
 def in_boilerplate(doc: Doc, start_char: int, end_char: int) -> bool:
@@ -121,6 +168,46 @@ def is_tagged(doc: Doc) -> bool:
     return bool(flag)
 
 
+PROPER_NOUN_TAGS = frozenset({"NNP", "NNPS"})
+
+
+def is_propn(tok: Token) -> bool:
+    """A proper noun by the tagger's fine-grained tag: ``pos_`` would need the
+    attribute_ruler (10% of model time) only to map NNP/NNPS to PROPN."""
+    return tok.tag_ in PROPER_NOUN_TAGS
+
+
+def is_verb(tok: Token) -> bool:
+    """A verb by its fine-grained tag (VB, VBD, VBG, VBN, VBP, VBZ)."""
+    return tok.tag_.startswith("VB")
+
+
+def candidates_from_doc(doc: Doc, offset: int = 0) -> list[Candidate]:
+    """Every candidate span of ``doc``, offsets shifted by ``offset``, in text order."""
+    out: list[Candidate] = []
+    text = doc.text  # a property that joins every token: read it once
+    for key in dict.fromkeys(SPAN_KEYS.values()):  # each key once; it may hold several types
+        if key not in doc.spans:
+            continue
+        for span in doc.spans[key]:
+            fact_type = span.label_
+            info = dict(span_info(span))
+            start, end = char_bounds(span)
+            info.pop("start", None)
+            info.pop("end", None)
+            source = str(info.pop("source", "unknown"))
+            out.append(
+                Candidate(
+                    type=fact_type,
+                    start=start + offset,
+                    end=end + offset,
+                    text=text[start:end],
+                    source=source,
+                    attrs=info,
+                )
+            )
+    out.sort(key=lambda c: (c.start, -c.end, c.type))
+    return out
 def token_indices(doc: Doc, keep: Callable[[str], bool]) -> list[int]:
     """Indices of the tokens whose text passes ``keep``, testing each distinct word once.
 
@@ -130,3 +217,42 @@ def token_indices(doc: Doc, keep: Callable[[str], bool]) -> list[int]:
     strings = doc.vocab.strings
     good = {o for o in set(orths) if keep(strings[o])}
     return [i for i, o in enumerate(orths) if o in good] if good else []
+def in_headline(text: str, pos: int) -> bool:
+    """Whether ``pos`` sits on a short title-case line (headline, NER is unreliable there).
+    An initial ("Donald J. Roe") is no sentence punctuation."""
+    line_start = text.rfind("\n", 0, pos) + 1
+    line_end = text.find("\n", pos)
+    line = text[line_start : line_end if line_end >= 0 else len(text)]
+    words = [w for w in re.findall(r"[A-Za-z][A-Za-z'’-]*", line) if len(w) > 3]
+    if (
+        len(line) > 250
+        or len(words) < 4
+        or re.search(r"[.!?][\s\"”’]*$|(?<!\s[A-Z])\.\s", line.strip())
+    ):
+        return False  # headlines carry no sentence punctuation
+    return sum(1 for w in words if w[0].isupper()) / len(words) >= 0.75
+
+
+@cache
+def org_head_words() -> frozenset[str]:
+    """Head nouns of organization names (``org_heads.jsonl``): words no person name holds."""
+    rows = load_jsonl("org_heads.jsonl", required=("head", "type"))
+    return frozenset(r["head"] for r in rows)
+
+
+@cache
+def org_filter_words(kind: str) -> frozenset[str]:
+    """One word class of ``org_filters.jsonl`` ("not_org_head", "generic_alone", ...)."""
+    rows = load_jsonl("org_filters.jsonl", required=("kind", "words"))
+    return frozenset(w for r in rows if r["kind"] == kind for w in r["words"])
+
+
+@cache
+def _org_head_types() -> dict[str, str]:
+    rows = load_jsonl("org_heads.jsonl", required=("head", "type"))
+    return {r["head"]: r["type"] for r in rows}
+
+
+def org_head_type(word: str) -> str | None:
+    """The organization type a head noun marks ("Ministry" -> government), else None."""
+    return _org_head_types().get(word)

@@ -6,10 +6,8 @@ dialogue head ("Dialogue", "Partnership", a bare "Ministerial", ...). Rules read
 the run's shape (country compound prefix, acronym in parentheses, a dialogue
 acronym in front, an enumeration after a plural kind, the words just before it)
 rather than any name. The vocabulary (kinds, heads, stop words, cue words) is
-closed-class data in ``patterns/bodies.jsonl``.
-
-The name-run helpers here (``left_start``, ``right_end``, ``paren_acronym``) are
-shared with the events and agreements components so all three cut names alike.
+closed-class data in ``patterns/bodies.jsonl``; the name-run toolkit shared with
+the events and agreements components lives in ``shapes``.
 """
 
 from __future__ import annotations
@@ -17,409 +15,47 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from spacy.language import Language
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc
 
-from pipeline.components.base import add_span, doc_text, spans_of
+from pipeline.components.base import add_span, check_data_files
+from pipeline.components.shapes import (
+    APOSTROPHES,
+    DASHES,
+    PAREN_ACRONYM,
+    WgKind,
+    acronym_start,
+    char_range,
+    countries_between,
+    country_code_of,
+    country_prefix,
+    dialogue_heads,
+    doc_lowers,
+    head_class,
+    head_classes,
+    in_title_line,
+    is_acronym_text,
+    is_name_word,
+    is_stop,
+    left_start,
+    ordinal_value,
+    paren_acronym,
+    right_end,
+    sentence_span,
+    span_text,
+    standing_after,
+    standing_context,
+    wg_kinds,
+    wg_last_words,
+    word_set,
+)
 from pipeline.normalize.names import clean_name, name_key
-from pipeline.patterns.load import load_jsonl
+from pipeline.record import mentions_json
 
 if TYPE_CHECKING:
-    from pipeline.record import Candidate
-    from pipeline.resolve import Context
-
-DASHES = frozenset({"-", "–", "—", "‐", "‑", "/"})
-APOSTROPHES = frozenset({"’", "'"})
-# Prepositions that may sit inside a name ("Republic of Korea", "Task Force on X").
-PREPS_LEFT = frozenset({"of", "for", "on", "in"})
-PREPS_RIGHT = frozenset({"of", "for", "on", "to", "concerning"})
-_PAREN_ACRONYM = re.compile(r"\s*\(([A-Za-z][A-Za-z0-9&.\-]{1,11})\)")
-
-
-# -- vocabulary ---------------------------------------------------------------------------
-
-
-@cache
-def _rows(name: str) -> tuple[dict[str, Any], ...]:
-    return load_jsonl(name, required=("set",))
-
-
-@cache
-def word_set(name: str, file: str = "bodies.jsonl") -> frozenset[str]:
-    """A closed word list (``{"set": "words", "name": ...}``) from a pattern file."""
-    out: set[str] = set()
-    for row in _rows(file):
-        if row["set"] == "words" and row.get("name") == name:
-            out.update(str(w).lower() for w in row["words"])
-    return frozenset(out)
-
-
-def _plural(phrase: str) -> str:
-    if phrase.endswith("y") and not phrase.endswith("ey"):
-        return phrase[:-1] + "ies"
-    return phrase + "s"
-
-
-@dataclass(frozen=True, slots=True)
-class WgKind:
-    kind: str
-    plural: bool
-    gated: bool
-
-
-@cache
-def wg_kinds() -> dict[str, WgKind]:
-    """Working-group kind phrase (singular and plural, lower case) -> its kind."""
-    out: dict[str, WgKind] = {}
-    for row in _rows("bodies.jsonl"):
-        if row["set"] != "wg_kind":
-            continue
-        phrase = str(row["phrase"]).lower()
-        gated = bool(row.get("gated"))
-        out[phrase] = WgKind(str(row["kind"]), False, gated)
-        out[_plural(phrase)] = WgKind(str(row["kind"]), True, gated)
-    return out
-
-
-@cache
-def _wg_last_words() -> frozenset[str]:
-    return frozenset(p.split()[-1].split("-")[-1] for p in wg_kinds())
-
-
-@cache
-def dialogue_heads() -> dict[str, str]:
-    """Dialogue head word (lower case) -> the rule that decides it ("always", "standing", ...)."""
-    return {
-        str(r["word"]).lower(): str(r["rule"])
-        for r in _rows("bodies.jsonl")
-        if r["set"] == "dialogue_head"
-    }
-
-
-@cache
-def _head_classes() -> dict[str, str]:
-    """Every head word of the three body/event/agreement components -> its class."""
-    out: dict[str, str] = {}
-    for row in _rows("agreements.jsonl"):
-        if row["set"] == "agreement_head":
-            out[str(row["word"]).lower()] = "agreement"
-    for row in _rows("events.jsonl"):
-        if row["set"] == "event_head":
-            out[str(row["word"]).lower()] = "event"
-    for word in dialogue_heads():
-        out[word] = "dialogue"
-    for word in _wg_last_words():
-        out[word] = "wg"
-    return out
-
-
-def head_class(tok: Token) -> str | None:
-    """'wg', 'dialogue', 'event', 'agreement' for a head word, else None."""
-    return _head_classes().get(tok.lower_)
-
-
-# -- name runs ----------------------------------------------------------------------------
-
-
-def is_name_token(tok: Token) -> bool:
-    """Capitalised words, acronyms, 'iXYZ'-style forms, ordinals like '1st', years, '5G'."""
-    t = tok.text
-    if not t or tok.is_space:
-        return False
-    c = t[0]
-    if c.isupper():
-        return any(ch.isalpha() for ch in t)
-    if c.isdigit():
-        return any(ch.isalpha() for ch in t) or (len(t) == 4 and t.isdigit())
-    return t.isalpha() and any(ch.isupper() for ch in t[1:])
-
-
-def is_stop(tok: Token) -> bool:
-    """A capitalised function word or headline verb: never the first word of a name."""
-    return tok.text[:1].isupper() and tok.lower_ in word_set("name_stop")
-
-
-def is_acronym_text(text: str) -> bool:
-    """'ABCD', 'MoU', 'iXYZ', 'G20', 'U.S.': mostly capitals (or a capital and digits)."""
-    bare = text.replace(".", "").replace("-", "").replace("&", "")
-    if not (2 <= len(bare) <= 10) or not bare.isalnum() or not any(c.isalpha() for c in bare):
-        return False
-    uppers = sum(1 for c in bare if c.isupper())
-    if bare[0].isupper() and any(c.isdigit() for c in bare) and len(bare) <= 4:
-        return True  # "G20", "G7", "I2U2"
-    return uppers >= 2 and uppers >= (len(bare) + 1) // 2
-
-
-def _name(tok: Token) -> bool:
-    return is_name_token(tok) and not is_stop(tok)
-
-
-def left_start(
-    doc: Doc,
-    i: int,
-    lo: int = 0,
-    anchor: bool | None = None,
-    cross: frozenset[str] = frozenset(),
-) -> int:
-    """First token of the name run that ends just before token ``i`` (``i`` if none).
-
-    Crosses hyphens, "and", a plural possessive ("Leaders’"), "(ACR)" and a
-    preposition ("Republic of Korea") between name tokens, but not a preposition
-    after another head word ("Working Group of the ..."), except "for"/"on" after
-    a head of a class in ``cross`` ("Partnership for X (PGII) event").
-    ``anchor`` says whether token ``i`` counts as a name for joining (default: its shape).
-    """
-    j = i
-    k = i - 1
-    anchored = is_name_token(doc[i]) if anchor is None and i < len(doc) else bool(anchor)
-    while k >= lo:
-        tok = doc[k]
-        if tok.is_space:
-            break
-        if is_name_token(tok):
-            if is_stop(tok):
-                break
-            j = k
-            k -= 1
-            continue
-        if (j == i and not anchored) or (j < i and not is_name_token(doc[j])) or k - 1 < lo:
-            break
-        left = doc[k - 1]
-        low = tok.lower_
-        if tok.text in DASHES and _name(left):
-            k -= 1
-            continue
-        if (
-            tok.text in APOSTROPHES
-            and not left.whitespace_
-            and left.lower_.endswith("s")
-            and _name(left)
-        ):
-            k -= 1
-            continue
-        if low in ("and", "&") and _name(left):
-            if head_class(left) is not None:
-                break  # "X Dialogue and CEO Forum": two things, not one name
-            k -= 1
-            continue
-        if tok.text == ")" and k - 3 >= lo and doc[k - 2].text == "(":
-            if is_acronym_text(doc[k - 1].text) and _name(doc[k - 3]):
-                k -= 3
-                continue
-            break
-        if low == "the" and left.lower_ in PREPS_LEFT:
-            p = k - 1
-        elif low in PREPS_LEFT:
-            p = k
-        else:
-            break
-        if p - 1 < lo or not _name(doc[p - 1]):
-            break
-        if doc[p].lower_ != "of" and _country_code(doc[p - 1].text):
-            break  # "Travels to India for the X Dialogue": a country ends a name before "for"
-        cls = head_class(doc[p - 1])
-        if cls is not None and (cls not in cross or doc[p].lower_ not in ("for", "on")):
-            break
-        if doc[p - 1].lower_ in word_set("date_word"):
-            break
-        k = p - 1
-    return j
-
-
-def right_end(doc: Doc, k: int, hi: int | None = None) -> int:
-    """End (exclusive) of the name run that starts at token ``k`` (``k`` if none)."""
-    n = len(doc) if hi is None else hi
-    if k >= n or not _name(doc[k]):
-        return k
-    e = k + 1
-    while e < n:
-        tok = doc[e]
-        if is_name_token(tok):
-            if is_stop(tok):
-                break
-            e += 1
-            continue
-        if tok.is_space or e + 1 >= n:
-            break
-        nxt = doc[e + 1]
-        low = tok.lower_
-        if tok.text in DASHES and _name(nxt):
-            e += 1
-            continue
-        if tok.text in APOSTROPHES and not doc[e - 1].whitespace_ and _name(nxt):
-            if doc[e - 1].lower_.endswith("s"):
-                e += 1
-                continue
-            break
-        if low in ("and", "&") and _name(nxt):
-            e += 1
-            continue
-        if tok.text == "(" and e + 3 < n and doc[e + 2].text == ")":
-            if is_acronym_text(nxt.text) and _name(doc[e + 3]):
-                e += 3
-                continue
-            break
-        if low in PREPS_RIGHT:
-            after = e + 1
-            if doc[after].lower_ == "the" and after + 1 < n:
-                after += 1
-            if _name(doc[after]) and doc[after].lower_ not in word_set("date_word"):
-                cls = head_class(doc[e - 1])
-                if cls == "event" or (cls == "wg" and low not in ("on", "for")):
-                    break
-                e = after
-                continue
-        break
-    return e
-
-
-def paren_acronym(doc: Doc, e: int) -> tuple[int, str] | None:
-    """``(end token, acronym)`` for "(ACR)" starting at token ``e``."""
-    if (
-        e + 2 < len(doc)
-        and doc[e].text == "("
-        and doc[e + 2].text == ")"
-        and is_acronym_text(doc[e + 1].text)
-    ):
-        return e + 3, doc[e + 1].text
-    return None
-
-
-def span_text(doc: Doc, a: int, b: int) -> str:
-    """Text of tokens ``a..b`` (exclusive), exactly as in the document."""
-    return doc[a:b].text if b > a else ""
-
-
-def char_range(doc: Doc, a: int, b: int) -> tuple[int, int]:
-    return doc[a].idx, doc[b - 1].idx + len(doc[b - 1].text)
-
-
-_BOUNDARY = re.compile(r"[.!?;](?=[\s\"”’)]*(\s|$))|\n")
-_ABBREV_WORD = re.compile(r"(?:\b[A-Za-z]\.)+[A-Za-z]?$|\b[A-Z]$")
-
-
-def _is_boundary(text: str, m: re.Match[str]) -> bool:
-    if m.group(0) in "\n;!?":
-        return True
-    before = text[max(0, m.start() - 12) : m.start() + 1]
-    word = before.split()[-1] if before.split() else ""
-    return not (_ABBREV_WORD.search(word) or word[:-1].lower() in word_set("abbreviation"))
-
-
-def sentence_span(text: str, start: int, end: int) -> tuple[int, int]:
-    """Character bounds of the sentence around ``text[start:end]``.
-
-    Model-free, so resolvers can use it on the whole text: a period ends a sentence
-    unless it closes an abbreviation ("U.S.", "D.C.", "Jr.", "Pvt."); a line break
-    or ";" always does.
-    """
-    lo = 0
-    for m in _BOUNDARY.finditer(text, max(0, start - 2000), start):
-        if _is_boundary(text, m):
-            lo = m.end()
-    hi = len(text)
-    for m in _BOUNDARY.finditer(text, end):
-        if _is_boundary(text, m):
-            hi = m.end()
-            break
-    return lo, hi
-
-
-def doc_lowers(doc: Doc) -> list[str]:
-    """Lower-cased token texts, built once per document: the head-word scans of the
-    three components test these strings instead of creating a Token for every word."""
-    lowers = doc.user_data.get("tf_lowers")
-    if not isinstance(lowers, list) or len(lowers) != len(doc):
-        lowers = [t.lower_ for t in doc]
-        doc.user_data["tf_lowers"] = lowers
-    return lowers
-
-
-def sentence_bounds(doc: Doc, i: int) -> tuple[int, int]:
-    """Token bounds of the sentence around token ``i`` (``sentence_span`` on tokens).
-
-    Model-free and abbreviation-aware, so "Acme India Pvt. Ltd. on 19 August"
-    stays one sentence with or without the statistical sentence splitter.
-    """
-    tok = doc[i]
-    s, e = sentence_span(doc_text(doc), tok.idx, tok.idx + len(tok.text))
-    span = doc.char_span(s, max(e, s + 1), alignment_mode="expand")
-    if span is None:
-        return i, i + 1
-    lo, hi = span.start, span.end
-    while lo < i and doc[lo].is_space:
-        lo += 1
-    return lo, max(hi, i + 1)
-
-
-def standing_context(doc: Doc, a: int) -> bool:
-    """Words just before a name that mark a standing mechanism ("reestablishing the X Forum")."""
-    cues = word_set("standing_cue")
-    k = a - 1
-    seen = 0
-    while k >= 0 and seen < 3:
-        tok = doc[k]
-        if tok.is_space or tok.text in (".", ";", ":", ","):
-            return False
-        if tok.lower_ in cues:
-            return True
-        seen += 1
-        k -= 1
-    return False
-
-
-# -- country prefixes ---------------------------------------------------------------------
-
-
-def _country_code(text: str) -> str | None:
-    try:
-        from pipeline.normalize.countries import country_code
-    except ImportError:  # the normaliser is optional for this component
-        return None
-    return country_code(text)
-
-
-def country_prefix(doc: Doc, a: int, b: int) -> tuple[list[str], int]:
-    """Codes of a leading country compound in tokens a..b and the token after it.
-
-    "United States-Korea Supply Chain" -> (["US", "KR"], index of "Supply");
-    "Trilateral United States – Japan – Republic of Korea Economic" -> three codes.
-    """
-    k = a
-    while k < b and doc[k].lower_ in ("trilateral", "bilateral"):
-        k += 1
-    codes: list[str] = []
-    end = a
-    while k < b:
-        best = 0
-        code = None
-        for length in range(1, 5):
-            if k + length > b:
-                break
-            c = _country_code(span_text(doc, k, k + length))
-            if c is not None:
-                best, code = length, c
-        if code is None:
-            break
-        codes.append(code)
-        k += best
-        end = k
-        if k < b - 1 and doc[k].text in DASHES:
-            k += 1
-            continue
-        break
-    return (codes, end) if codes else ([], a)
-
-
-def country_names(codes: Iterable[str]) -> list[str]:
-    try:
-        from pipeline.normalize.countries import country_name
-    except ImportError:
-        return list(codes)
-    return [country_name(c) for c in codes]
+    from pipeline.record import Candidate, Context
 
 
 # -- the component ------------------------------------------------------------------------
@@ -437,13 +73,14 @@ class _Dialogue:
 
 
 class BodiesComponent:
-    """Marks dialogue and working-group candidates (``tf_dialogues``, ``tf_working_groups``)."""
+    """Marks dialogue and working-group candidates in ``tf_bodies`` (the label tells them apart)."""
 
-    def __init__(self, nlp: Language, name: str) -> None:
+    def __init__(self, nlp: Language, name: str, data_files: list[str] | None = None) -> None:
         self.name = name
+        self.data_files = check_data_files("tf_bodies", data_files)
         wg_kinds()
         dialogue_heads()
-        _head_classes()
+        head_classes()
 
     def __call__(self, doc: Doc) -> Doc:
         dialogues = find_dialogues(doc)
@@ -482,9 +119,20 @@ class BodiesComponent:
         return doc
 
 
-@Language.factory("tf_bodies")
-def make_bodies(nlp: Language, name: str) -> BodiesComponent:
-    return BodiesComponent(nlp, name)
+@Language.factory(
+    "tf_bodies",
+    default_config={
+        "data_files": [
+            "agreements.jsonl",
+            "bodies.jsonl",
+            "countries.jsonl",
+            "events.jsonl",
+        ]
+    },
+    assigns=["doc.spans", "doc._.tf_bodies"],
+)
+def make_bodies(nlp: Language, name: str, data_files: list[str]) -> BodiesComponent:
+    return BodiesComponent(nlp, name, data_files)
 
 
 # -- dialogues ----------------------------------------------------------------------------
@@ -496,8 +144,8 @@ def _is_head_end(doc: Doc, i: int) -> bool:
         return True
     nxt = doc[i + 1]
     if nxt.text in APOSTROPHES or nxt.text in DASHES:
-        return not (i + 2 < len(doc) and _name(doc[i + 2]) and not nxt.whitespace_)
-    return not _name(nxt)
+        return not (i + 2 < len(doc) and is_name_word(doc[i + 2]) and not nxt.whitespace_)
+    return not is_name_word(nxt)
 
 
 def _preceded_by(doc: Doc, a: int, words: Iterable[str], reach: int = 3) -> bool:
@@ -510,45 +158,135 @@ def _preceded_by(doc: Doc, a: int, words: Iterable[str], reach: int = 3) -> bool
     return False
 
 
+def _coordinated_head(doc: Doc, i: int) -> bool:
+    """ "Ministerial and Business Roundtables": the head modifies a plural noun further on."""
+    if i + 2 >= len(doc) or doc[i + 1].lower_ not in ("and", "&", "or"):
+        return False
+    end = right_end(doc, i + 2)
+    if end <= i + 2:
+        return False
+    last = doc[end - 1].lower_
+    return last.endswith("s") and (
+        head_classes().get(last[:-1]) is not None or head_classes().get(last) is not None
+    )
+
+
+def _after_named_dialogue(doc: Doc, a: int, i: int) -> bool:
+    """ "X Framework (ABC) Ministerial": a head after a dialogue's own "(ACR)" is the kind
+    of a meeting of that dialogue, not a second name."""
+    return any(doc[k].text == "(" and head_class(doc[k - 1]) == "dialogue" for k in range(a + 1, i))
+
+
+def _inside_agreement_name(doc: Doc, a: int) -> bool:
+    """ "Agreement for Trans-Pacific Partnership": the head ends an agreement's name."""
+    k = a - 1
+    if k >= 0 and doc[k].lower_ == "the":
+        k -= 1
+    return (
+        k >= 1
+        and doc[k].lower_ in ("for", "on", "of", "to")
+        and head_class(doc[k - 1]) == ("agreement")
+    )
+
+
+def _compound_start(doc: Doc, a: int, i: int) -> int:
+    """Where a country compound starts inside the run ``a..i`` ("Round of U.S.-Germany X
+    Dialogue" -> "U.S.-Germany"): words before it are headline or sentence material."""
+    if country_prefix(doc, a, i)[0]:
+        return a
+    for k in range(a + 1, i):
+        if doc[k - 1].text in DASHES or not is_name_word(doc[k]):
+            continue
+        if len(country_prefix(doc, k, i)[0]) >= 2:
+            return k
+    return a
+
+
+def _skip_ordinal(doc: Doc, a: int, i: int) -> int:
+    """A leading ordinal or year is the session, not the mechanism ("2nd X Dialogue")."""
+    while a < i - 1 and (ordinal_value(doc[a].text) or (doc[a].is_digit and len(doc[a]) == 4)):
+        a += 1
+    return a
+
+
+def _tail(doc: Doc, e: int) -> int:
+    """End of an "on X"/"for X" tail after a head; a "(ACR)" ends it (it names the head)."""
+    nxt = e + 1
+    if nxt < len(doc) and doc[nxt].lower_ == "the":
+        nxt += 1
+    end = right_end(doc, nxt)
+    for k in range(nxt, end):
+        if doc[k].text == "(":
+            end = k
+            break
+    return end if end > nxt else e
+
+
 def find_dialogues(doc: Doc) -> list[_Dialogue]:
     """Dialogue mentions: capitalised head word, the run before it, an optional tail."""
     heads = dialogue_heads()
-    out: list[_Dialogue] = []
-    for i, low in enumerate(doc_lowers(doc)):
+    private = word_set("private_modifier")
+    found: list[_Dialogue] = []
+    lowers = doc_lowers(doc)
+    lower_heads, sessions = word_set("lower_mechanism_head"), word_set("mechanism_head")
+    for i, low in enumerate(lowers):
+        if low in lower_heads and doc[i].text.islower():
+            described = _described_mechanism(doc, i)
+            if described is not None:
+                found.append(described)
+            continue
         rule = heads.get(low)
         if rule is None:
+            if low in sessions and doc[i].text[:1].isupper():
+                session = _numbered_session(doc, i)
+                if session is not None:
+                    found.append(session)
             continue
         tok = doc[i]
         if not tok.text[:1].isupper() or not _is_head_end(doc, i):
             continue
         if tok.text.isupper() and rule != "always":
             continue  # an all-capitals heading ("MARITIME PARTNERSHIP") is not a name
-        a = left_start(doc, i)
+        if rule == "ministerial_body" and (i == 0 or lowers[i - 1] != "ministerial"):
+            continue  # only a "Ministerial Committee" is a mechanism; other committees are not
+        if _coordinated_head(doc, i):
+            continue
+        if _after_named_dialogue(doc, left_start(doc, i), i):
+            continue
+        a = _skip_ordinal(doc, _compound_start(doc, left_start(doc, i), i), i)
+        if _inside_agreement_name(doc, a):
+            continue
         e = i + 1
         tail = doc[e].lower_ if e < len(doc) else ""
         if rule != "standing" and (
             tail in ("for", "on") or (tail, tok.lower_) == ("to", "initiative")
         ):
-            nxt = e + 1
-            if nxt < len(doc) and doc[nxt].lower_ == "the":
-                nxt += 1
-            end = right_end(doc, nxt)
-            if end > nxt:
-                e = end
+            e = _tail(doc, e)
         if a == i and e == i + 1:
             continue  # a bare "the Dialogue": not a name
         codes, core = country_prefix(doc, a, i)
-        words = [t for t in doc[core:i] if _name(t)]
+        words = [t for t in doc[core:i] if is_name_word(t)]
+        if rule in ("partnership", "framework") and a > 0 and lowers[a - 1] in ("a", "an"):
+            continue  # "an Arrangement for a Research Partnership": a kind, not a name
         if rule == "partnership":
             if e == i + 1 and not words:
                 continue
             if _preceded_by(doc, a, ("new", "launched", "launch", "launching", "launches")):
                 continue  # a partnership being launched is an agreement
         elif rule == "compound":
-            if len(codes) < 2 and not any(t.lower_ == "joint" for t in doc[a:i]):
+            between = countries_between(doc, e)
+            if (
+                len(codes) < 2
+                and not any(t.lower_ in word_set("intergovernmental") for t in doc[a:i])
+                and not between
+                and not standing_after(doc, e, habitual=False)
+            ):
                 continue
+            if lowers[i - 1] in private:
+                continue  # "X-Y Business Council": an organization
+            codes = codes or between
         elif rule == "standing":
-            if not standing_context(doc, a):
+            if not standing_context(doc, a) and not standing_after(doc, e):
                 continue
         elif rule == "framework" and (len(words) < 2 or tok.text.isupper()):
             continue
@@ -557,11 +295,86 @@ def find_dialogues(doc: Doc) -> list[_Dialogue]:
         acr = paren_acronym(doc, e)
         acronym = acr[1] if acr else None
         if acronym is None:
-            inner = _PAREN_ACRONYM.search(span_text(doc, a, e))
+            inner = PAREN_ACRONYM.search(span_text(doc, a, e))
             acronym = inner.group(1) if inner else None
         name = span_text(doc, a, e)
         core_text = span_text(doc, core, e) if core < e else name
-        out.append(_Dialogue(a, e, name, acronym, f"dialogue_{rule}", codes, core_text))
+        found.append(_Dialogue(a, e, name, acronym, f"dialogue_{rule}", codes, core_text))
+    return _unsupported_headlines(doc, _first_of_overlaps(found))
+
+
+def _numbered_session(doc: Doc, i: int) -> _Dialogue | None:
+    """ "the 3rd Canada-Chile Ministerial Roundtable (CCMR)": a numbered session between
+    countries shows a standing mechanism; the name without the ordinal is the dialogue."""
+    if not _is_head_end(doc, i):
+        return None
+    a = left_start(doc, i)
+    if a < i and ordinal_value(doc[a].text):
+        core = a + 1
+    elif a > 0 and ordinal_value(doc[a - 1].text):
+        core = a
+    else:
+        return None
+    codes, after = country_prefix(doc, core, i)
+    if len(codes) < 2 or after >= i + 1:
+        return None
+    e = i + 1
+    acr = paren_acronym(doc, e)
+    return _Dialogue(
+        core,
+        e,
+        span_text(doc, core, e),
+        acr[1] if acr else None,
+        "dialogue_numbered_session",
+        codes,
+        span_text(doc, after, e),
+    )
+
+
+def _described_mechanism(doc: Doc, i: int) -> _Dialogue | None:
+    """ "the X-Y initiative on Critical Technology (ACR)": a lower-case head between a
+    country compound and an "on X" tail, with an acronym defined for the whole."""
+    if i == 0 or i + 2 >= len(doc) or doc[i + 1].lower_ not in ("on", "for"):
+        return None
+    a = left_start(doc, i, anchor=True)
+    codes, after = country_prefix(doc, a, i)
+    if len(codes) < 2 or after != i:
+        return None
+    e = _tail(doc, i + 1)
+    acr = paren_acronym(doc, e) if e > i + 1 else None
+    if acr is None:
+        return None
+    return _Dialogue(
+        a, e, span_text(doc, a, e), acr[1], "dialogue_described", codes, span_text(doc, i, e)
+    )
+
+
+def _first_of_overlaps(found: list[_Dialogue]) -> list[_Dialogue]:
+    """Of two overlapping candidates the earlier one is the name; the later head is the
+    kind of a meeting of it ("X Framework for Prosperity (ABC) Ministerial")."""
+    out: list[_Dialogue] = []
+    for d in sorted(found, key=lambda d: (d.start, -d.end)):
+        if out and d.start < out[-1].end:
+            continue
+        out.append(d)
+    return out
+
+
+def _unsupported_headlines(doc: Doc, found: list[_Dialogue]) -> list[_Dialogue]:
+    """A headline capitalises every word, so a partnership, framework or council found only
+    in a title-case line needs support: an acronym, or the same name capitalised in the body."""
+    weak = ("dialogue_partnership", "dialogue_framework", "dialogue_compound")
+    body = {tuple(name_key(d.core).split()[-2:]) for d in found if not in_title_line(doc, d.start)}
+    out = []
+    for d in found:
+        if (
+            d.rule in weak
+            and not d.acronym
+            and in_title_line(doc, d.start)
+            and tuple(name_key(d.core).split()[-2:]) not in body
+        ):
+            continue
+        out.append(d)
     return out
 
 
@@ -570,7 +383,7 @@ def find_dialogues(doc: Doc) -> list[_Dialogue]:
 
 def _kind_at(doc: Doc, i: int) -> tuple[int, WgKind] | None:
     """The longest working-group kind phrase ending at token ``i``: (first token, kind)."""
-    if doc_lowers(doc)[i].split("-")[-1] not in _wg_last_words():
+    if doc_lowers(doc)[i].split("-")[-1] not in wg_last_words():
         return None
     kinds = wg_kinds()
     best: tuple[int, WgKind] | None = None
@@ -625,6 +438,21 @@ def _dialogue_link(doc: Doc, e: int) -> str | None:
     if end > k and head_class(doc[end - 1]) in ("dialogue", "wg"):
         return span_text(doc, k, end)
     return None
+
+
+def _under_agreement(doc: Doc, e: int) -> bool:
+    """ "... under the X Free Trade Agreement", "established under the Agreement": a committee
+    that an agreement sets up is a working group (with no dialogue)."""
+    k = e
+    if k < len(doc) and doc[k].lower_ in ("established", "set", "created", "constituted"):
+        k += 2 if doc[k].lower_ == "set" else 1
+    if k + 2 >= len(doc) or doc[k].lower_ != "under":
+        return False
+    k += 1
+    if doc[k].lower_ == "the":
+        k += 1
+    end = right_end(doc, k)
+    return end > k and head_class(doc[end - 1]) == "agreement" and doc[end - 1].text[0].isupper()
 
 
 def _gate(doc: Doc, start: int, a: int, dialogue: str | None, kind: WgKind) -> bool:
@@ -697,7 +525,7 @@ def _lowercase_topic(doc: Doc, e: int) -> tuple[int, int] | None:
 
 def _only_countries(doc: Doc, a: int, b: int) -> bool:
     _codes, end = country_prefix(doc, a, b)
-    rest = [t for t in doc[end:b] if _name(t) and t.lower_ not in ("joint", "bilateral")]
+    rest = [t for t in doc[end:b] if is_name_word(t) and t.lower_ not in ("joint", "bilateral")]
     return not rest
 
 
@@ -728,17 +556,28 @@ def find_working_groups(doc: Doc, acronyms: set[str]) -> None:
                 start = left_start(doc, a)
                 front, dialogue = _split_dialogue(doc, start, a, acronyms)
                 dialogue = dialogue or _dialogue_link(doc, end)
-                if not kind.gated or _gate(doc, start, a, dialogue, kind):
+                if (
+                    not kind.gated
+                    or _gate(doc, start, a, dialogue, kind)
+                    or _under_agreement(doc, end)
+                ):
                     name = span_text(doc, front, end)
                     _add_wg(doc, front, end, k, end, kind, name, dialogue, "wg_topic")
                 i = end
                 continue
         start = left_start(doc, a)
+        if start < a and a >= 3 and doc[a - 1].text == ")" and doc[a - 3].text == "(":
+            start = min(start, acronym_start(doc, a - 3, doc[a - 2].text) or start)
         dialogue: str | None = None
         rule = "wg_named"
         if start < a:
             name_start, dialogue = _split_dialogue(doc, start, a, acronyms)
-            if kind.gated and not _gate(doc, start, a, dialogue or _dialogue_link(doc, e), kind):
+            if _generic_only(doc, name_start, a):
+                _anaphor(doc, start, e, kind)  # "an Inter-Ministerial Task Force": no name
+                i += 1
+                continue
+            gated_out = not _gate(doc, start, a, dialogue or _dialogue_link(doc, e), kind)
+            if kind.gated and gated_out and not _under_agreement(doc, e):
                 i += 1
                 continue
             dialogue = dialogue or _possessor(doc, start)
@@ -774,6 +613,12 @@ def find_working_groups(doc: Doc, acronyms: set[str]) -> None:
         dialogue = dialogue or _dialogue_link(doc, e)
         _add_wg(doc, start, e, name_start, a, kind, name, dialogue, rule)
         i += 1
+
+
+def _generic_only(doc: Doc, a: int, b: int) -> bool:
+    """The words before a kind are only generic modifiers ("Inter-Ministerial", "Joint")."""
+    words = re.sub(r"\s*-\s*", "-", span_text(doc, a, b)).lower().split()
+    return bool(words) and all(w in word_set("generic_modifier") for w in words)
 
 
 def _possessor(doc: Doc, start: int) -> str | None:
@@ -831,7 +676,7 @@ def _enumeration(doc: Doc, a: int, i: int, kind: WgKind, acronyms: set[str]) -> 
         # "several ABCD working groups", "the X Dialogue's working groups"
         _, dialogue = _split_dialogue(doc, start, a + 1, acronyms)
         shaped = [t.text for t in doc[start:a] if is_acronym_text(t.text)]
-        if dialogue is None and shaped and not _country_code(shaped[-1]):
+        if dialogue is None and shaped and not country_code_of(shaped[-1]):
             dialogue = shaped[-1]
     k = i + 1
     if k < n and doc[k].text == ",":
@@ -847,7 +692,7 @@ def _enumeration(doc: Doc, a: int, i: int, kind: WgKind, acronyms: set[str]) -> 
     while k < n:
         if doc[k].lower_ == "the":
             k += 1
-        if k >= n or not _name(doc[k]):
+        if k >= n or not is_name_word(doc[k]):
             break
         e = right_end(doc, k)
         # a trailing kind word on an item ("the Ocean Economy Working Group") is dropped
@@ -915,7 +760,7 @@ def _is_suffix(short: list[str], long: list[str]) -> bool:
 
 
 def _strip_parens(text: str) -> str:
-    return re.sub(r"\s+", " ", _PAREN_ACRONYM.sub("", text)).strip()
+    return re.sub(r"\s+", " ", PAREN_ACRONYM.sub("", text)).strip()
 
 
 def _expansions(cands: Iterable[Candidate]) -> dict[str, str]:
@@ -923,7 +768,7 @@ def _expansions(cands: Iterable[Candidate]) -> dict[str, str]:
     out: dict[str, str] = {}
     for c in cands:
         text = str(c.attrs.get("name") or c.text)
-        for m in _PAREN_ACRONYM.finditer(text):
+        for m in PAREN_ACRONYM.finditer(text):
             acr = m.group(1)
             before = text[: m.start()].split()
             letters = [ch for ch in acr if ch.isalpha()]
@@ -1006,7 +851,6 @@ def resolve_dialogues(cands: list[Candidate], ctx: Context) -> list[dict[str, An
             if entry.acronym == c.text:
                 entry.mentions.append(c.mention)
                 break
-    from pipeline.resolve import mentions_json
 
     out: list[dict[str, Any]] = []
     for entry in entries:
@@ -1042,7 +886,6 @@ def _strip_kind_words(words: list[str]) -> list[str]:
 
 def resolve_working_groups(cands: list[Candidate], ctx: Context) -> list[dict[str, Any]]:
     """One entry per group; a shorter later form ("Advanced Manufacturing") folds in."""
-    from pipeline.resolve import mentions_json
 
     entries: list[dict[str, Any]] = []
     keys: list[list[str]] = []
@@ -1051,13 +894,19 @@ def resolve_working_groups(cands: list[Candidate], ctx: Context) -> list[dict[st
         if c.attrs.get("anaphor"):
             anaphors.append(c)
             continue
-        name = clean_name(str(c.attrs.get("name") or c.text))
+        raw = str(c.attrs.get("name") or c.text)
+        # "Environment, Social, and Governance (ESG)": the acronym is a short form
+        short = [m.group(1) for m in PAREN_ACRONYM.finditer(raw)]
+        name = clean_name(_strip_parens(raw)) or clean_name(raw)
         words = _strip_kind_words(_wg_fold_key(c)) or _words(name)
         kind = str(c.attrs.get("kind") or "working group")
         hit = None
         for idx in range(len(entries)):
             if _is_prefix(words, keys[idx]) or _is_prefix(keys[idx], words):
                 hit = idx
+                break
+            if words and " ".join(words) in {name_key(f) for f in entries[idx]["short"]}:
+                hit = idx  # "the ESG Task Force" after "... Governance (ESG) Task Force"
                 break
         if hit is None:
             entries.append(
@@ -1066,7 +915,8 @@ def resolve_working_groups(cands: list[Candidate], ctx: Context) -> list[dict[st
                     "kind": kind,
                     "dialogue": c.attrs.get("dialogue"),
                     "focus": c.attrs.get("focus"),
-                    "forms": [name, c.text],
+                    "forms": [name, c.text, *short],
+                    "short": list(short),
                     "mentions": [c.mention],
                     "source": c.source,
                 }
@@ -1075,7 +925,8 @@ def resolve_working_groups(cands: list[Candidate], ctx: Context) -> list[dict[st
             continue
         entry = entries[hit]
         entry["mentions"].append(c.mention)
-        entry["forms"] += [name, c.text]
+        entry["forms"] += [name, c.text, *short]
+        entry["short"] += short
         if len(words) > len(keys[hit]):
             keys[hit] = words
             entry["name"] = name
@@ -1089,7 +940,6 @@ def resolve_working_groups(cands: list[Candidate], ctx: Context) -> list[dict[st
         if len(same) == 1:
             same[0]["mentions"].append(c.mention)
             same[0]["forms"].append(c.text)
-    default_dialogue = _main_dialogue(ctx)
     out: list[dict[str, Any]] = []
     for entry in entries:
         name = entry["name"]
@@ -1102,7 +952,7 @@ def resolve_working_groups(cands: list[Candidate], ctx: Context) -> list[dict[st
             {
                 "name": name,
                 "kind": entry["kind"],
-                "dialogue": entry["dialogue"] or default_dialogue,
+                "dialogue": entry["dialogue"] or _sentence_dialogue(ctx, entry["mentions"]),
                 "focus": entry["focus"],
                 "aliases": aliases,
                 "mentions": mentions_json(entry["mentions"]),
@@ -1112,35 +962,40 @@ def resolve_working_groups(cands: list[Candidate], ctx: Context) -> list[dict[st
     return out
 
 
-def _main_dialogue(ctx: Context) -> str | None:
-    """The dialogue a release is about (most mentions), for groups that name none."""
+def _paragraph(text: str, start: int) -> tuple[int, int]:
+    lo = text.rfind("\n", 0, start) + 1
+    hi = text.find("\n", start)
+    return lo, len(text) if hi < 0 else hi
+
+
+def _sentence_dialogue(ctx: Context, mentions: list[Any]) -> str | None:
+    """The one dialogue named in a sentence, else a paragraph, that names the group
+    ("A new AI Working Group was launched under ABCD"); None when no dialogue, or more
+    than one, is named there: a group may sit under an agreement or an organization."""
     dialogues = ctx.facts.get("dialogues") or []
-    if not dialogues:
-        return None
-    counts = sorted((len(d.get("mentions") or []), i) for i, d in enumerate(dialogues))
-    top, idx = counts[-1]
-    if top < 3 or (len(counts) > 1 and counts[-2][0] == top):
-        return None  # no dialogue the release is plainly about
-    best = dialogues[idx]
-    return best.get("acronym") or best.get("name")
+    for scope in (
+        lambda m: sentence_span(ctx.text, m.start, m.end),
+        lambda m: _paragraph(ctx.text, m.start),
+    ):
+        found: set[int] = set()
+        for m in mentions:
+            lo, hi = scope(m)
+            for idx, d in enumerate(dialogues):
+                spans = [(int(x["start"]), int(x["end"])) for x in d.get("mentions") or []]
+                if any(lo <= s and e <= hi for s, e in spans):
+                    found.add(idx)
+        if len(found) == 1:
+            best = dialogues[found.pop()]
+            return best.get("acronym") or best.get("name")
+        if found:
+            return None
+    return None
 
 
 __all__ = [
     "BodiesComponent",
-    "char_range",
-    "country_names",
-    "country_prefix",
-    "head_class",
-    "is_acronym_text",
-    "is_name_token",
-    "left_start",
-    "paren_acronym",
+    "find_dialogues",
+    "find_working_groups",
     "resolve_dialogues",
     "resolve_working_groups",
-    "right_end",
-    "sentence_bounds",
-    "span_text",
-    "spans_of",
-    "standing_context",
-    "word_set",
 ]

@@ -79,6 +79,10 @@ class BoilerplateComponent:
         return doc
 
 
-@Language.factory("tf_boilerplate", default_config={"patterns": "boilerplate.jsonl"})
+@Language.factory(
+    "tf_boilerplate",
+    default_config={"patterns": "boilerplate.jsonl"},
+    assigns=["doc.spans", "doc._.tf_boilerplate"],
+)
 def make_boilerplate(nlp: Language, name: str, patterns: str) -> BoilerplateComponent:
     return BoilerplateComponent(nlp, name, patterns)

@@ -27,7 +27,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from pipeline.components.base import add_span, spans_of, token_indices
+from pipeline.components.base import add_span, check_data_files, spans_of, token_indices
 from pipeline.normalize.countries import (
     combining_forms,
     country_code,
@@ -40,10 +40,10 @@ from pipeline.normalize.countries import (
     weak_demonyms,
 )
 from pipeline.normalize.geo import blocker_phrases, us_state_context, us_state_names
+from pipeline.record import mentions_json
 
 if TYPE_CHECKING:
-    from pipeline.record import Candidate
-    from pipeline.resolve import Context
+    from pipeline.record import Candidate, Context
 
 # Phrases that contain a demonym but name no country as a party.
 NON_COUNTRY_PHRASES: tuple[str, ...] = (
@@ -110,8 +110,9 @@ def _forms() -> tuple[tuple[str, str, str], ...]:
 class CountriesComponent:
     """Marks country mentions with ``code`` in ``doc.spans["tf_countries"]``."""
 
-    def __init__(self, nlp: Language, name: str) -> None:
+    def __init__(self, nlp: Language, name: str, data_files: list[str] | None = None) -> None:
         self.name = name
+        self.data_files = check_data_files("tf_countries", data_files)
         self.exact = PhraseMatcher(nlp.vocab, attr="ORTH")
         self.folded = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.labels: dict[str, tuple[str, str]] = {}
@@ -211,14 +212,17 @@ class CountriesComponent:
                     )
 
 
-@Language.factory("tf_countries")
-def make_countries(nlp: Language, name: str) -> CountriesComponent:
-    return CountriesComponent(nlp, name)
+@Language.factory(
+    "tf_countries",
+    default_config={"data_files": ["countries.jsonl", "places.jsonl", "us_states.jsonl"]},
+    assigns=["doc.spans", "doc._.tf_countries"],
+)
+def make_countries(nlp: Language, name: str, data_files: list[str]) -> CountriesComponent:
+    return CountriesComponent(nlp, name, data_files)
 
 
 def resolve(cands: list[Candidate], ctx: Context) -> list[dict[str, Any]]:
     """One fact per code, every mention kept, in order of first mention."""
-    from pipeline.resolve import mentions_json
 
     by_code: dict[str, list[Candidate]] = {}
     for cand in cands:

@@ -24,26 +24,32 @@ from typing import TYPE_CHECKING, Any
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
-from pipeline.components.base import add_span
-from pipeline.components.bodies import (
+from pipeline.components.base import add_span, check_data_files, spans_of
+from pipeline.components.shapes import (
+    after_document_kind,
     char_range,
+    country_prefix,
     doc_lowers,
+    is_acronym_text,
     is_name_token,
     is_stop,
     left_start,
+    ordinal_numbers,
+    ordinal_value,
     paren_acronym,
     right_end,
     sentence_span,
     span_text,
+    standing_after,
     standing_context,
     word_set,
 )
 from pipeline.normalize.names import clean_name, name_key
 from pipeline.patterns.load import load_jsonl
+from pipeline.record import mentions_json
 
 if TYPE_CHECKING:
-    from pipeline.record import Candidate
-    from pipeline.resolve import Context
+    from pipeline.record import Candidate, Context
 
 FILE = "events.jsonl"
 # "Partnership for X (PGII) event": a dialogue's own tail may sit inside an event name
@@ -90,24 +96,6 @@ def compounds() -> dict[str, str]:
         for r in load_jsonl(FILE, required=("set",))
         if r["set"] == "kind_compound"
     }
-
-
-@cache
-def ordinal_numbers() -> dict[str, str]:
-    out: dict[str, str] = {}
-    for pair in word_set("ordinal_number", FILE):
-        word, _, number = pair.partition(":")
-        out[word] = number
-    return out
-
-
-def ordinal_value(word: str) -> str | None:
-    """'second' -> '2', '1st' -> '1', 'inaugural' -> '1'."""
-    low = word.lower()
-    if low in ordinal_numbers():
-        return ordinal_numbers()[low]
-    m = re.fullmatch(r"(\d+)(st|nd|rd|th)", low)
-    return m.group(1) if m else None
 
 
 def _kind(doc: Doc, i: int, head: Head) -> str:
@@ -170,6 +158,14 @@ def _tail(doc: Doc, e: int, preps: tuple[str, ...]) -> int:
         if doc[k].lower_ in word_set("date_word"):
             return e  # "on October 16": a date, not part of the name
         end = right_end(doc, k)
+        if (
+            end < len(doc)
+            and is_name_token(doc[end])
+            and is_stop(doc[end])
+            and doc[end].lower_.endswith("s")  # "Issues": noun or verb; "Held" is a verb
+            and not _is_year(doc[end - 1])  # "Meeting of 2025 Concludes": a year closes it
+        ):
+            return e  # "on Steel Import Issues ...": a headline word cuts the run; unsure
         if end > k:
             return end
     return e
@@ -195,14 +191,19 @@ def _place_list(doc: Doc, start: int) -> int:
 class EventsComponent:
     """Marks event candidates in ``tf_events``."""
 
-    def __init__(self, nlp: Language, name: str) -> None:
+    def __init__(self, nlp: Language, name: str, data_files: list[str] | None = None) -> None:
         self.name = name
+        self.data_files = check_data_files("tf_events", data_files)
         heads()
         compounds()
 
     def __call__(self, doc: Doc) -> Doc:
         table = heads()
+        units = word_set("numbered_unit", FILE)
         for i, low in enumerate(doc_lowers(doc)):
+            if low in units and doc[i].text.islower():
+                _numbered_unit(doc, i)
+                continue
             head = table.get(low)
             if head is None or head.plural:
                 continue
@@ -221,9 +222,20 @@ class EventsComponent:
         return doc
 
 
-@Language.factory("tf_events")
-def make_events(nlp: Language, name: str) -> EventsComponent:
-    return EventsComponent(nlp, name)
+@Language.factory(
+    "tf_events",
+    default_config={
+        "data_files": [
+            "agreements.jsonl",
+            "bodies.jsonl",
+            "countries.jsonl",
+            "events.jsonl",
+        ]
+    },
+    assigns=["doc.spans", "doc._.tf_events"],
+)
+def make_events(nlp: Language, name: str, data_files: list[str]) -> EventsComponent:
+    return EventsComponent(nlp, name, data_files)
 
 
 def _add(doc: Doc, a: int, e: int, name_start: int, rule: str, kind: str, **attrs: Any) -> None:
@@ -235,17 +247,27 @@ def _add(doc: Doc, a: int, e: int, name_start: int, rule: str, kind: str, **attr
 def _capitalised(doc: Doc, i: int, head: Head) -> None:
     """'U.S.-Chile ABCD Battery Forum', 'second X Dialogue (ABCD) Ministerial Meeting'."""
     kind = _kind(doc, i, head)
-    core = left_start(doc, i, cross=_CROSS)
+    core = after_document_kind(doc, left_start(doc, i, cross=_CROSS), i)
     if head.needs_modifier and core == i:
+        return
+    if _in_venue(doc, i) or _country_possessive(doc, core, i):
         return
     preps = ("of", "on") if kind == "summit" else ("of", "on", "for", "to")
     after = i + 2 if i + 1 < len(doc) and _is_year(doc[i + 1]) else i + 1
+    pair = f"{doc[i].lower_} {doc[after].lower_}" if after < len(doc) else ""
+    if after == i + 1 and pair in compounds() and doc[after].text.islower():
+        kind = compounds()[pair]  # "X Ministerial meeting of 2024": the kind word follows
+        after += 1
     e = _tail(doc, after, preps)
     ordinal = ordinal_value(doc[core - 1].text) if core > 0 else None
+    if ordinal is None and core > 0 and doc[core - 1].lower_ in word_set("sequence_word", FILE):
+        ordinal = doc[core - 1].lower_  # "the next X Dialogue": a meeting still to come
     start = core - 1 if ordinal else core
     if head.needs_ordinal and ordinal is None:
         return
-    if doc[i].lower_ in ("forum", "summit") and standing_context(doc, start):
+    if doc[i].lower_ in ("forum", "summit") and (
+        standing_context(doc, start) or (ordinal is None and standing_after(doc, e))
+    ):
         return  # a standing forum is a dialogue (bodies component)
     if doc[i].lower_ == "convention" and e > after:
         return  # "Convention on Biological Diversity": a treaty, not a gathering
@@ -274,11 +296,74 @@ def _capitalised(doc: Doc, i: int, head: Head) -> None:
     )
 
 
+def _numbered_unit(doc: Doc, i: int) -> None:
+    """ "the 21st session of the X Joint Commission", "the fifth round of the Y Dialogue":
+    a numbered sitting of a named body is an event."""
+    if i == 0 or i + 2 >= len(doc) or doc[i + 1].lower_ != "of":
+        return
+    number = ordinal_value(doc[i - 1].text)
+    if number is None:
+        return
+    e = _tail(doc, i + 1, ("of",))
+    if e <= i + 1:
+        return
+    _add(
+        doc,
+        i - 1,
+        e,
+        i - 1,
+        "event_numbered",
+        doc[i].lower_,
+        ordinal=number,
+        base=span_text(doc, i - 1, e),
+    )
+
+
+def _covered(doc: Doc, i: int) -> bool:
+    """Token ``i`` lies inside an event this component already marked."""
+    idx = doc[i].idx
+    return any(
+        (sp._.tf or {}).get("start", sp.start_char) <= idx < (sp._.tf or {}).get("end", sp.end_char)
+        for sp in spans_of(doc, "events")
+    )
+
+
+def _in_venue(doc: Doc, i: int) -> bool:
+    """ "the X Expo and Convention Centre": the head is part of a venue's name."""
+    if i + 2 >= len(doc) or doc[i + 1].lower_ not in ("and", "&"):
+        return False
+    end = right_end(doc, i + 2)
+    return end > i + 2 and doc[end - 1].lower_ in word_set("venue_word", FILE)
+
+
+def _country_possessive(doc: Doc, core: int, i: int) -> bool:
+    """ "the United States’ Summit": a country's own thing, named by its kind only."""
+    if i - 1 <= core or doc[i - 1].text not in ("’", "'", "’s", "'s"):
+        return False
+    codes, end = country_prefix(doc, core, i - 1)
+    return bool(codes) and end == i - 1
+
+
+def _modifier_word(tok: Token) -> bool:
+    """A word of a described event's modifiers: lower case, a hyphen, an acronym ("MoU"),
+    or a date ("the January 30 roundtable", "the May 2024 showcase")."""
+    text = tok.text
+    return (
+        (text.islower() and (tok.is_alpha or "-" in text))
+        or text == "-"
+        or (is_acronym_text(text) and "." not in text)
+        or tok.lower_ in word_set("date_word")
+        or (text.isdigit() and (len(text) <= 2 or _is_year(tok)))
+    )
+
+
 def _described(doc: Doc, i: int, head: Head) -> None:
     """'a joint agritech virtual showcase', 'the first meeting of the Task Force ...'."""
     kind = _kind(doc, i, head)
     if head.needs_ordinal:
         return  # a lower-case "dialogue" is talk, not a meeting
+    if i > 0 and doc[i - 1].lower_ in heads() and _covered(doc, i):
+        return  # "X Ministerial meeting": already read with its capitalised head
     # "<person or country>’s [recent] visit to <places>"
     k = i - 1
     while k >= 0 and doc[k].text.islower() and doc[k].is_alpha and i - k <= 2:
@@ -289,6 +374,22 @@ def _described(doc: Doc, i: int, head: Head) -> None:
             end = _place_list(doc, i + 2)
             if end > i + 2:
                 _add(doc, owner, end, owner, "event_visit", kind, base=span_text(doc, owner, k))
+                return
+        if owner < k and kind == "meeting" and i + 2 < len(doc) and doc[i + 1].lower_ == "with":
+            # "the President’s meeting with President Moon": who met whom names the meeting
+            end = i + 2
+            while end < len(doc) and is_name_token(doc[end]) and not is_stop(doc[end]):
+                end += 1
+            if end > i + 2:
+                _add(
+                    doc,
+                    owner,
+                    end,
+                    owner,
+                    "event_meeting_with",
+                    kind,
+                    base=span_text(doc, owner, end),
+                )
                 return
     if head.needs_possessive:
         return
@@ -307,8 +408,7 @@ def _described(doc: Doc, i: int, head: Head) -> None:
     dets = word_set("determiner")
     k = i - 1
     while k >= 0 and i - k <= 5 and doc[k].lower_ not in dets:
-        word = doc[k].text.islower() and (doc[k].is_alpha or "-" in doc[k].text)
-        if not word and not ordinal_value(doc[k].text):
+        if not _modifier_word(doc[k]) and not ordinal_value(doc[k].text):
             return
         k -= 1
     if k < 0 or doc[k].lower_ not in dets:
@@ -316,6 +416,8 @@ def _described(doc: Doc, i: int, head: Head) -> None:
     mods = list(range(k + 1, i))
     preps = ("of", "on", "to") if kind in _TRAVEL else ("of", "on")
     e = _tail(doc, i + 1, preps)
+    if kind in _TRAVEL and e > i + 1:
+        e = _tail(doc, e, ("by",))  # "a visit to Peru by the Agency Administrator"
     generic = word_set("generic_modifier")
     specific = [m for m in mods if doc[m].lower_ not in generic and not ordinal_value(doc[m].text)]
     ordinal = next((ordinal_value(doc[m].text) for m in mods if ordinal_value(doc[m].text)), None)
@@ -383,6 +485,7 @@ class _Event:
     forms: list[str]
     cands: list[Any]
     source: str
+    keys: list[_Key]
 
 
 def _dialogue_of(c: Candidate, ctx: Context) -> int | None:
@@ -394,18 +497,83 @@ def _dialogue_of(c: Candidate, ctx: Context) -> int | None:
 
 
 def _same(ev: _Event, key: _Key) -> bool:
-    """Two mentions name one event: same dialogue meeting, same words, or a short form."""
-    if key.dialogue is not None and key.dialogue == ev.key.dialogue and key.ordinal:
-        return key.ordinal == ev.key.ordinal
-    if key.kind in _VISITS and key.kind == ev.key.kind and key.base == ev.key.base:
+    """Two mentions name one event: any of its forms matches (see ``_same_key``)."""
+    return any(_same_key(k, key) for k in ev.keys)
+
+
+def _number(words: list[str]) -> str | None:
+    return words[0] if words and words[0].isdigit() and len(words[0]) <= 2 else None
+
+
+def _word_eq(a: str, b: str) -> bool:
+    """Equal, or a demonym of the other ("America"/"American", "Korea"/"Korean")."""
+    short, long = sorted((a, b), key=len)
+    return a == b or (len(short) >= 4 and long.startswith(short) and len(long) - len(short) <= 2)
+
+
+def _seq_eq(a: list[str], b: list[str]) -> bool:
+    return len(a) == len(b) and all(_word_eq(x, y) for x, y in zip(a, b, strict=True))
+
+
+def _same_key(one: _Key, key: _Key) -> bool:
+    """Same dialogue meeting, same words, or a short form; a leading ordinal counts only
+    when both forms carry one ("second X Dialogue" is not "inaugural X Dialogue")."""
+    if key.dialogue is not None and key.dialogue == one.dialogue and key.ordinal:
+        return key.ordinal == one.ordinal
+    if key.kind in _VISITS and key.kind == one.kind and key.base == one.base:
         return True
-    words, other = key.words, ev.key.words
+    words, other = key.words, one.words
     if words == other or (len(words) > 1 and set(words) == set(other)):
         return True
+    n1, n2 = _number(words), _number(other)
+    if n1 and n2 and n1 != n2:
+        return False
+    words, other = words[1 if n1 else 0 :], other[1 if n2 else 0 :]
+    if n1 and n1 == n2 and key.kind == one.kind and len(words) >= 3 and words[:3] == other[:3]:
+        return True  # "3rd Meeting of the X Authority of ABC" / "... of the Y Trust"
     short, long = sorted((words, other), key=len)
     if len(short) < 2:
         return False
-    return long[: len(short)] == short or (long[-len(short) :] == short)
+    return _seq_eq(long[: len(short)], short) or _seq_eq(long[-len(short) :], short)
+
+
+# "ELCINA).The event": a sentence boundary the tokenizer glued; no name spans one
+_GLUED = re.compile(r"\)\.|[a-z]{2}\.[A-Z]")
+
+
+def _is_curated_body(name: str, ctx: Context) -> bool:
+    """A name the curated body list knows ("United Nations Conference on Trade and
+    Development") is that organization, not a gathering."""
+    key = name_key(name)
+    return any(
+        str(o.get("source")) == "organizations:gazetteer"
+        and key
+        in {name_key(str(o.get("name") or ""))} | {name_key(a) for a in o.get("aliases") or []}
+        for o in ctx.facts.get("organizations") or []
+    )
+
+
+def _is_mechanism(name: str, key: _Key, ctx: Context) -> bool:
+    """An unnumbered event named like a dialogue of the release is that mechanism, not a
+    meeting of it ("the Global ABC Forum" where ABC Forum is a standing forum)."""
+    if _number(key.words) or key.ordinal:
+        return False
+    words = name_key(name).split()
+    for d in ctx.facts.get("dialogues") or []:
+        forms = [d.get("name") or "", *(d.get("aliases") or [])]
+        if any(name_key(f) == name_key(name) for f in forms):
+            return True
+        acronym = str(d.get("acronym") or "").lower()
+        full = name_key(str(d.get("name") or "")).split()
+        if (
+            acronym
+            and acronym in words
+            and full
+            and words[-1] == full[-1]
+            and set(words) - {acronym} <= set(full)
+        ):
+            return True
+    return False
 
 
 def _rank(c: Candidate, name: str) -> tuple[bool, int]:
@@ -415,7 +583,6 @@ def _rank(c: Candidate, name: str) -> tuple[bool, int]:
 
 def resolve(cands: list[Candidate], ctx: Context) -> list[dict[str, Any]]:
     """One entry per event; date, place and participants from the same sentence."""
-    from pipeline.resolve import mentions_json
 
     events: list[_Event] = []
     for c in cands:
@@ -435,10 +602,13 @@ def resolve(cands: list[Candidate], ctx: Context) -> list[dict[str, Any]]:
             _dialogue_of(c, ctx),
             c.attrs.get("ordinal"),
         )
+        if _is_mechanism(name, key, ctx) or _is_curated_body(name, ctx) or _GLUED.search(name):
+            continue
         hit = next((ev for ev in events if _same(ev, key)), None)
         if hit is None:
-            events.append(_Event(name, kind, key, [name], [c], c.source))
+            events.append(_Event(name, kind, key, [name], [c], c.source, [key]))
             continue
+        hit.keys.append(key)
         hit.cands.append(c)
         hit.forms.append(name)
         if _rank(c, name) > _rank(hit.cands[0], hit.name):

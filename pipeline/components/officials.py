@@ -23,15 +23,26 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
-from pipeline.components.base import add_span, doc_text, spans_of
-from pipeline.components.organizations import _in_headline
+from pipeline.components.base import (
+    add_span,
+    check_data_files,
+    doc_text,
+    in_boilerplate,
+    in_headline,
+    is_propn,
+    org_filter_words,
+    org_head_type,
+    org_head_words,
+    overlaps,
+    spans_of,
+)
 from pipeline.normalize.countries import country_code, is_demonym
-from pipeline.normalize.names import clean_name, name_key
+from pipeline.normalize.names import clean_name, is_legal_form, name_key, strip_the
 from pipeline.patterns.load import load_jsonl
+from pipeline.record import mentions_of
 
 if TYPE_CHECKING:
-    from pipeline.record import Candidate
-    from pipeline.resolve import Context
+    from pipeline.record import Candidate, Context
 
 NAME_PARTICLES = {"von", "der", "van", "de", "del", "da", "bin", "al", "la", "le", "du", "di"}
 PORTFOLIO_CONNECTORS = {"of", "for", "and", "&", "the", ",", "to"}
@@ -49,6 +60,13 @@ def honorifics() -> dict[str, str | None]:
     return {r["honorific"]: r.get("country") for r in rows}
 
 
+@cache
+def westminster_honorifics() -> frozenset[str]:
+    """'Senator the Hon Jane Doe': a Westminster-style parliament, so no U.S. defaults."""
+    rows = load_jsonl("honorifics.jsonl", required=("honorific",))
+    return frozenset(r["honorific"] for r in rows if r.get("style") == "westminster")
+
+
 def _title_words() -> set[str]:
     return {w for t in titles() for w in t.split()}
 
@@ -56,8 +74,9 @@ def _title_words() -> set[str]:
 class OfficialsComponent:
     """Marks person mentions (with title, body, country attributes) in ``tf_officials``."""
 
-    def __init__(self, nlp: Language, name: str) -> None:
+    def __init__(self, nlp: Language, name: str, data_files: list[str] | None = None) -> None:
         self.name = name
+        self.data_files = check_data_files("tf_officials", data_files)
         self.matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
         for title in titles():
             self.matcher.add("TITLE", [nlp.make_doc(title)])
@@ -65,6 +84,7 @@ class OfficialsComponent:
                 self.matcher.add("TITLES", [nlp.make_doc(title + "s")])
         self.honorifics = honorifics()
         self.title_words = _title_words()
+        self.titles = frozenset(titles())
 
     def __call__(self, doc: Doc) -> Doc:
         persons = {e.start: e for e in doc.ents if e.label_ == "PERSON"}
@@ -72,17 +92,41 @@ class OfficialsComponent:
         org_end_at = {s.end: s for s in org_spans}
         org_start_at = {s.start: s for s in org_spans}
         inside_org = {i for s in org_spans for i in range(s.start + 1, s.end)}
+        org_tokens = {
+            i
+            for s in org_spans
+            if not (len(s) == 1 and s[0].text in RANK_MODIFIERS)  # "State" Secretary
+            for i in range(s.start, s.end)
+        }
         matches = sorted(
             (m for m in self.matcher(doc) if m[1] not in inside_org),
             key=lambda m: (m[1], -(m[2] - m[1])),
         )
         taken: list[tuple[int, int]] = []
+        lines = _list_lines(doc)
+        for _, _, item in lines:
+            span = add_span(
+                doc,
+                "officials",
+                item["start"],
+                item["end"],
+                "officials:list_line",
+                name=item["name"],
+                title=item["title"],
+                **({"org": item["org"]} if item["org"] else {}),
+            )
+            if span is not None:
+                taken.append((span.start, span.end))
+        line_spans = [(a, b) for a, b, _ in lines]
         last_end = -1
         for match_id, start, end in matches:
             if start < last_end:
                 continue  # keep the longest title at a position
+            if overlaps((doc[start].idx, doc[start].idx + 1), line_spans):
+                continue  # a list line was read whole
             plural = doc.vocab.strings[match_id] == "TITLES"
-            title_end = self._extend_title(doc, start, end)
+            start = _rank_start(doc, start, org_tokens)
+            title_end = self._extend_title(doc, start, end, comma=not plural)
             last_end = title_end
             found = self._name_after(doc, title_end, persons, org_start_at)
             if found is None:
@@ -96,7 +140,7 @@ class OfficialsComponent:
             attrs: dict[str, Any] = {
                 "title": title,
                 "name": clean_name(name_span.text),
-                "headline": _in_headline(doc_text(doc), name_span.start_char),
+                "headline": in_headline(doc_text(doc), name_span.start_char),
             }
             prefix = self._prefix(doc, start, org_end_at)
             attrs.update(prefix)
@@ -105,9 +149,23 @@ class OfficialsComponent:
             honorific = doc[n_start - 1].text if n_start > 0 else ""
             if self.honorifics.get(honorific):
                 attrs["honorific_country"] = self.honorifics[honorific]
+            if any(t.text in westminster_honorifics() for t in doc[max(0, n_start - 3) : n_start]):
+                attrs["westminster"] = True
             after = _country_after(doc_text(doc), name_span.end_char)
             if after:
                 attrs.setdefault("country", after)
+            appo = self._apposition(doc, n_end)
+            if (
+                appo
+                and len(appo["title"]) > len(attrs["title"])
+                and (
+                    attrs["title"] in self.titles  # a bare rank before the name
+                )
+            ):
+                attrs["title"] = appo["title"]  # "Ambassador X, USTR Chief Agricultural Negotiator"
+                for key in ("org", "country"):
+                    if appo.get(key):
+                        attrs[key] = appo[key]
             if "org" not in attrs:
                 org_after = _org_after(doc, n_end, org_start_at)
                 if org_after:
@@ -125,13 +183,13 @@ class OfficialsComponent:
                 second = self._name_after(doc, n_end + 1, persons, {})
                 if second is not None:
                     s2 = doc[second[0] : second[1]]
-                    more = {"title": attrs["title"], "headline": attrs["headline"]}
+                    more = {"title": attrs["title"], "headline": attrs["headline"], **prefix}
                     org_after = _org_after(doc, second[1], org_start_at)
                     if org_after:
                         more["org"] = org_after
                         attrs.setdefault("org", org_after)  # "Directors A and B from the X"
-                        if name_span._.tf is not None:
-                            name_span._.tf.setdefault("org", org_after)
+                        for info in (name_span._.tf or {}).values():
+                            info.setdefault("org", org_after)
                     add_span(
                         doc,
                         "officials",
@@ -144,6 +202,8 @@ class OfficialsComponent:
                     taken.append((second[0], second[1]))
         for start, ent in persons.items():
             if any(s < ent.end and start < e for s, e in taken):
+                continue
+            if overlaps((ent.start_char, ent.end_char), line_spans):
                 continue
             span = ent
             while len(span) and (
@@ -158,8 +218,8 @@ class OfficialsComponent:
                 continue
             attrs = {
                 "name": clean_name(span.text),
-                "all_propn": all(t.pos_ == "PROPN" for t in span if t.is_alpha),
-                "headline": _in_headline(doc_text(doc), span.start_char)
+                "all_propn": all(is_propn(t) for t in span if t.is_alpha),
+                "headline": in_headline(doc_text(doc), span.start_char)
                 or (
                     doc_text(doc)[span.start_char - 1 : span.start_char] in ("\n", "")
                     and doc_text(doc)[span.end_char : span.end_char + 1] in ("\n", "")
@@ -176,26 +236,32 @@ class OfficialsComponent:
                 attrs.setdefault("country", after)
             rule = "officials:name_title" if appo else "officials:model"
             add_span(doc, "officials", span.start_char, span.end_char, rule, **attrs)
+        _mark_sides(doc)
         return doc
 
     # -- pieces ------------------------------------------------------------------------
 
-    def _extend_title(self, doc: Doc, start: int, end: int) -> int:
+    def _extend_title(self, doc: Doc, start: int, end: int, comma: bool = True) -> int:
         """Title + 'of/for/to PORTFOLIO' + '& Second Title' ("Special Secretary & Financial
         Advisor", "Minister of Trade, Industry, and Energy", "Advisor to the President")."""
         j = end
         while j < len(doc):
             tok = doc[j]
-            if (
-                tok.text in ("and", "&")
-                and j + 1 < len(doc)
-                and doc[j + 1].text in self.title_words
-            ):
+            if tok.text in ("and", "&", ",") and j + 1 < len(doc) and (comma or tok.text != ","):
                 k = j + 1
-                while k < len(doc) and doc[k].text in self.title_words:
+                while k < len(doc) and doc[k].text in RANK_MODIFIERS:
                     k += 1
-                j = k
-                continue
+                if (
+                    k < len(doc)
+                    and doc[k].text in self.title_words
+                    and (tok.text != "," or doc[k].text in title_heads())
+                ):
+                    while k < len(doc) and (
+                        doc[k].text in self.title_words or doc[k].text in RANK_MODIFIERS
+                    ):
+                        k += 1
+                    j = k  # "Deputy Prime Minister and Minister for X", "Senior Minister, ..."
+                    continue
             if tok.lower_ in ("of", "for", "to") and j + 1 < len(doc):
                 k = self._portfolio(doc, j + 1)
                 if k > j + 1:
@@ -206,6 +272,9 @@ class OfficialsComponent:
 
     def _portfolio(self, doc: Doc, i: int) -> int:
         """End of 'Trade, Industry, and Energy' / 'the President for Economic Security'.
+
+        A person the model starts right after "of" ("Secretary of [Economy Jane Roe]")
+        is a portfolio word glued to a name, so it does not stop the run.
 
         "for International Economics Arun Rao": a run of three or more capitalised
         words with no person found by the model gives its last two back as the name.
@@ -220,7 +289,12 @@ class OfficialsComponent:
         ):
             run += 1
             k -= 1
-        if run >= 3 and not any(i <= p < end for p in self._person_starts(doc)):
+        if (
+            run >= 3
+            and not any(i < p < end for p in self._person_starts(doc))
+            and _person_like(doc[end - 2 : end].text)
+            and not _common_words(doc, doc[end - 2 : end])
+        ):
             return end - 2
         return end
 
@@ -237,6 +311,8 @@ class OfficialsComponent:
                     continue
                 break
             if tok.lower_ in PORTFOLIO_CONNECTORS:
+                if tok.lower_ in ("and", "&") and _title_follows(doc, j + 1):
+                    break  # "for Transport and Second Minister of ...": a second office
                 if j + 1 < len(doc) and (doc[j + 1].is_title or doc[j + 1].is_upper):
                     j += 1
                     continue
@@ -253,11 +329,24 @@ class OfficialsComponent:
                     and j - 2 >= i
                     and doc[j - 2].lower_ in ("and", "&")
                     and doc[j].lower_ not in PORTFOLIO_CONNECTORS
+                    and not self._last_portfolio_word(doc, j)
                 ):
                     break
                 continue
             break
         return end
+
+    def _last_portfolio_word(self, doc: Doc, j: int) -> bool:
+        """'... and Information Technology,' / '... and Corporate Affairs Jane Doe': one more
+        capitalised word closes the portfolio when punctuation, a lower-case word or a
+        plural proper noun ("Affairs": no name) ends it."""
+        tok = doc[j]
+        if not tok.is_title or tok.text in self.title_words or j in self._person_starts(doc):
+            return False
+        if j + 1 >= len(doc):
+            return True
+        nxt = doc[j + 1]
+        return tok.tag_ == "NNPS" or not (nxt.is_title or nxt.is_upper)
 
     @staticmethod
     def _person_starts(doc: Doc) -> set[int]:
@@ -285,8 +374,12 @@ class OfficialsComponent:
             j = org_span.end
             if j < len(doc) and doc[j].text == ",":
                 j += 1
-        while j < len(doc) and doc[j].text in self.honorifics:
-            j += 1
+        while j < len(doc) and (
+            doc[j].text in self.honorifics
+            or (doc[j].text == "." and j > i and doc[j - 1].text in self.honorifics)
+            or (doc[j].lower_ == "the" and j + 1 < len(doc) and doc[j + 1].text in self.honorifics)
+        ):
+            j += 1  # "Smt. X", "Senator the Hon X"
         if j >= len(doc):
             return None
         if j in persons:
@@ -296,6 +389,10 @@ class OfficialsComponent:
                 if doc[k].text in ("'s", "’s"):
                     end = k  # "Smith’s State Visit": the name ends at the possessive
                     break
+            for k in range(ent.start + 2, end):
+                if doc[k].tag_.startswith("VB"):
+                    end = k  # "Jane Doe Announces Historic Deal": a headline verb
+                    break
             return ent.start, end, org
         # no model entity: capitalised tokens that are not title words
         k = j
@@ -303,9 +400,13 @@ class OfficialsComponent:
             tok = doc[k]
             if tok.text in self.title_words or tok.text in self.honorifics:
                 break
+            if tok.text in RANK_MODIFIERS or tok.text in title_heads():
+                break
             if tok.is_title or _initial(tok.text) or (tok.text[:1].isupper() and "-" in tok.text):
                 k += 1
                 continue
+            if k > j + 1 and tok.tag_.startswith("VB"):
+                break  # "Jane Doe Announces": a headline verb ends the name
             if tok.text == "-" and k + 1 < len(doc) and k > j:
                 k += 2  # Duk - geun
                 continue
@@ -318,6 +419,10 @@ class OfficialsComponent:
         words = doc[j:k]
         if country_code(words.text) or is_demonym(words.text) or words[0].text in ("The", "A"):
             return None
+        if k + 1 < len(doc) and doc[k].lower_ == "of":
+            for n in (1, 2, 3):
+                if country_code(doc[j : k + 1 + n].text):
+                    return None  # "Federative Republic of Brazil"
         return j, k, org
 
     def _prefix(self, doc: Doc, start: int, org_end_at: dict[int, Any]) -> dict[str, Any]:
@@ -330,8 +435,20 @@ class OfficialsComponent:
             if code:
                 out["country"] = code
             return out
-        if start > 2 and doc[start - 1].text == ")" and doc[start - 3].text == "(":
-            start -= 2  # "Republic of Korea (ROK) National Security Advisor"
+        if start > 2 and doc[start - 1].text == ")":
+            opening = next(
+                (k for k in range(start - 2, max(-1, start - 6), -1) if doc[k].text == "("), None
+            )
+            if opening is not None:
+                start = opening  # "Republic of Korea (ROK) National Security Advisor"
+        if start > 1 and doc[start - 1].text in ("'s", "’s"):
+            start -= 1  # "Canada's Minister of International Trade"
+            for n in (3, 2, 1):
+                if start - n >= 0 and all(t.text[:1].isupper() for t in doc[start - n : start]):
+                    code = country_code(doc[start - n : start].text)
+                    if code:
+                        out["country"] = code
+                        return out
         if start > 0:
             prev = doc[start - 1]
             code = country_code(prev.text) if (prev.is_title or prev.is_upper) else None
@@ -352,22 +469,167 @@ class OfficialsComponent:
         j = i + 1
         if doc[j].lower_ == "the":
             j += 1
+        pre_country = None
+        tok = doc[j]
+        if tok.is_upper and tok.is_alpha and len(tok) > 1 and not country_code(tok.text):
+            if any(m[1] == j + 1 for m in self.matcher(doc[j + 1 : min(len(doc), j + 7)])):
+                j += 1  # "USTR Chief Agricultural Negotiator": the office's own acronym
+        else:
+            for n in (3, 2, 1):
+                if j + n < len(doc) and doc[j].is_title and country_code(doc[j : j + n].text):
+                    pre_country = country_code(doc[j : j + n].text)
+                    j += n
+                    if j + 2 < len(doc) and doc[j].text == "(" and doc[j + 2].text == ")":
+                        j += 3  # "United Kingdom (UK) Ambassador"
+                    break
+        t0 = j
+        while j < len(doc) and (doc[j].text in RANK_MODIFIERS or doc[j].text == "-"):
+            j += 1  # "Vice Premier", "Vice-Premier"
         # the matcher reports doc positions even when given a span
         for _, start, end in sorted(
-            self.matcher(doc[j : min(len(doc), j + 6)]), key=lambda m: -m[2]
+            self.matcher(doc[t0 : min(len(doc), j + 6)]), key=lambda m: -m[2]
         ):
-            if start != j:
+            if not t0 <= start <= j:
                 continue
+            j = t0
             title_end = self._extend_title(doc, j, end)
             out: dict[str, Any] = {"title": doc[j:title_end].text}
+            if pre_country:
+                out["country"] = pre_country
+            after = title_end
             if title_end + 1 < len(doc) and doc[title_end].text == ",":
                 org = next(
                     (s for s in spans_of(doc, "organizations") if s.start == title_end + 1), None
                 )
                 if org is not None:
                     out["org"] = org.text
+                    after = org.end
+            code = _country_after_comma(doc, after)
+            if code:
+                out["country"] = code  # "NAME, Minister of X, Federative Republic of Y"
+            elif after < len(doc) and not (doc[after].is_punct or doc[after].is_lower):
+                return None  # "A, Special Secretary B": the next person's title, no apposition
             return out
         return None
+
+
+# Words that rank an office ("Executive Vice President", "Vice-Premier", "State
+# Secretary", "Coordinating Minister"): part of the title, never of a name.
+RANK_MODIFIERS = frozenset(
+    {
+        "Executive",
+        "Vice",
+        "Deputy",
+        "Senior",
+        "State",
+        "First",
+        "Second",
+        "Acting",
+        "Assistant",
+        "Associate",
+        "Principal",
+        "Chief",
+        "Regional",
+        "Global",
+        "Coordinating",
+        "Permanent",
+        "Parliamentary",
+        "Joint",
+        "Additional",
+        "Special",
+        "Ranking",
+        "Junior",
+        "Interim",
+    }
+)
+
+
+def _common_words(doc: Doc, span: Any) -> bool:
+    """Every word of ``span`` is one the release also writes in lower case ("Space
+    Council" beside "space"): a phrase of common nouns, not a name."""
+    vocab = doc.user_data.get("tf_lower_words")
+    if vocab is None:
+        vocab = frozenset(t.lower_ for t in doc if t.is_lower and t.is_alpha)
+        doc.user_data["tf_lower_words"] = vocab
+    return all(t.lower_ in vocab for t in span if t.is_alpha)
+
+
+def _title_follows(doc: Doc, k: int) -> bool:
+    """[Country adjective] rank words then an office head from ``k`` on ("Second
+    Minister", "Japanese Minister")."""
+    if k < len(doc) and doc[k].is_title and country_code(doc[k].text):
+        k += 1
+    while k < len(doc) and doc[k].text in RANK_MODIFIERS:
+        k += 1
+    return k < len(doc) and doc[k].text in title_heads() and doc[k].text not in RANK_MODIFIERS
+
+
+def _rank_start(doc: Doc, start: int, org_tokens: set[int]) -> int:
+    """Move a title's start left over rank words ("Executive Vice-President"), not into a
+    body name the organizations component marked."""
+    while start > 0:
+        prev = doc[start - 1]
+        if prev.text in RANK_MODIFIERS and (start - 1) not in org_tokens:
+            start -= 1
+        elif (
+            prev.text == "-"
+            and start > 1
+            and doc[start - 2].text in RANK_MODIFIERS
+            and not prev.whitespace_
+            and (start - 2) not in org_tokens
+        ):
+            start -= 2
+        else:
+            break
+    return start
+
+
+_SIDE = re.compile(
+    r"\b((?:[A-Z][\w.]*[ -]){0,3}[A-Z][\w.]*)\s+(?:side|delegation|team|delegates|"
+    r"[Cc]o-[Cc]hairs?|officials|participants)\b"
+)
+_ABBREV_END = re.compile(r"(?:\b[A-Z]|\b(?:Mr|Ms|Mrs|Dr|Sh|Smt|Md|St|Jr|Sr|No|Hon|Gen|Lt))$")
+
+
+def _sentence_end(text: str, pos: int) -> int:
+    """End of the sentence holding ``pos``: a line break, or '.', '!', '?', ';'-free
+    full stop after a word that is not an initial or an honorific abbreviation."""
+    nl = text.find("\n", pos)
+    limit = nl if nl >= 0 else len(text)
+    for m in re.finditer(r"[.!?](?=\s+[A-Z\"“])", text[pos:limit]):
+        if not _ABBREV_END.search(text[pos : pos + m.start()]):
+            return pos + m.end()
+    return limit
+
+
+def side_cues(text: str) -> list[tuple[int, int, str]]:
+    """'The Singapore side comprised ...', 'The German delegation also included ...',
+    'EU Co-Chairs ...': (cue start, scope end, country) - the people named after the cue
+    in its sentence serve that country."""
+    out = []
+    for m in _SIDE.finditer(text):
+        words = m.group(1).split()
+        code = None
+        for n in range(len(words), 0, -1):
+            code = country_code(" ".join(words[-n:]))
+            if code:
+                break
+        if code:
+            out.append((m.start(), _sentence_end(text, m.end()), code))
+    return out
+
+
+def _mark_sides(doc: Doc) -> None:
+    """Give each official the country of the side cue before it in its sentence."""
+    cues = side_cues(doc_text(doc))
+    if not cues:
+        return
+    for span in spans_of(doc, "officials"):
+        start = span.start_char
+        inside = [c for c in cues if c[0] < start < c[1]]
+        if inside:
+            for info in (span._.tf or {}).values():
+                info["side_country"] = max(inside)[2]
 
 
 def _extend_name(doc: Doc, end: int) -> int:
@@ -380,9 +642,10 @@ def _extend_name(doc: Doc, end: int) -> int:
         prev = doc[end - 1]
         if tok.text in ("Jr.", "Jr", "Sr.") or (
             tok.is_title
-            and tok.pos_ == "PROPN"
+            and is_propn(tok)
             and (prev.is_title or prev.lower_ in NAME_PARTICLES)
             and not tok.is_sent_start
+            and not tok.tag_.startswith("VB")
             and not _blocked_word(tok.text)
         ):
             end += 1
@@ -398,23 +661,64 @@ def _comma_list_continues(doc: Doc, j: int) -> bool:
     while k < len(doc) and k - j < 12:
         tok = doc[k]
         if tok.lower_ in ("and", "&"):
+            if k + 2 < len(doc) and doc[k + 1].lower_ == "the":
+                k += 1  # "Economic Growth, Energy, and the Environment"
             return (
                 k + 1 < len(doc) and doc[k + 1].is_title and doc[k + 1].text not in _title_words()
             )
         if not (tok.is_title or tok.is_upper or tok.text == "," or tok.lower_ in ("of", "the")):
+            return False
+        if tok.text in title_heads() or tok.text in honorifics() or country_code(tok.text):
+            return False  # "Commerce Jane Doe, U.S. National Security Advisor ...": a new item
+        if k in OfficialsComponent._person_starts(doc):
             return False
         k += 1
     return False
 
 
 def _org_after(doc: Doc, i: int, org_start_at: dict[int, Any]) -> str | None:
-    """'Taro Sato from the National Security Secretariat of Japan' -> that body."""
+    """'Taro Sato from the National Security Secretariat of Japan' -> that body;
+    'State Secretary Jane Doe, Federal Ministry of Finance;' -> that body."""
+    if i + 1 < len(doc) and doc[i].text == ",":
+        j = i + 1
+        lead = j
+        while j < len(doc) and j - lead < 2 and j not in org_start_at and doc[j].is_title:
+            j += 1  # "Federal" before "Ministry of Finance"
+        if j in org_start_at:
+            org = org_start_at[j]
+            after = doc[org.end] if org.end < len(doc) else None
+            if (after is None or after.text in (";", ",", ".", ")") or after.lower_ == "and") and (
+                not country_code(org.text)
+            ):
+                return doc[lead : org.end].text
     if i + 1 < len(doc) and doc[i].lower_ in ("from", "of", "at"):
         j = i + 1
         if doc[j].lower_ == "the":
             j += 1
-        if j in org_start_at and not country_code(org_start_at[j].text):
-            return org_start_at[j].text
+        org = org_start_at.get(j)
+        if (
+            org is not None
+            and not country_code(org.text)
+            and org[-1].text not in org_filter_words("not_org_head")
+        ):
+            return org.text  # not "at the Leaders' Summit": an event
+    return None
+
+
+def _country_after_comma(doc: Doc, i: int) -> str | None:
+    """', Brazil' / ', Federative Republic of Brazil' closing an apposition."""
+    if i + 1 >= len(doc) or doc[i].text != ",":
+        return None
+    k = i + 1
+    if doc[k].lower_ == "the":
+        k += 1
+    for n in range(min(6, len(doc) - k), 0, -1):
+        end = k + n
+        if end < len(doc) and doc[end].is_alpha and not doc[end].is_lower:
+            continue  # the phrase goes on: "Republic of Korea Ministry"
+        code = country_code(doc[k:end].text)
+        if code:
+            return code
     return None
 
 
@@ -441,9 +745,240 @@ def _country_after(text: str, end: int) -> str | None:
     return None
 
 
-@Language.factory("tf_officials")
-def make_officials(nlp: Language, name: str) -> OfficialsComponent:
-    return OfficialsComponent(nlp, name)
+# -- participant / delegation lists -----------------------------------------------
+
+# Head nouns of English office titles besides the last words of ``titles.jsonl``: the
+# closed class a list line "Jane Doe, Co-Founder and Partner, Northwind" is built from.
+OFFICE_HEADS = frozenset(
+    {
+        "Founder",
+        "Co-Founder",
+        "Cofounder",
+        "Officer",
+        "Head",
+        "Co-Head",
+        "Partner",
+        "Principal",
+        "Owner",
+        "Manager",
+        "Lead",
+        "Leader",
+        "Member",
+        "Fellow",
+        "Dean",
+        "Provost",
+        "Rector",
+        "Trustee",
+        "Treasurer",
+        "Delegate",
+        "Representative",
+        "Attaché",
+        "Counsellor",
+        "Counsel",
+        "Attorney",
+        "Consul",
+        "Co-Chair",
+        "Co-Chairman",
+        "Vice-Chair",
+        "Vice-President",
+        "Chief",
+        "Executive",
+        "Architect",
+        "Scientist",
+        "Economist",
+        "Engineer",
+    }
+)
+LIST_CONNECTORS = frozenset(
+    {"of", "and", "the", "for", "to", "in", "on", "at", "&", "y", "e"} | NAME_PARTICLES
+)
+_BULLET = re.compile(r"^[\s\-•*·–—▪●◦]*(?:\(?\d{1,3}[.)]\s+)?")
+_PAREN = re.compile(r"\s*\([^()]*\)")
+
+
+@cache
+def title_heads() -> frozenset[str]:
+    """Words that make a phrase an office: the last word of every curated title
+    ("Minister", "Director"; the first for "X General") and the English office heads."""
+    heads = set(OFFICE_HEADS)
+    for title in titles():
+        words = title.split()
+        heads.add(words[0] if words[-1] == "General" and len(words) > 1 else words[-1])
+    return frozenset(heads)
+
+
+def _title_like(seg: str) -> bool:
+    """'Vice President and Director of Marketing', 'Co-Founder/Chairman of the Board': the
+    words before the first connector hold an office head."""
+    words = seg.split()
+    if words and words[0] in ("and", "&"):
+        words = words[1:]
+    lead: list[str] = []
+    for w in words:
+        if w.lower() in LIST_CONNECTORS:
+            break
+        lead.extend(re.split(r"/", w))
+    return any(w.strip(",.") in title_heads() for w in lead)
+
+
+def _person_like(name: str) -> bool:
+    """Two to five capitalised words (initials, particles, hyphens), none an office or a
+    body head, not a country: 'Anne-Marie Doe', 'Thomas L. Roe', 'Jan van der Berg'."""
+    words = name.split()
+    if not 2 <= len(words) <= 5 or words[0].lower() in NAME_PARTICLES:
+        return False
+    for w in words:
+        if w.lower() in NAME_PARTICLES:
+            continue
+        if not re.fullmatch(r"[A-Z][\w’'.\-]*", w) or (w.isupper() and len(w) > 3):
+            return False
+        if w in title_heads() or w in org_head_words() or _blocked_word(w):
+            return False
+    return not (country_code(name) or is_demonym(name))
+
+
+def _org_like(text: str) -> bool:
+    """'the United States Department of Commerce', 'Northwind Ltd.': an institutional head
+    among two or more capitalised words, or a company legal form at the end."""
+    words = strip_the(text).split()
+    if not words or not words[0][:1].isupper():
+        return False
+    if is_legal_form(words[-1]) and len(words) > 1:
+        return True
+    return len(words) >= 2 and any(w in org_head_words() for w in words)
+
+
+def _segments(line: str) -> list[tuple[str, int]]:
+    """Comma-separated parts of a line (outside parentheses) with their offsets; a legal
+    form ("GreenFire Energy, Inc.") stays with the name before it."""
+    parts: list[tuple[str, int]] = []
+    depth = 0
+    start = 0
+    for i, ch in enumerate(line + ","):
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth = max(0, depth - 1)
+        elif ch == "," and depth == 0:
+            raw = line[start:i]
+            lead = len(raw) - len(raw.lstrip())
+            text = raw.strip()
+            if text:
+                if parts and is_legal_form(_PAREN.sub("", text)):
+                    _, off = parts[-1]
+                    parts[-1] = (line[off : start + lead + len(text)], off)
+                else:
+                    parts.append((text, start + lead))
+            start = i + 1
+    return parts
+
+
+def parse_list_line(line: str) -> dict[str, Any] | None:
+    """One line of a participant list: 'NAME, TITLE[, UNIT], ORGANIZATION',
+    'NAME, TITLE of ORGANIZATION' or 'TITLE NAME, ORGANIZATION'.
+
+    Returns name, its offset in ``line``, title and organization (None when the line
+    names none); None for anything that is not such a line (sentences have lower-case
+    words, headings no office).
+    """
+    bullet = _BULLET.match(line)
+    offset = bullet.end() if bullet else 0
+    body = line[offset:].rstrip()
+    if not body or len(body) > 250 or body.endswith(":"):
+        return None
+    bare = _PAREN.sub("", body)
+    for w in re.findall(r"[^\s,;:/]+", bare):
+        w = w.strip(".’'\"“”")
+        if w and w[0].isalpha() and not w[0].isupper() and w.lower() not in LIST_CONNECTORS:
+            return None  # a sentence, not a list line
+    segs = _segments(body)
+    if len(segs) < 2:
+        return None
+    first, first_off = segs[0]
+    first_bare = _PAREN.sub("", first).strip()
+    words = first_bare.split()
+    while words and (words[0] in honorifics() or words[0] in ("The", "Honorable", "Hon")):
+        words = words[1:]
+    lead_title = ""
+    k = 0
+    while k < len(words) - 2 and (words[k] in title_heads() or words[k] in _title_words()):
+        k += 1
+    if k and words[k - 1] in title_heads():
+        lead_title = " ".join(words[:k])
+        words = words[k:]
+    name = " ".join(words)
+    if not _person_like(name):
+        return None
+    rest = [t for t, _ in segs[1:]]
+    if not lead_title and not _title_like(rest[0]):
+        return None
+    org: str | None = None
+    titles_part = rest if not lead_title else []
+    if lead_title:
+        org = rest[-1] if not _title_like(rest[-1]) else None
+    elif len(rest) == 1:
+        m = re.match(r"(.+?) (?:of|at|with) (.+)$", rest[0])
+        if m and _org_like(m.group(2)) and _title_like(m.group(1)):
+            titles_part, org = [m.group(1)], m.group(2)
+    else:
+        second_role = next(
+            (
+                i
+                for i, t in enumerate(rest)
+                if i > 0 and t.startswith(("and ", "& ")) and _title_like(t)
+            ),
+            None,
+        )
+        if second_role is not None:
+            rest = rest[:second_role]
+        if rest[-1].startswith(("and ", "& ")) and not _title_like(rest[-1]):
+            titles_part = rest  # "Minister of Trade, Industry, and Energy"
+        elif len(rest) > 1 and not _title_like(rest[-1]):
+            titles_part, org = rest[:-1], rest[-1]
+        else:
+            titles_part = rest
+    title = lead_title or ", ".join(titles_part)
+    if org is not None:
+        org = clean_name(_PAREN.sub("", org))
+    start = offset + first_off + first.find(name)
+    if first.find(name) < 0:
+        return None
+    return {"name": name, "start": start, "end": start + len(name), "title": title, "org": org}
+
+
+def _list_lines(doc: Doc) -> list[tuple[int, int, dict[str, Any]]]:
+    """Participant-list lines of the doc (outside boilerplate): (line start, line end,
+    parsed line with offsets into the doc text)."""
+    text = doc_text(doc)
+    out = []
+    pos = 0
+    for line in text.split("\n"):
+        parsed = parse_list_line(line) if "," in line else None
+        if parsed is not None and not in_boilerplate(doc, pos, pos + len(line)):
+            parsed["start"] += pos
+            parsed["end"] += pos
+            out.append((pos, pos + len(line), parsed))
+        pos += len(line) + 1
+    return out
+
+
+@Language.factory(
+    "tf_officials",
+    default_config={
+        "data_files": [
+            "countries.jsonl",
+            "gov_bodies.jsonl",
+            "honorifics.jsonl",
+            "org_filters.jsonl",
+            "org_heads.jsonl",
+            "titles.jsonl",
+        ]
+    },
+    assigns=["doc.spans", "doc._.tf_officials"],
+    requires=["doc._.tf_boilerplate", "doc._.tf_organizations"],
+)
+def make_officials(nlp: Language, name: str, data_files: list[str]) -> OfficialsComponent:
+    return OfficialsComponent(nlp, name, data_files)
 
 
 # -- resolution --------------------------------------------------------------------
@@ -453,26 +988,59 @@ def _strip_country_words(title: str) -> tuple[str, str | None]:
     """'Korean Minister of X' -> ('Minister of X', 'KR'); 'U.S. Trade Representative' kept."""
     if title in titles():
         return title, titles()[title].get("country")
+    row = _title_row(title)
+    if row is not None and row.get("country"):
+        return title, row["country"]  # "Union Minister for Finance": the curated prefix
     words = title.split()
     if len(words) > 1 and words[0] not in ("U.S.",) and country_code(words[0]):
         return " ".join(words[1:]), country_code(words[0])
     return title, None
 
 
-def _implied_body(title: str, code: str | None, orgs: list[dict[str, Any]]) -> str | None:
-    """The body a title implies, as the release names it when it does."""
-    row = titles().get(title)
+def _title_row(title: str) -> dict[str, Any] | None:
+    """The curated row of the longest title the full title starts with."""
+    best = None
+    for t, row in titles().items():
+        if (title == t or title.startswith(t + " ")) and (best is None or len(t) > len(best[0])):
+            best = (t, row)
+    return best[1] if best else None
+
+
+_SECRETARY_OF = re.compile(
+    r"(?:Deputy |Under |Assistant )?Secretary of (?:the )?([A-Z]\w+)(?: for .+)?$"
+)
+_CLAUSE_SPLIT = re.compile(r"(?:,\s*|\s+(?:and|&)\s+)(?=(?:[A-Z][\w-]*\s+){0,2}Minister\b)")
+
+
+def _implied_body(
+    title: str, code: str | None, orgs: list[dict[str, Any]], westminster: bool = False
+) -> str | None:
+    """The body a title implies: the curated title -> body map, else a body the release
+    itself names that the title's portfolio points to ("Secretary of Agriculture" ->
+    "Department of Agriculture" when named). Composed only for the plain "Minister of/for
+    X" -> "Ministry of X" (the regular form ministries take) and, for U.S. officials,
+    "Secretary of X" -> "Department of X"; never from fragments of a longer title."""
+    row = None if westminster else _title_row(title)
+    curated = row.get("body") if row else None
     wanted: list[str] = []
-    if row and row.get("body"):
-        wanted.append(row["body"])
-    m = re.match(r"(?:Union |Deputy |Cabinet )?Minister (?:of|for) (.+)$", title)
+    composed: list[str] = []
+    if curated:
+        wanted.append(curated)
+    for clause in reversed(_CLAUSE_SPLIT.split(title)):
+        m = re.match(r"(?:Union |Cabinet |Federal )?Minister (?:of|for) (?!State\b)(.+)$", clause)
+        if m and not any(w in title_heads() for w in m.group(1).split()):
+            form = "Ministry of " + m.group(1)
+            wanted.append(form)
+            composed.append(form)
+            break
+    m = _SECRETARY_OF.match(title)
     if m:
-        wanted.append("Ministry of " + m.group(1))
-    m = re.match(r"(?:Deputy |Under |Assistant )?Secretary of (?:the )?(.+)$", title)
-    if m:
-        wanted += ["Department of " + m.group(1), "Department of the " + m.group(1)]
+        forms = ["Department of " + m.group(1), "Department of the " + m.group(1)]
+        wanted += forms
+        if code == "US":
+            composed.append(forms[1] if m.group(1) == "Treasury" else forms[0])
     m = re.match(r"(\w+) Secretary$", title)
-    if m and m.group(1) not in ("Special", "Additional", "Joint", "Deputy", "Under", "Press"):
+    if m:
         wanted.append(f"Department of {m.group(1)}")
     keys = [name_key(w) for w in wanted]
     for org in orgs:
@@ -487,7 +1055,9 @@ def _implied_body(title: str, code: str | None, orgs: list[dict[str, Any]]) -> s
             for org in security:
                 if org.get("country") == want:
                     return org["name"]
-    return wanted[0] if wanted and not (row and row.get("body") is None and m is None) else None
+    if curated:
+        return curated
+    return composed[0] if composed else None
 
 
 def _of_in_title(title: str, orgs: list[dict[str, Any]]) -> tuple[str | None, str | None]:
@@ -497,9 +1067,15 @@ def _of_in_title(title: str, orgs: list[dict[str, Any]]) -> tuple[str | None, st
     if not m:
         return None, None
     rest = m.group(1)
+    tail = strip_the(title.rsplit(" of ", 1)[-1])
+    tail_code = country_code(tail) if tail != strip_the(rest) else None
+    if tail_code:
+        return None, tail_code  # "Secretary of Economy of Mexico"
     key = name_key(rest)
     for org in orgs:
-        if key in {name_key(f) for f in [org["name"], *org.get("aliases", [])]}:
+        if key in {name_key(f) for f in [org["name"], *org.get("aliases", [])]} and any(
+            w in org_head_words() for w in org["name"].split()
+        ):
             return org["name"], org.get("country")
     return None, country_code(rest)
 
@@ -516,7 +1092,6 @@ def _canonical_org(text: str | None, orgs: list[dict[str, Any]]) -> tuple[str | 
 
 def resolve(cands: list[Candidate], ctx: Context) -> list[dict[str, Any]]:
     """One entry per person; short mentions folded into the full name."""
-    from pipeline.record import mentions_of  # record imports components: import late
 
     orgs = ctx.facts.get("organizations", [])
     org_keys = {name_key(f) for o in orgs for f in [o["name"], *o.get("aliases", [])]}
@@ -554,6 +1129,7 @@ def resolve(cands: list[Candidate], ctx: Context) -> list[dict[str, Any]]:
                 or (len(toks) > len(full) and toks[: len(full)] == full)
                 or (len(full) > len(toks) > 1 and full[: len(toks)] == toks)
                 or (len(toks) > 1 and toks[0] == full[-1] and len(full) > 1)
+                or (len(toks) > 1 and len(full) > 1 and (toks[0], toks[-1]) == (full[0], full[-1]))
             ):
                 target = e
                 break
@@ -580,8 +1156,11 @@ def resolve(cands: list[Candidate], ctx: Context) -> list[dict[str, Any]]:
         with_title = [c for c in cs if c.attrs.get("title")]
         best = max(with_title, key=lambda c: len(c.attrs["title"]), default=None)
         title = country = None
+        westminster = any(c.attrs.get("westminster") for c in cs)
         if best is not None:
             title, country = _strip_country_words(best.attrs["title"])
+            if westminster:
+                country = None  # "Senator the Hon X": no U.S. Senate
         explicit = next((c.attrs["org"] for c in cs if c.attrs.get("org")), None)
         if explicit is None and title:
             explicit, title_country = _of_in_title(title, orgs)
@@ -590,13 +1169,16 @@ def resolve(cands: list[Candidate], ctx: Context) -> list[dict[str, Any]]:
         if org is None and title:
             org = _implied_body(
                 title,
-                next((c.attrs.get("country") for c in cs if c.attrs.get("country")), country),
+                next((c.attrs.get("country") for c in cs if c.attrs.get("country")), country)
+                or (order[0] if order else None),
                 orgs,
+                westminster,
             )
             if org:
                 _, org_country = _canonical_org(org, orgs)
         explicit_country = (
             next((c.attrs["country"] for c in cs if c.attrs.get("country")), None)
+            or next((c.attrs["side_country"] for c in cs if c.attrs.get("side_country")), None)
             or next(
                 (c.attrs["honorific_country"] for c in cs if c.attrs.get("honorific_country")),
                 None,
@@ -605,7 +1187,9 @@ def resolve(cands: list[Candidate], ctx: Context) -> list[dict[str, Any]]:
             or country
         )
         e["defaulted"] = explicit_country is None
-        country = explicit_country or (order[0] if order else None)
+        listed = any(c.source == "officials:list_line" for c in cs)
+        fallback = order[0] if order and not _private_body(org, orgs, listed) else None
+        country = explicit_country or fallback
         aliases = sorted({clean_name(c.text) for c in cs} - {e["name"]})
         kept.append(e)
         out.append(
@@ -653,6 +1237,24 @@ HEAD_OF_STATE = {"President", "Vice President", "Prime Minister", "King", "Queen
 LEADERS = {"President", "Prime Minister", "King", "Queen", "Chancellor", "Premier", "Emir"}
 
 
+def _private_body(org: str | None, orgs: list[dict[str, Any]], listed: bool = False) -> bool:
+    """Whether a person's body is a company, association or school (a participant-list
+    body not known as government counts): with no country in
+    the text, such a person gets none (measured on the shared gold: of 19 people in
+    participant lists with no country said, gold left 18 null; for government officials
+    the first country the release names was right 21 times of 36, null 3)."""
+    if not org:
+        return False
+    key = name_key(org)
+    for o in orgs:
+        if key in {name_key(f) for f in [o["name"], *o.get("aliases", [])]}:
+            return o.get("type") not in (None, "government", "international")
+    types = {org_head_type(w) for w in org.split()} - {None}
+    if "government" in types:
+        return False
+    return listed or bool(types) or is_legal_form(org.split()[-1])
+
+
 def _title_conflict(a: str | None, b: str | None) -> bool:
     """Two different top offices cannot be one person in one release."""
     if not a or not b:
@@ -671,12 +1273,10 @@ def _core_tokens(key: str) -> list[str]:
 
 def _blocked_word(word: str) -> bool:
     """Words that end or disqualify a name: 'Statement', 'Initiative', 'Ministry'."""
-    from pipeline.components.organizations import filter_words, head_types
-
     return (
-        word in filter_words("not_org_head")
-        or word in filter_words("not_org_anywhere")
-        or word in head_types()
+        word in org_filter_words("not_org_head")
+        or word in org_filter_words("not_org_anywhere")
+        or word in org_head_words()
     )
 
 

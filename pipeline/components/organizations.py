@@ -18,6 +18,7 @@ then the head noun, then company context.
 
 from __future__ import annotations
 
+import calendar
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -28,14 +29,14 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
-from pipeline.components.base import add_span, doc_text, is_tagged
+from pipeline.components.base import add_span, check_data_files, doc_text, is_tagged, overlaps
 from pipeline.normalize.countries import country_code, is_demonym
 from pipeline.normalize.names import clean_name, is_acronym, name_key
 from pipeline.patterns.load import load_jsonl
+from pipeline.record import mentions_of
 
 if TYPE_CHECKING:
-    from pipeline.record import Candidate
-    from pipeline.resolve import Context
+    from pipeline.record import Candidate, Context
 
 ORG_TYPES = ("government", "company", "association", "international", "academic", "other")
 BODY_HEADS = {
@@ -67,7 +68,7 @@ _AFFILIATE = re.compile(
     r"\b([A-Z][\w&.-]*(?: [A-Z][\w&.-]*){0,3}),\s+(?:an?|the)\s+"
     r"(?:affiliate|subsidiary|unit|division|arm)\s+of\s+"
 )
-_ACRO_PAREN = re.compile(r"\s*\(\s*([A-Z][A-Za-z&.\-]{1,12})\s*\)")
+_ACRO_PAREN = re.compile(r"\s*\(\s*([A-Z][A-Za-z&.*\-]{1,12})\s*\)")
 _BASED = re.compile(r"\b([A-Z][A-Za-z.]+(?:\s[A-Z][a-z]+)?)-based\s*$")
 
 
@@ -136,6 +137,74 @@ def filter_words(kind: str) -> frozenset[str]:
     return frozenset(w for r in rows if r["kind"] == kind for w in r["words"])
 
 
+def _form_key(words: str) -> str:
+    """'Pvt. Ltd.' and 'Pvt Ltd' are one legal form: case, dots and commas folded."""
+    return " ".join(words.lower().replace(".", "").replace(",", " ").split())
+
+
+@cache
+def legal_forms() -> tuple[frozenset[str], int]:
+    """Company legal forms ('Ltd', 'GmbH', 'S.A.', 'K.K.', 'Pvt. Ltd.') keyed by ``_form_key``,
+    and the most words one spans. cleanco's term data (every country's forms) plus the few
+    ISO 20275 forms it lacks (``org_filters.jsonl`` kind ``legal_form_extra``). Built once:
+    ~2 ms at first use, then a set lookup per candidate, never a scan per token."""
+    from cleanco.termdata import terms_by_country, terms_by_type
+
+    terms = {t for v in terms_by_type.values() for t in v}
+    terms |= {t for v in terms_by_country.values() for t in v}
+    terms |= set(filter_words("legal_form_extra"))
+    keys = frozenset(k for k in (_form_key(t) for t in terms) if k)
+    return keys, max(len(k.split()) for k in keys)
+
+
+@cache
+def _english_forms() -> frozenset[str]:
+    """Legal forms of English-writing jurisdictions ('Inc', 'Ltd', 'Plc'): the only short
+    forms that count when written in title case without dots ('Teo' is a surname)."""
+    from cleanco.termdata import terms_by_country
+
+    places = ("United States of America", "United Kingdom", "Australia", "Canada", "India")
+    places += ("New Zealand", "Singapore", "Hong Kong", "Nigeria", "Philippines")
+    forms = {_form_key(t) for c in places for t in terms_by_country.get(c, [])}
+    return frozenset(forms | {_form_key(t) for t in filter_words("legal_form_extra")})
+
+
+def legal_suffix_len(words: list[str]) -> int:
+    """How many trailing ``words`` form a company legal form (0: none). The written form
+    must carry a capital ('Inc.', 'GmbH', 'AG'), and a two-letter form dots or capitals
+    ('S.A.', 'AS'), so English words ('as', 'et', 'Co') are no evidence."""
+    keys, most = legal_forms()
+    for n in range(min(most, len(words) - 1), 0, -1):
+        written = " ".join(words[-n:])
+        key = _form_key(written)
+        if key not in keys or not any(ch.isupper() for ch in written):
+            continue
+        if country_code(written):
+            continue  # 'UK', 'SA': a country, not a legal form
+        if not (written[0].isalnum() or written.startswith("&")):
+            continue  # ". At": a sentence break, not 'AT'
+        dotted = "." in written.strip(".") or written.count(".") > 1
+        short = len(key.replace(" ", "")) <= 3
+        if short and not (written.isupper() or dotted) and key not in _english_forms():
+            continue  # 'As', 'Et', 'Teo' are words; 'Inc', 'Ltd', 'Co.', 'Tbk' are forms
+        return n
+    return 0
+
+
+@cache
+def _legal_last_words() -> frozenset[str]:
+    """The last word of every legal form: the cheap first test on a token."""
+    return frozenset(k.split()[-1] for k in legal_forms()[0])
+
+
+@cache
+def _currency_codes() -> frozenset[str]:
+    """ISO 4217 codes ('CHF', 'QAR'): a currency named in a release is no organization."""
+    import pycountry
+
+    return frozenset(c.alpha_3 for c in pycountry.currencies)
+
+
 TITLE_STOP = {
     "Secretary",
     "Minister",
@@ -158,11 +227,139 @@ TITLE_STOP = {
 }
 
 
+_CTX_NOUNS = (
+    r"(?:company|companies|firm|firms|startup|start-up|manufacturer|maker|conglomerate|airline|"
+    r"carrier|shipbuilder|lender|insurer|retailer|investor|developer|operator|supplier|producer|"
+    r"subsidiary|affiliate|enterprise|corporation|association|federation|organi[sz]ation|"
+    r"institute|university|provider|bank|chamber|non-?profit|NGO|think[- ]tank|consultancy)"
+)
+# words just before a name that make it an organization: "the fintech firm X", "Seoul-based X",
+# "signed with X", "Chief Executive Officer of X", "representatives from X"
+_LEFT_CTX = re.compile(
+    r"(?:\b(?:company|companies|firm|firms|startup|start-up|manufacturer|maker|conglomerate|"
+    r"airline|carrier|shipbuilder|lender|insurer|retailer|investor|developer|operator|supplier|"
+    r"producer|subsidiary|affiliate|enterprise|enterprises),?\s+|-based\s+|"
+    r"\b(?:signed|partnered|partnering|partnership|agreements?|contracts?|deals?|MoUs?|MOUs?|"
+    r"memorand(?:um|a)(?: of understanding)?|joint venture|engagements?)(?:\s*\([^)]*\))?"
+    r"\s+with\s+(?:the\s+)?|"
+    r"\b(?:companies|firms|producers|manufacturers|makers|suppliers|sellers|buyers|investors|"
+    r"lenders|operators|developers|carriers|airlines),?\s+(?:like|such as|including)\s+(?:the\s+)?|"
+    r"\b(?:organi[sz]ed|hosted|convened|sponsored|operated|owned)\s+by\s+(?:the\s+)?|"
+    r"\b(?:fund|asset|investment) manager\s+|"
+    r"\b(?:CEO|Chief Executive(?: Officer)?|Chairman|Chairwoman|Chairperson|Founder|Co-Founder|"
+    r"Managing Director|Chief \w+ Officer|executives?|representatives?|employees|delegates?)"
+    r"\s+(?:of|at|from)\s+(?:the\s+)?)$"
+)
+# words just after: "X, a fintech company", "X, headquartered in", "X's CEO", "X will invest"
+_RIGHT_CTX = re.compile(
+    rf"^(?:,?\s+(?:an?|the|its)\s+(?:[\w-]+\s+){{0,4}}?{_CTX_NOUNS}\b|"
+    r",?\s+(?:headquartered|based)\s+in\b|"
+    r"(?:['’]s)?\s+(?:CEO|Chief Executive|Chairman|Chairwoman|chief executive|founder|"
+    r"shareholders|board of directors|headquarters|subsidiary|subsidiaries|plant|factory|"
+    r"factories)\b|['’]s\s+(?:[\w.-]+\s+){0,3}?(?:investments?|announcement|facility|"
+    r"subsidiary|subsidiaries|plant|factory)\b|"
+    r"\s+projects?\s+in\b|"
+    r"\s+(?:has\s+|have\s+)?(?:announced|pledged|committed|unveiled)\s+(?:to\s+invest\s+)?"
+    r"(?:an?\s+)?(?:new\s+|additional\s+|further\s+)?(?:US)?[$€£₹]\s?\d|"
+    r"\s+(?:will\s+|plans\s+to\s+|has\s+|have\s+)?(?:invest|invests|invested|acquired|"
+    r"acquires|manufactures|produces|employs)\b)"
+)
+# "Chief Executive Officer of Northwind", "Founder and CEO at eNorth": the employer slot
+_EXEC_TITLE = (
+    r"(?:Chief Executive Officer|Chief Executive|CEO|Chief \w+ Officer|Chairman|Chairwoman|"
+    r"Chairperson|Founder|Co-Founder|Managing Director|Executive Vice President)"
+)
+_EMPLOYER = re.compile(
+    rf"\b{_EXEC_TITLE}(?:\s+and\s+{_EXEC_TITLE})?\s+(?:of|at)\s+(?:the\s+)?"
+    r"((?:[A-Z][\w&'’.-]*|[a-z]+[A-Z][\w.-]*)(?:[ ](?:[A-Z][\w&'’.-]*|&|of|and)){0,5})"
+)
+_PUBLIC_RESEARCH_HEADS = {"Institute", "Organization", "Organisation", "Laboratory", "Laboratories"}
+_CALENDAR_WORDS = frozenset({*calendar.day_name, *calendar.month_name} - {""})
+# a name as written after a context word: capitalised words, '&', a brand ('eNorth')
+_CTX_NAME = re.compile(
+    r"(?<![\w.&'’-])(?:[A-Z][\w&'’.-]*|[a-z]+[A-Z][\w.-]*)(?:[ ](?:[A-Z][\w&'’.-]*|&)){0,5}"
+)
+_PLURAL_HEADS = {
+    *("Councils", "Associations", "Chambers", "Federations", "Companies", "Agencies"),
+    *("Ministries", "Departments", "Centres", "Centers", "Authorities", "Boards", "Banks"),
+}
+_LIST_GAP = re.compile(r"^(?:,\s*(?:and\s+|&\s+)?|,?\s+(?:and|&)\s+|;\s*)$")
+_PERSON_WORD = re.compile(r"^(?:[A-Z][a-zA-Z'’-]*\.?|[A-Z]\.|de|van|von|bin|der|da|al-\w+)$")
+
+
+@cache
+def _strong_heads() -> frozenset[str]:
+    """Head nouns that alone make a name an organization: institutional heads and the
+    company heads that are legal forms; descriptive company heads ('Energy', 'Systems')
+    need a name word beside them."""
+    weak = _weak_heads()
+    return frozenset({*BODY_HEADS, *(h for h in head_types() if h not in weak)})
+
+
+@cache
+def _weak_heads() -> frozenset[str]:
+    return frozenset(filter_words("weak_company_head"))
+
+
+@cache
+def _title_words() -> frozenset[str]:
+    """Words of the closed title list (``titles.jsonl``) and corporate ranks: a field of a
+    roster line that holds one is the person's title."""
+    rows = load_jsonl("titles.jsonl", required=("title",))
+    # the head of each title: 'Officer' in 'Chief Executive Officer', 'Minister' in
+    # 'Minister of State for Trade'; modifiers ('United', 'Trade') name no rank
+    heads = {re.split(r"\s+(?:of|for|to|on)\s+", r["title"])[0].split()[-1] for r in rows}
+    return frozenset({w for w in heads if w[:1].isupper()} | set(filter_words("corporate_rank")))
+
+
+def _has_head(words: list[str], vocab: frozenset[str]) -> bool:
+    """A strong head noun, or a descriptive company head beside a word the release never
+    writes in lower case ('Eversource Capital', not 'Clean Energy')."""
+    bare = [re.sub(r"['’]s$", "", w).strip(",") for w in words]
+    if any(w in _strong_heads() for w in bare):
+        return True
+    if any(w in _weak_heads() for w in bare) and not {"and", "of", "for"} & set(bare):
+        # "Information and Communication Technologies" is a field; firms write "&"
+        return any(
+            w[:1].isupper() and w.lower() not in vocab and w not in _weak_heads()
+            for w in bare
+            if w.lower() not in CONNECTORS
+        )
+    return False
+
+
+def _context_evidence(text: str, start: int, end: int) -> bool:
+    """A context word around the name marks it as an organization."""
+    return bool(
+        _LEFT_CTX.search(text[max(0, start - 60) : start]) or _RIGHT_CTX.match(text[end : end + 80])
+    )
+
+
+def _is_person_field(field: str) -> bool:
+    """'Jane Doe', 'John Q. Public', 'Allan Roe (aka AR)': a roster line's person field."""
+    field = re.sub(r"\s*\([^)]*\)", "", field).strip()
+    words = field.split()
+    if not 2 <= len(words) <= 5 or country_code(field):
+        return False
+    return all(_PERSON_WORD.match(w) for w in words) and not any(w in _title_words() for w in words)
+
+
+def _is_title_field(field: str) -> bool:
+    """'Vice President', 'Head of Asia Pacific': a field headed by a rank, not a body."""
+    head = re.split(r"\s+(?:of|for|at)\s+", field.strip())[0].split()
+    return bool(head) and re.sub(r"['’]s$", "", head[-1].strip(",.()")) in _title_words()
+
+
+def _has_title(field: str) -> bool:
+    return any(w.strip(",.()") in _title_words() for w in field.replace("/", " ").split())
+
+
 class OrganizationsComponent:
     """Marks organization candidates in ``doc.spans["tf_organizations"]``."""
 
-    def __init__(self, nlp: Language, name: str) -> None:
+    def __init__(self, nlp: Language, name: str, data_files: list[str] | None = None) -> None:
         self.name = name
+        self.data_files = check_data_files("tf_organizations", data_files)
         self.matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
         for i, body in enumerate(gazetteer()):
             self.matcher.add(f"gaz{i}", [nlp.make_doc(f) for f in body.forms])
@@ -187,11 +384,15 @@ class OrganizationsComponent:
             nxt = doc[tok.i + 1]
             if nxt.lower_ not in ("of", "for", "on"):
                 continue
-            end = _portfolio_end(doc, tok.i + 2, person_starts)
+            # "Office of the Trade Representative": an office named after its title
+            titled = tok.text == "Office" and doc[tok.i + 2].lower_ == "the"
+            end = _portfolio_end(doc, tok.i + 2, person_starts, titled)
             if end <= tok.i + 2:
                 continue
             first = tok.i
-            if tok.text not in ("Ministry", "Department"):
+            if first > 0 and doc[first - 1].text == "Federal":
+                first -= 1  # "Federal Ministry of Finance", "Federal Department of ..."
+            elif tok.text not in ("Ministry", "Department"):
                 # "Advanced Research Projects Agency for Health": modifiers before the head
                 while first > 0 and tok.i - first < 5:
                     prev = doc[first - 1]
@@ -232,7 +433,7 @@ class OrganizationsComponent:
             if ent.label_ != "ORG":
                 continue
             span = ent
-            if span[0].lower_ == "the":
+            if span[0].lower_ in ("the", "a", "an"):
                 span = span[1:]
             if len(span) and span[-1].text in ("'s", "’s"):
                 span = span[:-1]
@@ -242,21 +443,30 @@ class OrganizationsComponent:
                 continue  # "A, B, C" lists and "Shri L": not one organization
             if _common_words_only(span, _lowercase_vocab(doc)):
                 continue  # "Digital Commerce", "Further Develop": the release uses these words
-            if is_tagged(doc) and not any(t.pos_ == "PROPN" for t in span):
+            if is_tagged(doc) and not any(t.tag_ in ("NNP", "NNPS") for t in span):
                 continue  # "further develop", "Transatlantic": no proper noun, no name
-            if span[0].tag_ == "VBG" or (span[0].text.endswith("ing") and span[0].pos_ == "VERB"):
+            if span[0].tag_ == "VBG":
                 continue  # "Bolstering Security": a heading, not a name
+            words = [t for t in span if t.is_alpha]
+            if len(words) >= 2 and all(t.is_upper for t in words):
+                continue  # "MINISTRY OF TRADE": a letterhead or heading in capitals
             line_start = doc_text(doc).rfind("\n", 0, span.start_char) + 1
             line_end = doc_text(doc).find("\n", span.end_char)
             line = doc_text(doc)[line_start : line_end if line_end >= 0 else len(doc_text(doc))]
             if line.strip() == span.text and len(span) <= 4:
                 continue  # a section heading line
-            out.append((span.start_char, span.end_char, "model", {}))
+            start_char = span.start_char
+            if span.start > 0 and _has_head([t.text for t in span], frozenset()):
+                # "the Korean Advanced Semiconductor Center": the demonym the model left out
+                start_char = _with_country_prefix(doc, span)[0]
+            out.append((start_char, span.end_char, "model", {}))
         return out
 
     def _company_shapes(self, doc: Doc) -> list[tuple[int, int, str, dict[str, Any]]]:
-        """'Acme Technologies', 'Acme Holdings': capitalised words + a legal-form head."""
+        """'Acme Technologies', 'Acme Holdings': capitalised words + a descriptive company
+        head the release does not also use as a common word."""
         heads = filter_words("company_shape_head")
+        vocab = _lowercase_vocab(doc)
         out = []
         for tok in doc:
             if tok.text not in heads or tok.i == 0:
@@ -271,16 +481,161 @@ class OrganizationsComponent:
                     break
             if j == tok.i or (j > 0 and doc[j - 1].lower_ in ("and", "&", "of", "-")):
                 continue  # "Critical and Emerging Technologies" is a phrase, not a firm
-            if is_tagged(doc) and doc[j].pos_ != "PROPN":
+            if is_tagged(doc) and doc[j].tag_ not in ("NNP", "NNPS"):
                 continue
+            if all(t.lower_ in vocab for t in doc[j : tok.i]):
+                continue  # "Quantum Technologies" where the release writes "quantum"
             out.append((doc[j].idx, tok.idx + len(tok), "company_shape", {}))
+        return out
+
+    def _legal_forms(self, doc: Doc) -> list[tuple[int, int, str, dict[str, Any]]]:
+        """'Northwind Ltd.', 'GreenFire Energy, Inc.', 'bluewave Inc.', 'PT Northwind Tbk':
+        name words + a company legal form (cleanco). Per token: one set lookup on the
+        cached lower-case form (~1 ms for a 700-token release); only hits are examined."""
+        most = legal_forms()[1]
+        lasts = _legal_last_words()
+        out = []
+        for tok in doc:
+            # one set lookup on spaCy's cached lower-case form: no string building per token
+            if tok.is_lower or tok.i == 0 or tok.lower_.replace(".", "") not in lasts:
+                continue  # a written legal form carries a capital: 'as', 'et' are words
+            if not tok.whitespace_ and tok.i + 1 < len(doc) and doc[tok.i + 1].text in "-–/":
+                continue  # "Co-Founder", "Co/Chair": a word, not a legal form
+            # the legal form itself: up to ``most`` tokens ending here ('Pvt. Ltd.')
+            best = 0
+            for n in range(min(most, tok.i), 0, -1):
+                words = [t.text for t in doc[tok.i - n + 1 : tok.i + 1]]
+                if legal_suffix_len(["x", *words]) == n:
+                    best = n
+                    break
+            if not best:
+                continue
+            k = tok.i - best + 1  # first token of the legal form
+            if k > 0 and doc[k - 1].text == "," and k > 1:
+                k -= 1  # "GreenFire Energy, Inc."
+            j = k
+            while j > 0 and k - j < 5:
+                prev = doc[j - 1]
+                if (
+                    prev.text in TITLE_STOP
+                    or prev.text in HONORIFICS
+                    or prev.text in _title_words()
+                ):
+                    break
+                if prev.text[:1].isupper() or (
+                    prev.text[:1].islower() and prev.text != prev.lower_
+                ):
+                    j -= 1  # "Northwind", "eNorth"
+                elif prev.text in ("&", "-") and j - 1 > 0 and doc[j - 2].text[:1].isupper():
+                    j -= 1
+                elif j == k and prev.is_alpha and prev.is_lower and not prev.is_stop:
+                    j -= 1  # "bluewave Inc.": one lower-case word right before the form
+                    break
+                else:
+                    break
+                if prev.is_sent_start:
+                    break
+            if j == k:
+                continue
+            name_part = doc[j:k].text.strip(" ,")
+            if country_code(name_part) or name_part in TITLE_STOP:
+                continue
+            out.append((doc[j].idx, tok.idx + len(tok), "legal_form", {"evidence": "legal_form"}))
+        return out
+
+    def _contexts(self, doc: Doc) -> list[tuple[int, int, str, dict[str, Any]]]:
+        """'sellers, including Trafigura', 'organised by FICCI', 'the fintech firm eNorth':
+        the capitalised name right after a context word, when the model missed it."""
+        text = doc_text(doc)
+        persons = [(e.start_char, e.end_char) for e in doc.ents if e.label_ == "PERSON"]
+        out = []
+        for m in _CTX_NAME.finditer(text):
+            if not _LEFT_CTX.search(text[max(0, m.start() - 60) : m.start()]):
+                continue
+            s, name = m.start(), m.group()
+            stop = re.search(r"\.\s|['’]s$", name)
+            if stop:
+                name = name[: stop.start() + (1 if name[stop.start()] == "." else 0)]
+            if name.endswith(".") and not legal_suffix_len(name.split()):
+                name = name[:-1]
+            first = name.split()[0] if name.split() else ""
+            if (
+                not name
+                or overlaps((s, s + len(name)), persons)
+                or country_code(name)
+                or is_demonym(first)
+                or first in ("The", "This", "These", "U.S.")
+                or first.rstrip(".") in HONORIFICS
+                or first in TITLE_STOP
+                or first in _title_words()
+                or _is_title_field(name)
+            ):
+                continue
+            out.append((s, s + len(name), "context", {"evidence": "context"}))
+        return out
+
+    def _employers(self, doc: Doc) -> list[tuple[int, int, str, dict[str, Any]]]:
+        """'Chief Executive Officer of Northwind': the body after an executive title."""
+        text = doc_text(doc)
+        out = []
+        for m in _EMPLOYER.finditer(text):
+            name = m.group(1)
+            if country_code(name) or is_demonym(name):
+                continue
+            out.append((m.start(1), m.end(1), "employer", {"evidence": "employer"}))
+        return out
+
+    def _rosters(self, doc: Doc) -> list[tuple[int, int, str, dict[str, Any]]]:
+        """Delegation, attendee and bidder lines 'Jane Doe, Chief Executive Officer,
+        Northwind Ltd.': the last field of a line that opens with a person and a title."""
+        text = doc_text(doc)
+        out = []
+        pos = 0
+        for line in text.split("\n"):
+            base, pos = pos, pos + len(line) + 1
+            if len(line) > 300 or line.count(",") < 2:
+                continue
+            fields = [(m.start(), m.end()) for m in re.finditer(r"[^,]+", line)]
+            # fold a trailing legal form into its name: "GreenFire Energy, Inc."
+            tail = line[slice(*fields[-1])].split()
+            if len(fields) > 3 and legal_suffix_len(["x", *tail]) == len(tail):
+                fields[-2:] = [(fields[-2][0], fields[-1][1])]
+            first, second = (line[slice(*f)].strip() for f in fields[:2])
+            if not _is_person_field(first) or not _has_title(second):
+                continue
+            s, e = fields[-1]
+            org = line[s:e]
+            s += len(org) - len(org.lstrip())
+            org = org.strip()
+            if (
+                org.endswith(".")
+                and not legal_suffix_len(org.split())
+                and not org.endswith((" Co.", " Corp."))
+            ):
+                org, e = org[:-1], s + len(org) - 1
+            else:
+                e = s + len(org)
+            words = org.split()
+            if not words or len(words) > 8 or not re.search(r"[A-Z]", org):
+                continue
+            if country_code(org) or _is_title_field(org):
+                continue  # the line ends in a place or another title
+            parts = [(s, e)]
+            if "/" in org and " " not in org:  # "EchoStar/DISH": two companies
+                cut = s + org.index("/")
+                parts = [(s, cut), (cut + 1, e)]
+            for ps, pe in parts:
+                out.append((base + ps, base + pe, "roster", {"evidence": "roster"}))
         return out
 
     def _affiliates(self, doc: Doc) -> list[tuple[int, int, str, dict[str, Any]]]:
         """'Acme, an affiliate of Beta': Acme is an organization even if the model says person."""
-        return [
-            (m.start(1), m.end(1), "affiliate_of", {}) for m in _AFFILIATE.finditer(doc_text(doc))
-        ]
+        out = []
+        for m in _AFFILIATE.finditer(doc_text(doc)):
+            name = m.group(1)
+            cut = name.rfind(". ")  # "... Holdings. Westmark Philippines, a subsidiary of"
+            out.append((m.start(1) + (cut + 2 if cut >= 0 else 0), m.end(1), "affiliate_of", {}))
+        return out
 
     def __call__(self, doc: Doc) -> Doc:
         priority = {
@@ -288,6 +643,10 @@ class OrganizationsComponent:
             "gazetteer": 0,
             "body_shape": 1,
             "government_of": 1,
+            "roster": 1,
+            "legal_form": 1,
+            "employer": 2,
+            "context": 2,
             "model": 2,
         }
         found = []
@@ -296,6 +655,10 @@ class OrganizationsComponent:
             + self._body_shapes(doc)
             + self._government_of(doc)
             + self._company_shapes(doc)
+            + self._legal_forms(doc)
+            + self._rosters(doc)
+            + self._employers(doc)
+            + self._contexts(doc)
             + self._affiliates(doc)
             + self._model(doc)
         ):
@@ -304,6 +667,19 @@ class OrganizationsComponent:
                 continue
             start, end, extra = cleaned
             found.append((priority.get(rule, 3), start, end, rule, {**attrs, **extra}))
+        # a curated name that is only the start of a longer body shape ("Department of
+        # Economic Affairs" in "... Affairs, Education and Research") gives way to it
+        text = doc_text(doc)
+        shapes = [(f[1], f[2]) for f in found if f[3] == "body_shape"]
+        found = [
+            f
+            for f in found
+            if f[3] != "gazetteer"
+            or not any(
+                s <= f[1] and f[2] < e and re.match(r",|\s+(?:and|&)\s", text[f[2] : e])
+                for s, e in shapes
+            )
+        ]
         # higher-priority rules first, longer first; an overlapping later candidate is dropped
         found.sort(key=lambda f: (f[0], -(f[2] - f[1]), f[1]))
         kept: list[tuple[int, int, str, dict[str, Any]]] = []
@@ -314,6 +690,7 @@ class OrganizationsComponent:
         kept.sort()
         text = doc_text(doc)
         acronyms: dict[str, tuple[int, int]] = {}
+        spans: list[tuple[int, int, str, dict[str, Any]]] = []
         for start, end, rule, attrs in kept:
             name = clean_name(text[start:end])
             if not name or not any(ch.isalpha() for ch in name):
@@ -322,7 +699,8 @@ class OrganizationsComponent:
             m = _ACRO_PAREN.match(text, end)
             if m and _acronym_fits(m.group(1), name):
                 attrs["acronym"] = m.group(1)
-                acronyms[m.group(1)] = (start, end)
+                if _names_an_organization(m.group(1)):
+                    acronyms[m.group(1)] = (start, end)
             based = _BASED.search(text[max(0, start - 40) : start])
             if based and country_code(based.group(1)):
                 attrs["country"] = country_code(based.group(1))
@@ -331,10 +709,16 @@ class OrganizationsComponent:
                 attrs["parent"] = parent
             attrs["company_context"] = _company_context(doc, start, end)
             attrs["headline"] = _in_headline(text, start)
+            if "evidence" not in attrs:
+                attrs["evidence"] = _evidence(doc, start, end, rule, attrs)
+            spans.append((start, end, rule, attrs))
+        spans = sorted(spans + _list_peers(doc, spans))
+        _share_list_evidence(text, spans)
+        for start, end, rule, attrs in spans:
             add_span(doc, "organizations", start, end, f"organizations:{rule}", **attrs)
+        taken = [(s, e) for s, e, _, _ in spans]
         # later bare uses of a defined acronym
         if acronyms:
-            taken = [(s, e) for s, e, _, _ in kept]
             for tok in doc:
                 if tok.text in acronyms and not any(s <= tok.idx < e for s, e in taken):
                     if tok.idx > 0 and text[tok.idx - 1] == "(":
@@ -346,8 +730,135 @@ class OrganizationsComponent:
                         tok.idx + len(tok),
                         "organizations:acronym",
                         acronym_of=text[acronyms[tok.text][0] : acronyms[tok.text][1]],
+                        evidence="defined_acronym",
                     )
+        self._repeats(doc, spans, taken)
         return doc
+
+    def _repeats(
+        self,
+        doc: Doc,
+        spans: list[tuple[int, int, str, dict[str, Any]]],
+        taken: list[tuple[int, int]],
+    ) -> None:
+        """Other uses of an evidenced name the model missed ('eNorth ... eNorth employs')
+        are mentions of it. Curated bodies have their own matcher; common words are left."""
+        text = doc_text(doc)
+        vocab = _lowercase_vocab(doc)
+        names: dict[str, tuple[int, int]] = {}
+        for start, end, rule, attrs in spans:
+            name = text[start:end]
+            if rule == "gazetteer" or not attrs.get("evidence") or len(name) < 4:
+                continue
+            if all(w.lower() in vocab for w in re.findall(r"[A-Za-z]+", name)):
+                continue
+            names.setdefault(name, (start, end))
+        if not names:
+            return
+        alt = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+        for m in re.finditer(rf"(?<![\w-])(?:{alt})(?![\w-])", text):
+            if overlaps(m.span(), taken):
+                continue
+            s, e = names[m.group()]
+            add_span(
+                doc,
+                "organizations",
+                m.start(),
+                m.end(),
+                "organizations:repeat",
+                acronym_of=text[s:e],
+                evidence="repeat",
+            )
+            taken.append(m.span())
+
+
+def _names_an_organization(acro: str) -> bool:
+    """A defined acronym is evidence unless it abbreviates a topic ('Artificial
+    Intelligence (AI)') or a plural class ('Centres of Excellence (COEs)')."""
+    return acro not in filter_words("not_org_token") and not acro.endswith("s")
+
+
+def _evidence(doc: Doc, start: int, end: int, rule: str, attrs: dict[str, Any]) -> str | None:
+    """Why a candidate is an organization, or None. Rule-built candidates carry their
+    shape (closed-class body, head noun, legal form); a model span needs a head noun, a
+    legal form, a defined acronym or a context word."""
+    if rule != "model":
+        return rule
+    acro = attrs.get("acronym")
+    if acro and _names_an_organization(acro):
+        return "defined_acronym"
+    text = doc_text(doc)
+    words = text[start:end].split()
+    if legal_suffix_len(words):
+        return "legal_form"
+    if _has_head(words, _lowercase_vocab(doc)):
+        return "head_noun"
+    if _context_evidence(text, start, end):
+        return "context"
+    return None
+
+
+_PEER = re.compile(
+    r"(,\s+(?:and\s+|&\s+)?|\s+and\s+)(?:the\s+)?((?:[A-Z][\w&'’.-]*|[a-z]+[A-Z]\w*)"
+    r"(?:[ ](?:[A-Z][\w'’.-]*|&)){0,5})"
+)
+
+
+def _list_peers(doc: Doc, spans: list[tuple[int, int, str, dict[str, Any]]]) -> list[Any]:
+    """'Northwind Ltd., Eastline, Westmark and Southgate': names that follow an evidenced
+    organization in a comma list are organizations too, when the model saw only the first.
+    Persons, countries, titles and names already proposed are left alone."""
+    text = doc_text(doc)
+    taken = [(s, e) for s, e, _, _ in spans]
+    persons = [(e.start_char, e.end_char) for e in doc.ents if e.label_ == "PERSON"]
+    out: list[tuple[int, int, str, dict[str, Any]]] = []
+    for _, end, _, attrs in spans:
+        if not attrs.get("evidence"):
+            continue
+        pos = end
+        while m := _PEER.match(text, pos):
+            if pos == end and not m.group(1).startswith(",") and attrs["evidence"] != "context":
+                break  # "X and Y" alone is no list; "sellers including X and Y" is
+            s, e = m.span(2)
+            name = m.group(2)
+            stop = re.search(r"\.\s|['’]s$", name)
+            if stop:  # "... and the United Kingdom. In": the sentence ends there
+                name = name[: stop.start() + (1 if name[stop.start()] == "." else 0)]
+                e = s + len(name)
+            if name.endswith(".") and not legal_suffix_len(name.split()):
+                e -= 1
+                name = name[:-1]
+            pos = e
+            if (
+                overlaps((s, e), taken)
+                or overlaps((s, e), persons)
+                or country_code(name)
+                or is_demonym(name)
+                or _is_title_field(name)
+                or name.split()[0] in ("The", "This", "These")
+                or name.split()[0].rstrip(".") in HONORIFICS
+            ):
+                break
+            out.append((s, e, "list_peer", {"evidence": "list", "headline": False}))
+            taken.append((s, e))
+    return out
+
+
+def _share_list_evidence(text: str, spans: list[tuple[int, int, str, dict[str, Any]]]) -> None:
+    """'Northwind Ltd., Southgate, Eastline and Westmark Holdings': names listed beside
+    an evidenced organization (three or more items) are organizations too."""
+    i = 0
+    while i < len(spans):
+        j = i
+        while j + 1 < len(spans) and _LIST_GAP.match(text[spans[j][1] : spans[j + 1][0]]):
+            j += 1
+        run = spans[i : j + 1]
+        strong = [a["evidence"] for _, _, _, a in run if a.get("evidence")]
+        # three or more names with one evidenced, or a pair where one has a shape of its own
+        if (len(run) >= 3 and strong) or (len(run) == 2 and len(strong) == 1):
+            for _, _, _, a in run:
+                a["evidence"] = a.get("evidence") or "list"
+        i = j + 1
 
 
 _TRAIL = re.compile(r"(?:[\s,;:]+|\s+(?:and|of|the|for|&|in|on|to))+$")
@@ -373,6 +884,8 @@ def _clean_extent(text: str, start: int, end: int) -> tuple[int, int, dict[str, 
         start += m.end()
         seg = text[start:end]
     t = _TITLE_WORDS.search(seg)
+    if t and "Office of the " in seg[: t.start()]:
+        t = None  # "Office of the U.S. Trade Representative" is a body
     if t:
         rest = seg[: t.start()].split()
         if not rest or (rest[-1] not in BODY_HEADS and rest[-1] not in head_types()):
@@ -439,13 +952,30 @@ def _with_country_prefix(doc: Doc, span: Span) -> tuple[int, int]:
     return doc[start].idx, span.end_char
 
 
-def _portfolio_end(doc: Doc, i: int, person_starts: set[int]) -> int:
+def _and_follows(doc: Doc, j: int) -> bool:
+    """After a comma in a portfolio, whether the capitalised run closes with 'and Y'
+    ('Affairs, Education and Research'); 'Office of the President, Microsoft Corp.' does not."""
+    while j + 1 < len(doc) and j < len(doc):
+        tok = doc[j]
+        if tok.text in ("and", "&"):
+            return doc[j + 1].is_title
+        if not (tok.is_title or tok.is_upper or tok.text == "," or tok.lower_ in CONNECTORS):
+            return False
+        j += 1
+    return False
+
+
+def _portfolio_end(doc: Doc, i: int, person_starts: set[int], titled: bool = False) -> int:
     """End token of 'X, Y and Z' after 'Ministry of': stops at titles, honorifics, persons."""
     end = i
     j = i
     while j < len(doc):
         tok = doc[j]
-        if (j in person_starts and j > i) or tok.text in HONORIFICS or tok.text in TITLE_STOP:
+        if (
+            (j in person_starts and j > i)
+            or tok.text in HONORIFICS
+            or (tok.text in TITLE_STOP and not titled)
+        ):
             break
         if tok.text in ("and", "&"):
             # "X and Y" continues the name only with one plain capitalised word, not with
@@ -463,6 +993,35 @@ def _portfolio_end(doc: Doc, i: int, person_starts: set[int]) -> int:
                 break
             j += 1
             continue
+        if tok.text in _CALENDAR_WORDS:
+            break  # "the Convention Centre on Monday": a date, not a portfolio
+        if tok.text in ("No", "No."):
+            break  # "Commission of the State Council No. 7": a numbered document follows
+        if tok.text == "," and j + 2 < len(doc) and doc[j + 1].lower_ in ("and", "&"):
+            # "Science, Technology, and Research": a serial comma inside the portfolio
+            nxt = doc[j + 2]
+            if (
+                nxt.is_title
+                and nxt.text not in BODY_HEADS
+                and nxt.text not in _title_words()
+                and not country_code(nxt.text)
+            ):
+                j += 2
+                continue
+            break
+        if tok.text == "," and j + 1 < len(doc):
+            nxt = doc[j + 1]
+            if (
+                nxt.text in BODY_HEADS
+                or nxt.text in TITLE_STOP
+                or nxt.text in HONORIFICS
+                or nxt.text in ("Government", "White")
+                or country_code(nxt.text)
+                or is_demonym(nxt.text)
+                or j + 1 in person_starts
+                or not _and_follows(doc, j + 1)
+            ):
+                break  # "Ministry of Commerce, Department of ...", "..., Singapore"
         if tok.lower_ in CONNECTORS:
             # a connector continues the name only when a capitalised word follows
             if j + 1 < len(doc) and (doc[j + 1].is_title or doc[j + 1].is_upper):
@@ -482,7 +1041,7 @@ def _portfolio_end(doc: Doc, i: int, person_starts: set[int]) -> int:
 
 def _acronym_fits(acro: str, name: str) -> bool:
     """'(NGC)' after 'Northwind Gas Corporation' is its acronym; '(2024)' is not."""
-    bare = acro.replace(".", "").replace("-", "").replace("&", "")
+    bare = acro.replace(".", "").replace("-", "").replace("&", "").replace("*", "")
     if not bare.isalpha() or not any(c.isupper() for c in bare):
         return False
     letters = [w[0].upper() for w in re.findall(r"[A-Za-z]+", name)]
@@ -507,34 +1066,62 @@ def _company_context(doc: Doc, start: int, end: int) -> bool:
     return any(w in words for w in re.findall(r"[A-Za-z-]+", window))
 
 
-@Language.factory("tf_organizations")
-def make_organizations(nlp: Language, name: str) -> OrganizationsComponent:
-    return OrganizationsComponent(nlp, name)
+@Language.factory(
+    "tf_organizations",
+    default_config={
+        "data_files": [
+            "countries.jsonl",
+            "gov_bodies.jsonl",
+            "org_filters.jsonl",
+            "org_heads.jsonl",
+            "titles.jsonl",
+            "us_states.jsonl",
+        ]
+    },
+    assigns=["doc.spans", "doc._.tf_organizations"],
+)
+def make_organizations(nlp: Language, name: str, data_files: list[str]) -> OrganizationsComponent:
+    return OrganizationsComponent(nlp, name, data_files)
 
 
 # -- resolution --------------------------------------------------------------------
 
 
-def _is_noise(name: str, gazetteer_hit: bool = False) -> bool:
+def _is_noise(name: str, gazetteer_hit: bool = False, defined: bool = False) -> bool:
     """Names that are not organizations: programmes, generic words, countries, fragments."""
     words = name.split()
     if not words:
         return True
     if gazetteer_hit:
         return False
-    if name.islower() or (not name[0].isupper() and not name[0].isdigit()):
+    if name.islower() and not legal_suffix_len(words):
         return True
+    if not (name[0].isupper() or name[0].isdigit() or _camel(words[0]) or legal_suffix_len(words)):
+        return True  # lower case; but 'eNorth' and 'bluewave Inc.' are names
     if any(ch.isdigit() for ch in name) and not re.search(r"[A-Za-z]{2}", name):
         return True
-    if words[-1] in filter_words("not_org_head") or name in filter_words("not_org_head"):
+    if (words[-1] in filter_words("not_org_head") or name in filter_words("not_org_head")) and (
+        not _body_shaped(name) or words[-1] in filter_words("not_org_anywhere")
+    ):
+        return True  # "Agency for Technology and Standards" is a body, "X Summit" is not
+    if not _body_shaped(name) and (
+        words[-1] in filter_words("not_org_topic_head")
+        or name in filter_words("not_org_topic_head")
+    ):
+        return True  # "Digital Trade" is a topic; "Board of Trade" is a body
+    if words[-1] in ("Centre", "Center") and words[0] in filter_words("venue_modifier"):
+        return True  # "Convention Centre", "Exhibition Center": a venue
+    if words[-1] in _PLURAL_HEADS and not _body_shaped(name):
+        return True  # "Export Promotion Councils": a class of bodies, not one
+    if len(words) == 1 and words[0] in _currency_codes():
         return True
     if not any(w in BODY_HEADS for w in words) and any(
         w.strip(",.") in filter_words("not_org_anywhere") for w in words
     ):
         return True
     bare = [w for w in words if not country_code(w) and w not in ("U.S.", "US")]
-    if not bare or all(w in filter_words("not_org_token") for w in bare):
-        return True
+    if not bare or (not defined and all(w in filter_words("not_org_token") for w in bare)):
+        return True  # "AI", "LNG"; but "AI Singapore (AISG)" defines itself
     low = name.lower()
     if low.endswith(("working group", "task force", "sub-working group")):
         return True
@@ -543,6 +1130,22 @@ def _is_noise(name: str, gazetteer_hit: bool = False) -> bool:
     if country_code(name) or is_demonym(name):
         return True
     return bool(name.startswith("#") or "@" in name or "http" in low)
+
+
+_BODY_OF = re.compile(r"\b([A-Z][a-z]+)\s+(?:of|for|on)\s+(?:the\s+)?[A-Z]")
+
+
+def _camel(word: str) -> bool:
+    """'eNorth', 'iRobotics': a lower-case initial with a capital inside is a brand."""
+    return word[:1].islower() and any(ch.isupper() for ch in word[1:]) and word.isalnum()
+
+
+def _body_shaped(name: str) -> bool:
+    """'Department of Foreign Affairs and Trade', 'Ministry of Economy', 'Board of Trade':
+    an organization head followed by its portfolio. No filter word deletes this shape."""
+    return any(
+        m.group(1) in BODY_HEADS or m.group(1) in _strong_heads() for m in _BODY_OF.finditer(name)
+    )
 
 
 def _group_key(name: str) -> str:
@@ -559,9 +1162,18 @@ def _org_type(name: str, gaz: Body | None, company_context: bool, rule: str) -> 
         return gaz.type
     heads = head_types()
     words = [w.strip(",.") for w in name.split()]
+    public = "National" in words or bool(_prefix_country(name)) or words[0] in ("U.S.", "ROK")
     for w in reversed(words):
         if w in heads:
             t = heads[w]
+            if (
+                t in ("academic", "other")
+                and w in _PUBLIC_RESEARCH_HEADS
+                and public
+                and not re.search(r"\bof (?:Science and )?Technology\b", name)
+            ):
+                return "government"  # "National Cancer Institute", "Indian Space Research
+                # Organization"; "Institute of Technology" names a university
             if t == "government" and any(
                 x in words for x in ("Industry", "Business", "Corporate", "Exporters", "Export")
             ):
@@ -572,7 +1184,10 @@ def _org_type(name: str, gaz: Body | None, company_context: bool, rule: str) -> 
             return "academic"
     if words[0] in ("Government", "Ministry", "Department", "Office"):
         return "government"
-    if company_context or rule in ("model", "acronym", "affiliate_of", "company_shape"):
+    if company_context or rule in (
+        *("model", "acronym", "affiliate_of", "company_shape", "legal_form", "roster", "employer"),
+        *("list_peer", "context"),
+    ):
         return "company"
     return "other"
 
@@ -588,6 +1203,9 @@ def _prefix_country(name: str) -> str | None:
     m = re.search(r"\bof (?:the )?([A-Z][\w ]+)$", name)
     if m:  # "Government of India", "National Security Secretariat of Japan"
         return country_code(m.group(1))
+    words = words[: len(words) - legal_suffix_len(words)]
+    if len(words) >= 2 and words[-1][:1].isupper() and "-" not in words[-1]:
+        return country_code(words[-1])  # "Capital One Philippines", "Shell India Pvt. Ltd."
     return None
 
 
@@ -610,7 +1228,6 @@ def _blocked(c: Candidate, others: list[tuple[int, int]]) -> bool:
 
 def resolve(cands: list[Candidate], ctx: Context) -> list[dict[str, Any]]:
     """One entry per organization; short forms and acronyms folded into the full name."""
-    from pipeline.record import mentions_of  # record imports components: import late
 
     others = [
         (c.start, c.end)
@@ -619,6 +1236,11 @@ def resolve(cands: list[Candidate], ctx: Context) -> list[dict[str, Any]]:
     ]
     places = {(c.start, c.end) for c in ctx.cands if c.type == "locations"}
     people = [(c.start, c.end) for c in ctx.cands if c.type == "officials" and c.attrs.get("title")]
+    employers = {
+        name_key(clean_name(str(c.attrs["org"])))
+        for c in ctx.cands
+        if c.type == "officials" and c.attrs.get("org")
+    }
     gaz = gazetteer()
     order = ctx.countries_in_order()
     groups: list[dict[str, Any]] = []
@@ -632,13 +1254,15 @@ def resolve(cands: list[Candidate], ctx: Context) -> list[dict[str, Any]]:
         if c.attrs.get("headline") and c.source == "organizations:model":
             continue
         name = clean_name(c.text)
+        if not gaz_hit and not c.attrs.get("evidence") and name_key(name) in employers:
+            c.attrs["evidence"] = "employer"  # the body an official's title names
         if c.attrs.get("acronym_of"):
             full = by_key.get(name_key(clean_name(c.attrs["acronym_of"])))
             if full is not None:
                 full["mentions"].append(c)
                 full["forms"].add(name)
                 continue
-        if _is_noise(name, gaz_hit):
+        if _is_noise(name, gaz_hit, bool(c.attrs.get("acronym"))):
             continue
         gidx = c.attrs.get("gaz")
         if gidx is not None or name_key(name) in _gaz_forms():
@@ -661,22 +1285,31 @@ def resolve(cands: list[Candidate], ctx: Context) -> list[dict[str, Any]]:
         group["attrs"]["company_context"] = group["attrs"].get("company_context") or c.attrs.get(
             "company_context", False
         )
+        group["evidence"] = (
+            group.get("evidence")
+            or c.attrs.get("evidence")
+            or ("gazetteer" if gidx is not None else None)
+        )
     groups = _fold_acronyms(_fold_suffixes(groups))
     home = _home_country(ctx)
     out: list[dict[str, Any]] = []
     for g in groups:
+        if not g.get("evidence") and g["gaz"] is None:
+            continue  # a capitalised phrase nothing marks as an organization
         forms = sorted(g["forms"], key=lambda f: (is_acronym(f), -len(f), f))
         name = forms[0]
         body = gaz[g["gaz"]] if g["gaz"] is not None else None
         first = min(g["mentions"], key=lambda c: c.start)
         rule = first.source.split(":", 1)[-1]
         otype = _org_type(name, body, bool(g["attrs"].get("company_context")), rule)
-        country = g["attrs"].get("country") or next(
-            (cc for f in forms if (cc := _prefix_country(f))), None
+        country = g["attrs"].get("country") or (
+            None
+            if otype == "international"
+            else next((cc for f in forms if (cc := _prefix_country(f))), None)
         )
         if country is None and body is not None:
             country = body.country
-        if country is None and otype == "government" and name.split()[0] == "Ministry":
+        if country is None and otype == "government" and "Ministry" in name.split()[:2]:
             country = home  # ministries, not departments: the other party's government
         aliases = [f for f in sorted(g["forms"]) if f != name]
         acro = g["attrs"].get("acronym")
@@ -708,6 +1341,7 @@ def _fold_suffixes(groups: list[dict[str, Any]]) -> list[dict[str, Any]]:
             if any(
                 lf != sf
                 and lf.endswith(" " + sf)
+                and not lf.endswith((" of " + sf, " of the " + sf))
                 and len(sf.split()) >= 2
                 and _is_government_form(sf)
                 for sf in short
@@ -722,6 +1356,7 @@ def _fold_suffixes(groups: list[dict[str, Any]]) -> list[dict[str, Any]]:
             target["forms"] |= g["forms"]
             for k, v in g["attrs"].items():
                 target["attrs"].setdefault(k, v)
+            target["evidence"] = target.get("evidence") or g.get("evidence")
             if target["gaz"] is None:
                 target["gaz"] = g["gaz"]
     kept.sort(key=lambda g: min(c.start for c in g["mentions"]))
@@ -749,4 +1384,5 @@ def _fold_acronyms(groups: list[dict[str, Any]]) -> list[dict[str, Any]]:
             continue
         target["mentions"].extend(g["mentions"])
         target["forms"] |= g["forms"]
+        target["evidence"] = target.get("evidence") or g.get("evidence")
     return kept

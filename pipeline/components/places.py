@@ -47,6 +47,7 @@ from spacy.util import filter_spans
 
 from pipeline.components.base import (
     add_span,
+    check_data_files,
     doc_text,
     is_tagged,
     span_info,
@@ -70,10 +71,10 @@ from pipeline.normalize.geo import (
     us_states,
 )
 from pipeline.normalize.names import name_key
+from pipeline.record import mentions_json
 
 if TYPE_CHECKING:
-    from pipeline.record import Candidate
-    from pipeline.resolve import Context
+    from pipeline.record import Candidate, Context
 
 DIRECTIONS = frozenset(
     {
@@ -217,10 +218,11 @@ def _cap(tok_text: str) -> bool:
 
 
 class PlacesComponent:
-    """Marks location mentions in ``doc.spans["tf_locations"]``."""
+    """Marks location mentions in ``doc.spans["tf_places"]`` (label ``locations``)."""
 
-    def __init__(self, nlp: Language, name: str) -> None:
+    def __init__(self, nlp: Language, name: str, data_files: list[str] | None = None) -> None:
         self.name = name
+        self.data_files = check_data_files("tf_places", data_files)
         self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
         forms: dict[str, str] = {}
         for row in place_rows():
@@ -1058,9 +1060,21 @@ def _is_division(run: Span, countries: list[Span]) -> bool:
     return known is None or known.type == "city"
 
 
-@Language.factory("tf_places")
-def make_places(nlp: Language, name: str) -> PlacesComponent:
-    return PlacesComponent(nlp, name)
+@Language.factory(
+    "tf_places",
+    default_config={
+        "data_files": [
+            "countries.jsonl",
+            "currency_forms.jsonl",
+            "places.jsonl",
+            "us_states.jsonl",
+        ]
+    },
+    assigns=["doc.spans", "doc._.tf_places"],
+    requires=["doc._.tf_countries"],
+)
+def make_places(nlp: Language, name: str, data_files: list[str]) -> PlacesComponent:
+    return PlacesComponent(nlp, name, data_files)
 
 
 # -- resolution ------------------------------------------------------------------------
@@ -1132,7 +1146,6 @@ def _host_country(ctx: Context) -> str | None:
 
 def resolve(cands: list[Candidate], ctx: Context) -> list[dict[str, Any]]:
     """One fact per place: gazetteer identity merges forms ('Washington', 'Washington, DC')."""
-    from pipeline.resolve import mentions_json
 
     groups: dict[str, list[Candidate]] = {}
     for cand in cands:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import cache
 
 _PUNCT = re.compile(r"[^\w\s]")
 _SPACE = re.compile(r"\s+")
@@ -48,3 +49,15 @@ def is_acronym(token: str) -> bool:
         return False
     uppers = sum(1 for ch in bare if ch.isupper())
     return uppers >= 2 and uppers >= len(bare) - 2 and bare[0].isupper()
+
+
+@cache
+def _legal_forms() -> frozenset[str]:
+    from cleanco.clean import get_unique_terms
+
+    return frozenset(t.strip() for t in get_unique_terms())
+
+
+def is_legal_form(text: str) -> bool:
+    """'Inc.', 'Ltd', 'Corp.', 'GmbH' (cleanco's list of company legal forms)."""
+    return text.strip().lower() in _legal_forms()
