@@ -183,8 +183,7 @@ def test_release_countries_and_money(full: Extractor, rel: Release) -> None:
     record = extract(full, rel.text)
     assert {c["code"] for c in record["countries"]} >= rel.countries
     assert is_currency(rel.money)
-    # Organisations are tf_organizations' to filter with is_currency; places are ours.
-    names = [f["name"] for f in record["locations"]]
+    names = [f["name"] for t in ("locations", "organizations", "officials") for f in record[t]]
     assert not any(is_currency(n) for n in names), names
     assert not any(rel.money in n.split() for n in names), names
 
