@@ -233,3 +233,39 @@ def test_no_body_from_title_fragments(full: Any) -> None:
     assert offs["Jane Doe"]["organization"] is None
     assert offs["John Roe"]["organization"] is None
     assert offs["John Roe"]["country"] == "MX"
+
+
+# -- appositions --------------------------------------------------------------------------
+
+
+def test_apposition_after_title_and_name(full: Any) -> None:
+    """A bare rank before the name gives way to the office the apposition states, with
+    the country before or after it."""
+    offs = _officials(
+        full,
+        "The United Kingdom and the United States signed. Ambassador Jane Doe, USTR Chief "
+        "Agricultural Negotiator, and Ambassador John Roe, United Kingdom (UK) Ambassador "
+        "to the United States, signed two agreements.",
+    )
+    assert offs["Jane Doe"]["title"] == "Chief Agricultural Negotiator"
+    assert offs["John Roe"]["title"] == "Ambassador to the United States"
+    assert offs["John Roe"]["country"] == "GB"
+    offs = _officials(
+        full,
+        "India and Brazil met. The MoU was signed by H.E. Mr. John Roe, Minister of "
+        "Communications, Federative Republic of Brazil, in Pune.",
+    )
+    assert set(offs) == {"John Roe"}
+    assert offs["John Roe"]["country"] == "BR"
+
+
+def test_next_persons_title_is_no_apposition(full: Any) -> None:
+    """'A, Special Secretary B' gives B the office, not A."""
+    offs = _officials(
+        full,
+        "Today, U.S. National Security Advisor Jane Doe, Singapore Minister for Foreign "
+        "Affairs Dr. John Roe, and others met.",
+    )
+    assert offs["Jane Doe"]["title"] == "National Security Advisor"
+    assert offs["John Roe"]["title"] == "Minister for Foreign Affairs"
+    assert offs["John Roe"]["country"] == "SG"

@@ -89,6 +89,14 @@ class OfficialsComponent:
         org_end_at = {s.end: s for s in org_spans}
         org_start_at = {s.start: s for s in org_spans}
         inside_org = {i for s in org_spans for i in range(s.start + 1, s.end)}
+        # a title that runs past the body it starts in was cut by the body's span:
+        # "[U.S. National Security] Advisor"
+        org_cover = {
+            i: s.end
+            for s in org_spans
+            if not any(t.text in org_head_words() for t in s)
+            for i in range(s.start + 1, s.end)
+        }
         org_tokens = {
             i
             for s in org_spans
@@ -96,7 +104,11 @@ class OfficialsComponent:
             for i in range(s.start, s.end)
         }
         matches = sorted(
-            (m for m in self.matcher(doc) if m[1] not in inside_org),
+            (
+                m
+                for m in self.matcher(doc)
+                if m[1] not in inside_org or m[2] > org_cover.get(m[1], len(doc))
+            ),
             key=lambda m: (m[1], -(m[2] - m[1])),
         )
         taken: list[tuple[int, int]] = []
@@ -473,7 +485,12 @@ class OfficialsComponent:
                 j += 1  # "USTR Chief Agricultural Negotiator": the office's own acronym
         else:
             for n in (3, 2, 1):
-                if j + n < len(doc) and doc[j].is_title and country_code(doc[j : j + n].text):
+                words = doc[j : j + n]
+                if (
+                    j + n < len(doc)
+                    and all(t.is_title or t.is_upper for t in words)
+                    and country_code(words.text)
+                ):
                     pre_country = country_code(doc[j : j + n].text)
                     j += n
                     if j + 2 < len(doc) and doc[j].text == "(" and doc[j + 2].text == ")":
