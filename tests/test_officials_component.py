@@ -269,3 +269,38 @@ def test_next_persons_title_is_no_apposition(full: Any) -> None:
     assert offs["Jane Doe"]["title"] == "National Security Advisor"
     assert offs["John Roe"]["title"] == "Minister for Foreign Affairs"
     assert offs["John Roe"]["country"] == "SG"
+
+
+def _model_person_facts(blank: Any, text: str, person: str) -> list[dict[str, Any]]:
+    """Officials when a model had tagged ``person`` PERSON (set by hand on a blank doc)."""
+    from spacy.tokens import Span
+
+    from pipeline.record import candidates_from_doc
+    from pipeline.resolve import resolve
+
+    nlp = blank.nlp
+    doc = nlp.make_doc(text)
+    start = text.index(person)
+    span = doc.char_span(start, start + len(person))
+    assert span is not None
+    doc.ents = [Span(doc, span.start, span.end, label="PERSON")]
+    for tok in span:
+        tok.tag_ = "NNP"
+    for _, pipe in nlp.pipeline:
+        doc = pipe(doc)
+    return resolve(candidates_from_doc(doc), text, "2024-05-01")["officials"]
+
+
+def test_titleless_names_of_things_are_no_people(blank: Any) -> None:
+    """A model PERSON with no office whose words the release writes in lower case, or with
+    an acronym, is a company or programme ("Northwind Infrastructure", "NWX Global")."""
+    for text, name in (
+        (
+            "Leaders from Northwind Infrastructure joined. The infrastructure deal grew.",
+            "Northwind Infrastructure",
+        ),
+        ("Members of NWX Global attended the talks in Oslo on trade.", "NWX Global"),
+    ):
+        assert _model_person_facts(blank, text, name) == []
+    kept = _model_person_facts(blank, "The talks with Jane Doe went on in Oslo.", "Jane Doe")
+    assert [o["name"] for o in kept] == ["Jane Doe"]

@@ -35,7 +35,7 @@ from pipeline.components.base import (
     spans_of,
 )
 from pipeline.normalize.countries import country_code, is_demonym
-from pipeline.normalize.names import clean_name, is_legal_form, name_key, strip_the
+from pipeline.normalize.names import clean_name, is_acronym, is_legal_form, name_key, strip_the
 from pipeline.patterns.load import load_jsonl
 
 if TYPE_CHECKING:
@@ -227,7 +227,12 @@ class OfficialsComponent:
                 continue
             attrs = {
                 "name": clean_name(span.text),
-                "all_propn": all(t.pos_ == "PROPN" for t in span if t.is_alpha),
+                "all_propn": all(t.tag_ in ("NNP", "NNPS") for t in span if t.is_alpha),
+                # a title-less name ending in a word the release writes in lower case
+                # ("Keppel Infrastructure", "Northwind Global") names a thing, not a person
+                "common_tail": _common_words(doc, span[-1:])
+                or _common_words(doc, span[:1])
+                or any(is_acronym(t.text) and len(t.text) > 2 for t in span),
                 "headline": in_headline(doc_text(doc), span.start_char)
                 or (
                     doc_text(doc)[span.start_char - 1 : span.start_char] in ("\n", "")
@@ -1152,6 +1157,7 @@ def resolve(cands: list[Candidate], ctx: Context) -> list[dict[str, Any]]:
         if not any(c.attrs.get("title") for c in cs) and (
             not _plausible_name(e["name"])
             or not any(c.attrs.get("all_propn") and not c.attrs.get("headline") for c in cs)
+            or all(c.attrs.get("common_tail") for c in cs)
         ):
             continue
         with_title = [c for c in cs if c.attrs.get("title")]
