@@ -304,3 +304,19 @@ def test_titleless_names_of_things_are_no_people(blank: Any) -> None:
         assert _model_person_facts(blank, text, name) == []
     kept = _model_person_facts(blank, "The talks with Jane Doe went on in Oslo.", "Jane Doe")
     assert [o["name"] for o in kept] == ["Jane Doe"]
+
+
+def test_portfolio_words_stay_in_the_title(full: Any) -> None:
+    """'... for Western Hemisphere Affairs Jane Doe' and '... Public Credit John Roe': the
+    portfolio keeps its last words, the person is the name the model found."""
+    offs = _officials(
+        full,
+        "The United States and Mexico met on public credit. Assistant Secretary for Western "
+        "Hemisphere Affairs Jane Doe and Mexico's Secretary of Finance and Public Credit "
+        "John Roe spoke.",
+    )
+    assert set(offs) == {"Jane Doe", "John Roe"}
+    assert offs["Jane Doe"]["title"] == "Assistant Secretary for Western Hemisphere Affairs"
+    assert offs["John Roe"]["title"] == "Secretary of Finance and Public Credit"
+    assert offs["John Roe"]["country"] == "MX"
+    assert offs["John Roe"]["organization"] is None

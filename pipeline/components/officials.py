@@ -305,7 +305,7 @@ class OfficialsComponent:
             k -= 1
         if (
             run >= 3
-            and not any(i < p < end for p in self._person_starts(doc))
+            and not any(i < p <= end for p in self._person_starts(doc))
             and _person_like(doc[end - 2 : end].text)
             and not _common_words(doc, doc[end - 2 : end])
         ):
@@ -360,6 +360,8 @@ class OfficialsComponent:
         if j + 1 >= len(doc):
             return True
         nxt = doc[j + 1]
+        if (j + 1) in self._person_starts(doc) and _common_words(doc, doc[j : j + 1]):
+            return True  # "Public Credit John Roe" where the release also says "credit"
         return tok.tag_ == "NNPS" or not (nxt.is_title or nxt.is_upper)
 
     @staticmethod
