@@ -320,3 +320,21 @@ def test_portfolio_words_stay_in_the_title(full: Any) -> None:
     assert offs["John Roe"]["title"] == "Secretary of Finance and Public Credit"
     assert offs["John Roe"]["country"] == "MX"
     assert offs["John Roe"]["organization"] is None
+
+
+def test_headline_with_office_counts(full: Any) -> None:
+    """A person named with an office only in the title line is a fact; a headline verb
+    after an office is no name."""
+    offs = _officials(
+        full,
+        "Statement by NEC Director Jane Doe and National Security Advisor John Roe on "
+        "the New Northwind Facility\n\nThe facility will create jobs in Texas.",
+    )
+    assert {"Jane Doe", "John Roe"} <= set(offs)
+    assert offs["John Roe"]["title"] == "National Security Advisor"
+    offs = _officials(
+        full,
+        "USTR Signs Wine and Spirits Agreements with the UK\n\nThe agreements were signed "
+        "in Washington today.",
+    )
+    assert offs == {}

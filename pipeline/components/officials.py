@@ -411,6 +411,10 @@ class OfficialsComponent:
                     break
             return ent.start, end, org
         # no model entity: capitalised tokens that are not title words
+        if doc[j].tag_.startswith("VB") or (
+            doc[j].tag_ == "NNPS" and in_headline(doc_text(doc), doc[j].idx)
+        ):
+            return None  # "USTR Signs Wine Agreement": a headline verb, no name
         k = j
         while k < len(doc) and k - j < 5:
             tok = doc[k]
@@ -1150,11 +1154,13 @@ def resolve(cands: list[Candidate], ctx: Context) -> list[dict[str, Any]]:
     kept: list[dict[str, Any]] = []
     for e in entries:
         cs = sorted(e["cands"], key=lambda c: c.start)
-        if all(c.attrs.get("headline") for c in cs):
-            continue  # named only in a headline: title-case lines mislead the model
+        if all(c.attrs.get("headline") for c in cs) and not any(
+            c.attrs.get("title") and _person_like(c.attrs.get("name") or c.text) for c in cs
+        ):
+            continue  # named only in a headline with no office: title case misleads the model
         body_names = [
             c.attrs.get("name") or clean_name(c.text) for c in cs if not c.attrs.get("headline")
-        ]
+        ] or [c.attrs.get("name") or clean_name(c.text) for c in cs]
         e["name"] = max(body_names, key=lambda n: (len(_core_tokens(name_key(n))), len(n)))
         if not any(c.attrs.get("title") for c in cs) and (
             not _plausible_name(e["name"])
