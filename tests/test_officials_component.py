@@ -338,3 +338,17 @@ def test_headline_with_office_counts(full: Any) -> None:
         "in Washington today.",
     )
     assert offs == {}
+
+
+def test_honorific_name_and_office(blank: Any, full: Any) -> None:
+    """'The Honorable NAME, OFFICE, will ...' is an official even without a model person."""
+    for extractor in (blank, full):
+        offs = _officials(
+            extractor,
+            "Today the delegation was announced.\nThe Honorable Jane Roe, Secretary of the "
+            "Northwind Department of Trade, will lead the delegation.",
+        )
+        assert "Jane Roe" in offs
+        assert offs["Jane Roe"]["title"].startswith("Secretary")
+    offs = _officials(blank, "The Honorable Court of Appeals, in session, ruled on trade.")
+    assert offs == {}

@@ -250,8 +250,47 @@ class OfficialsComponent:
                 attrs.setdefault("country", after)
             rule = "officials:name_title" if appo else "officials:model"
             add_span(doc, "officials", span.start_char, span.end_char, rule, **attrs)
+        self._honorific_names(doc)
         _mark_sides(doc)
         return doc
+
+    def _honorific_names(self, doc: Doc) -> None:
+        """'The Honorable Jane Doe, Secretary of X, will ...': an honorific, a name and an
+        office in apposition make an official even when the model missed the person."""
+        covered = {i for s in spans_of(doc, "officials") for i in range(s.start, s.end)}
+        for tok in doc:
+            if tok.text not in self.honorifics or tok.i + 2 >= len(doc):
+                continue
+            j = tok.i + 1
+            if doc[j].text == ".":
+                j += 1
+            k = j
+            while (
+                k < len(doc)
+                and k - j < 5
+                and (doc[k].is_title or _initial(doc[k].text) or doc[k].lower_ in NAME_PARTICLES)
+            ):
+                k += 1
+            if k == j or any(i in covered for i in range(j, k)):
+                continue
+            name = doc[j:k]
+            if not _person_like(name.text):
+                continue
+            appo = self._apposition(doc, k)
+            if not appo:
+                continue
+            attrs: dict[str, Any] = {"name": clean_name(name.text), **appo}
+            if self.honorifics.get(tok.text):
+                attrs["honorific_country"] = self.honorifics[tok.text]
+            add_span(
+                doc,
+                "officials",
+                name.start_char,
+                name.end_char,
+                "officials:honorific_name",
+                **attrs,
+            )
+            covered.update(range(j, k))
 
     # -- pieces ------------------------------------------------------------------------
 
