@@ -1059,40 +1059,132 @@ def _title_row(title: str) -> dict[str, Any] | None:
 _SECRETARY_OF = re.compile(
     r"(?:Deputy |Under |Assistant )?Secretary of (?:the )?([A-Z]\w+)(?: for .+)?$"
 )
-_CLAUSE_SPLIT = re.compile(r"(?:,\s*|\s+(?:and|&)\s+)(?=(?:[A-Z][\w-]*\s+){0,2}Minister\b)")
+_CLAUSE_SPLIT = re.compile(
+    r"(?:,\s*|\s+(?:and|&)\s+)(?=(?:(?:"
+    + "|".join(
+        sorted(
+            {
+                "Executive",
+                "Vice",
+                "Deputy",
+                "Senior",
+                "State",
+                "First",
+                "Second",
+                "Acting",
+                "Assistant",
+                "Associate",
+                "Principal",
+                "Chief",
+                "Coordinating",
+                "Permanent",
+                "Parliamentary",
+                "Joint",
+                "Additional",
+                "Special",
+                "Junior",
+                "Interim",
+                "Union",
+                "Cabinet",
+            }
+        )
+    )
+    + r")\s+)*Minister\b)"
+)
+
+
+_PORTFOLIO_OF = re.compile(
+    r"(?:Minister|Secretary|Secretary-General|Director General|Director-General|Commissioner)"
+    r"(?: of State)? (?:of|for) (?:the )?(.+)$"
+)
+_PORTFOLIO_BEFORE = re.compile(
+    r"^((?:[A-Z][\w-]*,? )+?(?:(?:and|&) [A-Z][\w-]* )?)(?:Minister|Secretary)$"
+)
+_BODY_HEADS = ("Ministry", "Department", "Secretariat", "Office", "State Department")
+
+
+def _portfolios(title: str) -> list[str]:
+    """The portfolios a title names: 'Minister for Transport and Second Minister of State
+    for Finance' -> [Finance, Transport]; 'Business and Trade Secretary' -> [Business and
+    Trade]."""
+    out = []
+    for clause in reversed(_CLAUSE_SPLIT.split(title)):
+        words = clause.split()
+        while words and (words[0] in RANK_MODIFIERS or words[0] in ("Union", "Cabinet")):
+            words = words[1:]
+        clause = " ".join(words)
+        if clause in titles():
+            continue  # "Prime Minister"
+        m = _PORTFOLIO_OF.search(clause)
+        if m:
+            out.append(re.sub(r"^State for ", "", m.group(1)))
+            continue
+        m = _PORTFOLIO_BEFORE.match(clause)
+        if m:
+            out.append(m.group(1).strip().rstrip(","))
+    return out
+
+
+@cache
+def _head_title_bodies() -> dict[str, list[tuple[str, str | None]]]:
+    """Curated title -> body: ``head_titles`` of the rows of ``gov_bodies.jsonl`` (rows
+    without them give nothing), keyed by the title's matching key."""
+    out: dict[str, list[tuple[str, str | None]]] = {}
+    for row in load_jsonl("gov_bodies.jsonl", required=("name",)):
+        for head in row.get("head_titles") or []:
+            generic = titles().get(head)
+            if generic is not None and not generic.get("body"):
+                continue  # "Secretary", "Director General": every body has one
+            out.setdefault(name_key(head), []).append((row["name"], row.get("country")))
+    return out
+
+
+def _curated_body(title: str, code: str | None) -> str | None:
+    """The curated body whose head holds ``title`` (or one office of it), in the person's
+    country when several countries have one."""
+    table = _head_title_bodies()
+    clauses = [title, *_CLAUSE_SPLIT.split(title)]
+    for clause in clauses:
+        words = clause.split()
+        forms = [clause]
+        while words and (words[0] in RANK_MODIFIERS or words[0] in ("Union", "Cabinet")):
+            words = words[1:]
+            forms.append(" ".join(words))
+        more = []
+        for form in forms:
+            m = re.match(r"(.*? (?:of|for) )(.+?)(?:,| and ).*$", form)
+            if m:
+                more.append(m.group(1) + m.group(2))  # "Minister for Railways, Information ..."
+        forms += more
+        forms += [re.sub(r" for ", " of ", f, count=1) for f in forms]
+        for form in forms:
+            rows = table.get(name_key(form), [])
+            if code:
+                rows = [r for r in rows if r[1] in (code, None)] or []
+            if len({r[0] for r in rows}) == 1:
+                return rows[0][0]
+    return None
 
 
 def _implied_body(
     title: str, code: str | None, orgs: list[dict[str, Any]], westminster: bool = False
 ) -> str | None:
-    """The body a title implies: the curated title -> body map, else a body the release
-    itself names that the title's portfolio points to ("Secretary of Agriculture" ->
-    "Department of Agriculture" when named). Composed only for the plain "Minister of/for
-    X" -> "Ministry of X" (the regular form ministries take) and, for U.S. officials,
-    "Secretary of X" -> "Department of X"; never from fragments of a longer title."""
+    """The body a title implies: a body the release names with the title's portfolio
+    ("Vice Minister of Trade and Energy" -> "Korea's Ministry of Trade and Energy" when the
+    release names it; "Business and Trade Secretary" -> "Department for Business and
+    Trade"), else the curated title -> body map. Nothing is composed that the text does
+    not name, except the regular U.S. "Secretary of X" -> "Department of X"."""
     row = None if westminster else _title_row(title)
     curated = row.get("body") if row else None
-    wanted: list[str] = []
-    composed: list[str] = []
+    keys: list[str] = []
+    for portfolio in _portfolios(title):
+        pk = name_key(portfolio)
+        keys += [f"{name_key(h)} {c} {pk}" for h in _BODY_HEADS for c in ("of", "for", "of the")]
     if curated:
-        wanted.append(curated)
-    for clause in reversed(_CLAUSE_SPLIT.split(title)):
-        m = re.match(r"(?:Union |Cabinet |Federal )?Minister (?:of|for) (?!State\b)(.+)$", clause)
-        if m and not any(w in title_heads() for w in m.group(1).split()):
-            form = "Ministry of " + m.group(1)
-            wanted.append(form)
-            composed.append(form)
-            break
-    m = _SECRETARY_OF.match(title)
-    if m:
-        forms = ["Department of " + m.group(1), "Department of the " + m.group(1)]
-        wanted += forms
-        if code == "US":
-            composed.append(forms[1] if m.group(1) == "Treasury" else forms[0])
+        keys.append(name_key(curated))
     m = re.match(r"(\w+) Secretary$", title)
     if m:
-        wanted.append(f"Department of {m.group(1)}")
-    keys = [name_key(w) for w in wanted]
+        keys.append(f"department of {m.group(1).lower()}")
     for org in orgs:
         forms = [org["name"], *org.get("aliases", [])]
         for f in forms:
@@ -1107,7 +1199,13 @@ def _implied_body(
                     return org["name"]
     if curated:
         return curated
-    return composed[0] if composed else None
+    listed = None if westminster else _curated_body(title, code)
+    if listed:
+        return _canonical_org(listed, orgs)[0]
+    m = _SECRETARY_OF.match(title)
+    if m and code == "US":
+        return ("Department of the " if m.group(1) == "Treasury" else "Department of ") + m.group(1)
+    return None
 
 
 def _of_in_title(title: str, orgs: list[dict[str, Any]]) -> tuple[str | None, str | None]:
@@ -1220,26 +1318,24 @@ def resolve(cands: list[Candidate], ctx: Context) -> list[dict[str, Any]]:
             explicit, title_country = _of_in_title(title, orgs)
             country = country or title_country
         org, org_country = _canonical_org(explicit, orgs)
-        if org is None and title:
-            org = _implied_body(
-                title,
-                next((c.attrs.get("country") for c in cs if c.attrs.get("country")), country)
-                or (order[0] if order else None),
-                orgs,
-                westminster,
-            )
-            if org:
-                _, org_country = _canonical_org(org, orgs)
-        explicit_country = (
+        said_country = (
             next((c.attrs["country"] for c in cs if c.attrs.get("country")), None)
             or next((c.attrs["side_country"] for c in cs if c.attrs.get("side_country")), None)
             or next(
                 (c.attrs["honorific_country"] for c in cs if c.attrs.get("honorific_country")),
                 None,
             )
-            or org_country
-            or country
         )
+        if org is None and title:
+            org = _implied_body(
+                title,
+                said_country or country or (order[0] if order else None),
+                orgs,
+                westminster,
+            )
+            if org:
+                _, org_country = _canonical_org(org, orgs)
+        explicit_country = said_country or org_country or country
         e["defaulted"] = explicit_country is None
         listed = any(c.source == "officials:list_line" for c in cs)
         fallback = order[0] if order and not _private_body(org, orgs, listed) else None
