@@ -11,7 +11,9 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import re
+from collections import deque
 from collections.abc import Iterable, Iterator, Mapping
+from datetime import date, datetime
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -19,10 +21,11 @@ from typing import Any
 from spacy.language import Language
 
 from pipeline import __version__
+from pipeline.components.base import candidates_from_doc
 from pipeline.document import SourceDoc
 from pipeline.normalize.dates import find_dateline
 from pipeline.patterns.load import ruleset_hash
-from pipeline.record import Candidate, candidates_from_doc, new_record
+from pipeline.record import Candidate, new_record
 from pipeline.resolve import resolve
 from pipeline.settings import CHUNK_CHARS, model_name
 from pipeline.validate import check_record
@@ -187,7 +190,13 @@ class Extractor:
                     except Exception as exc:
                         failed[k] = exc
                 break
-            found[i].extend(candidates_from_doc(doc, offset))
+            if i not in failed:
+                try:
+                    found[i].extend(candidates_from_doc(doc, offset))
+                except Exception as exc:  # this document's candidates: it fails alone
+                    if not catch:
+                        raise
+                    failed[i] = exc
             del doc
             if remaining:
                 continue
@@ -250,52 +259,136 @@ def default_extractor(model: str | None = None) -> Extractor:
     return _DEFAULT[name]
 
 
-def _src(text: str, published: str | None, doc_id: str, title: str | None) -> SourceDoc:
+PublishedLike = str | date | None
+
+
+def coerce_published(value: object) -> str | None:
+    """``YYYY-MM-DD`` from a ``date``/``datetime`` or an ISO string; None for None/"".
+
+    Raises ``ValueError`` (or ``TypeError``) naming the value, so a bad date is the
+    caller's error in words rather than a schema error deep in the record.
+    """
+    from pipeline.ingest import parse_published
+
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        return value.date().isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, str):
+        if not value.strip():
+            return None
+        parsed = parse_published(value)
+        if parsed is None:
+            raise ValueError(f"published {value!r} is not a YYYY-MM-DD date")
+        return parsed
+    raise TypeError(f"published must be a date or a YYYY-MM-DD string, not {type(value).__name__}")
+
+
+def _src(text: str, published: object, doc_id: str, title: str | None) -> SourceDoc:
+    if not isinstance(text, str):
+        raise TypeError(f"text must be a string, not {type(text).__name__}")
+    if title is not None and not isinstance(title, str):
+        raise TypeError(f"title must be a string, not {type(title).__name__}")
+    day = coerce_published(published)
     sha = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
     return SourceDoc(
         doc_id=doc_id,
         text=text,
-        published=published,
+        published=day,
         title=title,
         path="<text>",
         format="text",
         input_sha256=sha,
-        date_source="argument" if published else None,
+        date_source="argument" if day else None,
     )
 
 
 def extract(
     text: str,
-    published: str | None = None,
+    published: PublishedLike = None,
     doc_id: str = "doc",
     title: str | None = None,
     model: str | None = None,
 ) -> dict[str, Any]:
-    """The record of one text; ``published`` (YYYY-MM-DD) anchors relative dates."""
+    """The record of one text; ``published`` (a date or YYYY-MM-DD) anchors relative dates."""
     return default_extractor(model).extract(_src(text, published, doc_id, title))
 
 
+ExtractItem = str | tuple[str, PublishedLike] | Mapping[str, Any]
+
+
+def _item_src(item: object, default_id: str) -> SourceDoc:
+    """A ``SourceDoc`` from a text, a ``(text, published)`` pair or a mapping with
+    ``text`` and optional ``id``, ``published``, ``title``."""
+    if isinstance(item, str):
+        return _src(item, None, default_id, None)
+    if isinstance(item, Mapping):
+        if "text" not in item:
+            raise ValueError(f"item has no 'text' (keys: {', '.join(map(str, item)) or 'none'})")
+        raw_id = item.get("id", item.get("doc_id"))
+        doc_id = str(raw_id) if raw_id not in (None, "") else default_id
+        return _src(item["text"], item.get("published"), doc_id, item.get("title"))
+    if isinstance(item, tuple | list) and 1 <= len(item) <= 2:
+        text, published = (item[0], None) if len(item) == 1 else (item[0], item[1])
+        return _src(text, published, default_id, None)
+    raise TypeError(
+        f"item is {type(item).__name__}; expected a text, a (text, published) pair or a mapping"
+    )
+
+
+def error_result(doc_id: str, exc: BaseException) -> dict[str, str]:
+    """What ``extract_many`` yields for an item that failed: its id and the cause."""
+    text = " ".join(str(exc).split())
+    cause = f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+    return {"doc_id": doc_id, "error": cause}
+
+
 def extract_many(
-    texts: Iterable[str | tuple[str, str | None]],
+    texts: Iterable[ExtractItem],
     model: str | None = None,
 ) -> Iterator[dict[str, Any]]:
-    """Records for many texts (or ``(text, published)`` pairs), ids doc-0, doc-1, ..."""
+    """Records for many texts, in order; ids doc-0, doc-1, ... unless an item names one.
+
+    Items: a text, a ``(text, published)`` pair, or a mapping with ``text`` and
+    optional ``id``, ``published`` (date or YYYY-MM-DD), ``title``. An item that
+    fails (a bad date, a component that raises, an invalid record) yields
+    ``{"doc_id": ..., "error": "Type: cause"}`` in its place and the stream goes on.
+    """
+    extractor = default_extractor(model)
+    pending: dict[int, dict[str, str]] = {}  # index -> error result, waiting for its turn
+    order: deque[int] = deque()  # indexes of the documents handed to the pipeline
 
     def srcs() -> Iterator[SourceDoc]:
         for i, item in enumerate(texts):
-            text, published = (item, None) if isinstance(item, str) else item
-            yield _src(text, published, f"doc-{i}", None)
+            default_id = f"doc-{i}"
+            try:
+                src = _item_src(item, default_id)
+            except Exception as exc:
+                raw = item.get("id") if isinstance(item, Mapping) else None
+                pending[i] = error_result(str(raw) if raw else default_id, exc)
+                continue
+            order.append(i)
+            yield src
 
-    for _src_doc, rec in default_extractor(model).pipe(srcs()):
-        if isinstance(rec, Exception):
-            raise rec
-        yield rec
+    def flush(upto: int | None) -> Iterator[dict[str, Any]]:
+        for i in sorted(k for k in pending if upto is None or k < upto):
+            yield pending.pop(i)
+
+    for src, rec in extractor.pipe(srcs()):
+        i = order.popleft()
+        yield from flush(i)
+        yield error_result(src.doc_id, rec) if isinstance(rec, Exception) else rec
+    yield from flush(None)
 
 
 __all__ = [
     "Extractor",
     "chunk_text",
+    "coerce_published",
     "default_extractor",
+    "error_result",
     "extract",
     "extract_many",
     "model_meta",

@@ -6,15 +6,27 @@ see ``pipeline.executors``); records come back serialised and the parent writes
 them as they arrive. Nothing is kept per document (ingest owns id uniqueness), so
 memory does not grow with the corpus.
 
-Resumable and atomic: a record is written to ``.<name>.tmp-<pid>`` and renamed,
-so a run killed at any moment leaves no partial record; a rerun skips documents
-whose record was made from the same input by the same pipeline (fingerprint).
-One run at a time per output directory (a lock file), stale temp files of a
-killed run are removed at the next start.
+Resumable and durable: a record is written to ``.<name>.tmp-<pid>``, fsync'd,
+renamed, and the directory fsync'd, so a run killed at any moment (or a power cut)
+leaves no partial record; a rerun skips documents whose record was made from the
+same input by the same pipeline (fingerprint). A record made from a different
+input is never replaced without ``--force``. One run at a time per output
+directory (a lock file), stale temp files of a killed run are removed at the next
+start.
+
+Fault isolation: whatever goes wrong with one input (reading, decoding,
+extracting, validating, writing) is that input's error, with its cause, and the
+run goes on. Only run-level problems stop it.
+
+Accounting: every document is written, skipped (up to date) or failed; every
+file under an input that is not a document is listed in ``ignored`` with the
+reason, manifest ids that match no document in ``unmatched_manifest_ids``, and
+records whose input has gone in ``stale`` (``--prune`` deletes them).
 
 Exit status: 0 all documents written or up to date, 1 a document failed (or the
-tables step failed), 2 usage error (flags, manifest, output directory, pipeline),
-130 interrupted (Ctrl-C / SIGTERM; the summary is still written).
+tables step failed), 2 usage error (flags, missing input path, manifest, output
+directory, pipeline), 130 interrupted (Ctrl-C / SIGTERM; the summary is still
+written, with how many documents remain; rerunning the command resumes).
 """
 
 from __future__ import annotations
@@ -36,8 +48,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, Any, TextIO
 
-from pipeline.cli import EXIT_DOC_FAILURES, EXIT_OK, EXIT_USAGE
-from pipeline.document import DocError, SourceDoc
+from pipeline.cli import EXIT_DOC_FAILURES, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE
+from pipeline.document import DocError, Skipped, SourceDoc
 from pipeline.executors import (
     EXECUTORS,
     ExecutorError,
@@ -47,12 +59,15 @@ from pipeline.executors import (
     make_executor,
 )
 
-EXIT_INTERRUPTED = 130
 LOCK_NAME = ".tradefacts.lock"
 SUMMARY_NAME = "summary.json"
 ERRORS_NAME = "errors.jsonl"
 PLAIN_EVERY_S = 5.0  # progress line interval when stderr is not a terminal
 FIELD_FLAGS: tuple[str, ...] = ("id", "text", "published", "title")
+RESUME_HINT = "rerun the same command to resume (up-to-date records are skipped)"
+# After an interrupt, how long counting the documents left may take before giving up.
+COUNT_REMAINING_S = 5.0
+MAX_NOTES = 20  # ignored files / unmatched manifest ids printed before "... and N more"
 
 
 class UsageError(Exception):
@@ -82,6 +97,10 @@ class ExtractOptions:
     tables: bool = True
     model: str | None = None
     factory: str | None = None  # "module:function" building the Language instead of a model
+    id_from: str = "stem"  # stem | path: how file documents are named
+    stdin_id: str | None = None  # the doc id of "-" (standard input)
+    records_path: str | None = None  # dotted keys to the records of a .json input
+    prune: bool = False  # delete stale records (their input has gone)
 
     @property
     def spec(self) -> PipelineSpec:
@@ -116,16 +135,66 @@ def safe_id_function() -> Callable[[str], str]:
 
 
 def write_atomic(path: Path, data: bytes) -> None:
-    """Write ``path`` via ``.<name>.tmp-<pid>`` + rename: never a half-written file."""
+    """Write ``path`` durably: ``.<name>.tmp-<pid>``, fsync, rename, fsync the directory.
+
+    Never a half-written file, and once this returns the record survives a power cut.
+    """
     tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
     try:
         with open(tmp, "wb") as fh:
             fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(OSError):
             tmp.unlink()
         raise
+    fsync_dir(path.parent)
+
+
+class _Deferral:
+    """Whether the main thread is inside ``deferred_signals``, and what arrived meanwhile."""
+
+    depth = 0
+    pending: BaseException | None = None
+
+
+_DEFER = _Deferral()
+
+
+@contextlib.contextmanager
+def deferred_signals() -> Iterator[None]:
+    """Hold Ctrl-C/SIGTERM until the block ends (re-entrant).
+
+    Writing a record and counting it must not be split by an interrupt: a record on
+    disk that the summary does not count (or the reverse) breaks the accounting.
+    The run's signal handlers (``_on_stop_signal``) note a signal that arrives
+    meanwhile; it is raised here, when the block is done. (Masking the signal would
+    not do: the kernel hands a process signal to any thread that does not mask it,
+    e.g. a BLAS thread, and Python then runs the handler in the main thread anyway.)
+    """
+    _DEFER.depth += 1
+    try:
+        yield
+    finally:
+        _DEFER.depth -= 1
+    if _DEFER.depth == 0 and _DEFER.pending is not None:
+        exc, _DEFER.pending = _DEFER.pending, None
+        raise exc
+
+
+def fsync_dir(path: Path) -> None:
+    """Make a rename in ``path`` durable (a no-op where directories cannot be opened)."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    except OSError:
+        return
+    try:
+        with contextlib.suppress(OSError):
+            os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 def clean_stale(out: Path) -> int:
@@ -138,8 +207,65 @@ def clean_stale(out: Path) -> int:
     return n
 
 
-def up_to_date(target: Path, src: SourceDoc, fingerprint: str, keep_text: bool) -> bool:
-    """Is ``target`` the record this run would write for ``src``?
+def read_record(path: Path) -> dict[str, Any] | None:
+    """A record file's content, or None when it is missing or not a JSON object."""
+    try:
+        rec = json.loads(path.read_bytes())
+    except (OSError, ValueError):
+        return None
+    return rec if isinstance(rec, dict) else None
+
+
+def input_file(record: dict[str, Any]) -> str | None:
+    """The file a record was made from (without ``#record``), None for stdin/API text."""
+    inp = record.get("input")
+    if not isinstance(inp, dict) or not isinstance(inp.get("path"), str):
+        return None
+    path = inp["path"]
+    if inp.get("format") in ("json", "jsonl", "csv") and "#" in path:
+        path = path.rsplit("#", 1)[0]
+    return None if path.startswith("<") or not path else path
+
+
+def _same_file(a: str, b: str) -> bool:
+    return a == b or os.path.realpath(a) == os.path.realpath(b)
+
+
+def made_from_another_input(record: dict[str, Any] | None, src: SourceDoc) -> str | None:
+    """The other input an existing record was made from, None if it is ``src``'s.
+
+    Same path (the file changed: redo it), same input bytes (the file moved), or the
+    same file named another way (relative vs absolute) is the same input; anything
+    else is another document that happens to share the id.
+    """
+    if record is None:
+        return None
+    prov, inp = record.get("provenance"), record.get("input")
+    if not isinstance(prov, dict) or not isinstance(inp, dict):
+        return None
+    path = inp.get("path")
+    if not isinstance(path, str) or not path or path == src.path:
+        return None
+    if prov.get("input_sha256") == src.input_sha256:
+        return None
+    theirs = input_file(record)
+    mine = input_file({"input": {"path": src.path, "format": src.format}})
+    if theirs and mine and _same_file(theirs, mine):
+        their_part = path[len(theirs) :]  # "" or "#<record>"
+        my_part = src.path[len(mine) :]
+        if their_part == my_part:
+            return None
+    return path
+
+
+def up_to_date(
+    target: Path,
+    src: SourceDoc,
+    fingerprint: str,
+    keep_text: bool,
+    record: dict[str, Any] | None = None,
+) -> bool:
+    """Is ``target`` (or its already read ``record``) the record this run would write?
 
     Same input bytes (input_sha256) and same pipeline (fingerprint) decide; the
     cheap pass-through fields are compared too, so a changed manifest date or
@@ -147,11 +273,8 @@ def up_to_date(target: Path, src: SourceDoc, fingerprint: str, keep_text: bool) 
     """
     if not src.input_sha256:
         return False
-    try:
-        rec = json.loads(target.read_bytes())
-    except (OSError, ValueError):
-        return False
-    if not isinstance(rec, dict):
+    rec = record if record is not None else read_record(target)
+    if rec is None:
         return False
     prov = rec.get("provenance") or {}
     inp = rec.get("input") or {}
@@ -272,6 +395,8 @@ class Counts:
     skipped: int = 0
     failed: int = 0
     words: int = 0
+    ignored: list[dict[str, str]] = field(default_factory=list)  # files not read, and why
+    unmatched: list[str] = field(default_factory=list)  # manifest ids with no document
 
     @property
     def inputs(self) -> int:
@@ -292,6 +417,8 @@ class _Run:
         self.counts = Counts()
         self.safe_id = safe_id_function()
         self.stopped: str | None = None
+        self.accounted: set[str] = set()  # record names this run wrote, skipped or failed
+        self.read_files: set[str] = set()  # input files this run read (for stale records)
         self._errors_path = out / f".errors.stream.tmp-{os.getpid()}"
         # backslashreplace: a lone surrogate becomes a valid JSON \udXXX escape
         self._errors = self._errors_path.open("w", encoding="utf-8", errors="backslashreplace")
@@ -302,11 +429,30 @@ class _Run:
         c = self.counts
         self.reporter.update(c.inputs, c.written, c.skipped, c.failed)
 
+    def _account(self, doc: str, path: str) -> None:
+        self.accounted.add(doc)
+        file_part = path.rsplit("#", 1)[0] if "#" in path else path
+        if file_part and not file_part.startswith("<"):
+            self.read_files.add(os.path.realpath(file_part))
+
+    def note(self, item: Skipped) -> None:
+        """A file that is not a document, or a manifest id without one: listed, not counted."""
+        if item.kind == "manifest":
+            self.counts.unmatched.append(item.reason.split("'", 2)[1] if "'" in item.reason else "")
+            shown = len(self.counts.unmatched)
+        else:
+            self.counts.ignored.append({"path": item.path, "reason": item.reason})
+            shown = len(self.counts.ignored)
+        if self.reporter.mode != "off" and shown <= MAX_NOTES:
+            self.reporter.line(f"note: {item}")
+
     def fail(self, seq: int, doc: str, path: str, error: str) -> None:
         error = _one_line(error)
-        self.counts.failed += 1
         row = {"seq": seq, "doc": doc, "path": path, "error": error}
-        self._errors.write(json.dumps(row, ensure_ascii=False) + "\n")
+        with deferred_signals():  # the count and the error row go together
+            self._account(doc, path)
+            self.counts.failed += 1
+            self._errors.write(json.dumps(row, ensure_ascii=False) + "\n")
         self.reporter.line(f"error: {doc}: {error}")
         if self.opts.fail_fast:
             self.stopped = "fail-fast"
@@ -327,28 +473,25 @@ class _Run:
             return f"unsafe output path for doc_id {src.doc_id!r}"
         return path
 
-    def plan(self, sources: Iterable[SourceDoc | DocError]) -> Iterator[Job]:
+    def plan(self, sources: Iterable[SourceDoc | DocError | Skipped]) -> Iterator[Job]:
         """Jobs of documents to extract; skips and unreadable inputs are settled here."""
         docs: list[SourceDoc] = []
         meta: list[tuple[int, SourceDoc, Path]] = []
         for seq, item in enumerate(_guard(sources)):
             if self.stopped:
                 return
+            if isinstance(item, Skipped):
+                self.note(item)
+                continue
             if isinstance(item, DocError):
                 self.fail(seq, item.doc_id, item.path, item.error)
                 continue
-            if item.warnings and self.reporter.mode != "off":
-                for warning in item.warnings:
-                    self.reporter.line(f"warning: {item.doc_id}: {warning}")
-            target = self.target(item)
-            if isinstance(target, str):
-                self.fail(seq, item.doc_id, item.path, target)
+            try:
+                target = self.settle(seq, item)
+            except Exception as exc:  # one document's problem (a bug included), not the run's
+                self.fail(seq, item.doc_id, item.path, f"cannot plan: {_exc_line(exc)}")
                 continue
-            if not self.opts.force and up_to_date(
-                target, item, self.fingerprint, self.opts.keep_text
-            ):
-                self.counts.skipped += 1
-                self._progress()
+            if target is None:
                 continue
             docs.append(item)
             meta.append((seq, item, target))
@@ -358,23 +501,64 @@ class _Run:
         if docs and not self.stopped:
             yield Job(docs, meta)
 
+    def settle(self, seq: int, item: SourceDoc) -> Path | None:
+        """The record path to write for ``item``, or None when it is settled here
+        (failed: no safe name, or another input's record is in the way; skipped)."""
+        if item.warnings and self.reporter.mode != "off":
+            for warning in item.warnings:
+                self.reporter.line(f"warning: {item.doc_id}: {warning}")
+        target = self.target(item)
+        if isinstance(target, str):
+            self.fail(seq, item.doc_id, item.path, target)
+            return None
+        if self.opts.force:
+            return target
+        existing = read_record(target)
+        other = made_from_another_input(existing, item)
+        if other is not None:
+            msg = (
+                f"{target.name} holds the record of another input ({other}); not replaced"
+                " (use --force to replace it, or --id-from path to name documents by path)"
+            )
+            self.fail(seq, item.doc_id, item.path, msg)
+            return None
+        if existing is not None and up_to_date(
+            target, item, self.fingerprint, self.opts.keep_text, existing
+        ):
+            with deferred_signals():
+                self._account(item.doc_id, item.path)
+                self.counts.skipped += 1
+            self._progress()
+            return None
+        return target
+
     # writing: what came back
 
     def write(self, job: Job, outcomes: list[Outcome]) -> None:
         for (seq, src, target), oc in zip(job.meta, outcomes, strict=True):
             if self.stopped:
                 return
-            if oc.data is None:
-                self.fail(seq, src.doc_id, src.path, oc.error or "no record")
-                continue
-            try:
-                write_atomic(target, oc.data)
-            except OSError as exc:
-                self.fail(seq, src.doc_id, src.path, f"cannot write {target}: {exc.strerror}")
-                continue
-            self.counts.written += 1
-            self.counts.words += oc.words
-            self._progress()
+            with deferred_signals():  # a record on disk is always counted, and vice versa
+                self._settle(seq, src, target, oc)
+
+    def _settle(self, seq: int, src: SourceDoc, target: Path, oc: Outcome) -> None:
+        """Write one outcome and account for it."""
+        if oc.data is None:
+            self.fail(seq, src.doc_id, src.path, oc.error or "no record")
+            return
+        try:
+            write_atomic(target, oc.data)
+        except OSError as exc:
+            cause = exc.strerror or _exc_line(exc)
+            self.fail(seq, src.doc_id, src.path, f"cannot write {target}: {cause}")
+            return
+        except Exception as exc:
+            self.fail(seq, src.doc_id, src.path, f"cannot write {target}: {_exc_line(exc)}")
+            return
+        self._account(src.doc_id, src.path)
+        self.counts.written += 1
+        self.counts.words += oc.words
+        self._progress()
 
     def finish_errors(self) -> list[dict[str, str]]:
         """Rewrite errors.jsonl atomically, in input order; the summary's error list."""
@@ -395,8 +579,36 @@ class _Run:
             self._errors_path.unlink()
         return [{"doc": r["doc"], "error": r["error"]} for r in rows]
 
+    def stale(self) -> list[Path]:
+        """Records in ``out`` this run did not account for whose input has gone.
 
-def _guard(sources: Iterable[SourceDoc | DocError]) -> Iterator[SourceDoc | DocError]:
+        Gone: the input file no longer exists, or this run read that file and it no
+        longer holds the document (a record removed from a JSONL file). Records of
+        inputs this run did not look at are left alone.
+        """
+        found = []
+        for path in sorted(self.out.glob("*.json")):
+            if path.name == SUMMARY_NAME or path.stem in self.accounted:
+                continue
+            rec = read_record(path)
+            if rec is None or "provenance" not in rec or rec.get("doc_id") != path.stem:
+                continue
+            source = input_file(rec)
+            if source is None:
+                continue
+            if not os.path.exists(source) or os.path.realpath(source) in self.read_files:
+                found.append(path)
+        return found
+
+
+def _exc_line(exc: BaseException) -> str:
+    text = _one_line(str(exc))
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+
+
+def _guard(
+    sources: Iterable[SourceDoc | DocError | Skipped],
+) -> Iterator[SourceDoc | DocError | Skipped]:
     """The input stream, with a failure of the stream itself made distinguishable."""
     it = iter(sources)
     while True:
@@ -409,8 +621,11 @@ def _guard(sources: Iterable[SourceDoc | DocError]) -> Iterator[SourceDoc | DocE
         yield item
 
 
-def open_sources(opts: ExtractOptions) -> Iterator[SourceDoc | DocError]:
-    """``ingest.iter_sources`` (with the field mapping when one was asked for).
+def open_sources(
+    opts: ExtractOptions, stdin: IO[bytes] | None = None
+) -> Iterator[SourceDoc | DocError | Skipped]:
+    """``ingest.iter_sources`` for these options: never reading the output directory,
+    reporting every file it does not read.
 
     The manifest is read here: a bad one is a usage error for the whole run.
     """
@@ -418,14 +633,44 @@ def open_sources(opts: ExtractOptions) -> Iterator[SourceDoc | DocError]:
 
     manifest = str(opts.manifest) if opts.manifest else None
     try:
-        if not opts.fields:
-            return ingest.iter_sources(opts.inputs, manifest)
-        field_map = getattr(ingest, "FieldMap", None)
-        if field_map is None:
-            raise UsageError("--id-field/--text-field/... need pipeline.ingest.FieldMap")
-        return ingest.iter_sources(opts.inputs, manifest, fields=field_map(**opts.fields))
+        fields = ingest.FieldMap(**opts.fields, records=opts.records_path)
+        return ingest.iter_sources(
+            opts.inputs,
+            manifest,
+            fields=fields,
+            exclude=[opts.out],
+            id_from=opts.id_from,
+            stdin_id=opts.stdin_id,
+            stdin=stdin,  # type: ignore[arg-type]
+            report_skipped=True,
+        )
     except (OSError, ValueError, TypeError) as exc:
         raise UsageError(_one_line(str(exc))) from exc
+
+
+def check_inputs(opts: ExtractOptions) -> None:
+    """Input paths that name nothing are a usage error (exit 2), before anything runs."""
+    import glob
+
+    if not opts.inputs:
+        raise UsageError("no inputs")
+    if opts.inputs.count("-") > 1:
+        raise UsageError("'-' (standard input) can be given once")
+    if opts.stdin_id is not None and "-" not in opts.inputs:
+        raise UsageError("--id names the document read from '-' (standard input)")
+    if opts.id_from not in ("stem", "path"):
+        raise UsageError(f"--id-from must be stem or path, not {opts.id_from!r}")
+    missing = [
+        raw
+        for raw in opts.inputs
+        if raw != "-"
+        and not os.path.lexists(raw)
+        and not (any(c in raw for c in "*?[") and glob.glob(raw, recursive=True))
+    ]
+    if missing:
+        shown = ", ".join(repr(m) for m in missing[:5])
+        more = f" (+{len(missing) - 5} more)" if len(missing) > 5 else ""
+        raise UsageError(f"no such input: {shown}{more}")
 
 
 def _prepare_out(out: Path) -> IO[str]:
@@ -451,23 +696,40 @@ def _prepare_out(out: Path) -> IO[str]:
     return lock
 
 
-def _count_sources(opts: ExtractOptions) -> int:
-    return sum(1 for _ in open_sources(opts))
+def _count_sources(opts: ExtractOptions, budget_s: float | None = None) -> int | None:
+    """How many documents the inputs hold; None when counting takes over ``budget_s``."""
+    if "-" in opts.inputs:  # standard input can be read once only
+        return None
+    deadline = time.monotonic() + budget_s if budget_s is not None else None
+    n = 0
+    for item in open_sources(opts):
+        if deadline is not None and time.monotonic() > deadline:
+            return None
+        n += not isinstance(item, Skipped)
+    return n
 
 
 class _Terminate(KeyboardInterrupt):
     """SIGTERM, handled like Ctrl-C: stop workers, write the summary, exit 130."""
 
 
-def _on_sigterm(signum: int, frame: object) -> None:
-    raise _Terminate()
+def _on_stop_signal(signum: int, frame: object) -> None:
+    """SIGTERM and Ctrl-C: stop the run, but never between writing a record and counting it."""
+    exc = _Terminate() if signum == signal.SIGTERM else KeyboardInterrupt()
+    if _DEFER.depth:
+        _DEFER.pending = _DEFER.pending or exc
+        return
+    raise exc
 
 
-def run_extract(opts: ExtractOptions, err: TextIO | None = None) -> tuple[int, dict[str, Any]]:
+def run_extract(
+    opts: ExtractOptions, err: TextIO | None = None, stdin: IO[bytes] | None = None
+) -> tuple[int, dict[str, Any]]:
     """Run an extraction; the exit status and the summary (also DIR/summary.json).
 
-    Raises ``UsageError`` before anything is written when flags, manifest, output
-    directory or the pipeline's model cannot be used.
+    Raises ``UsageError`` before anything is written when flags, input paths,
+    manifest, output directory or the pipeline's model cannot be used. ``stdin``
+    replaces ``sys.stdin.buffer`` for the input ``-``.
     """
     err = err if err is not None else sys.stderr
     started, t0 = _now(), time.monotonic()
@@ -475,17 +737,19 @@ def run_extract(opts: ExtractOptions, err: TextIO | None = None) -> tuple[int, d
         raise UsageError("--workers and --batch-size must be at least 1")
     if opts.scheduler and opts.executor != "dask":
         raise UsageError("--scheduler needs --executor dask")
+    check_inputs(opts)
     spec = opts.spec
     try:
         fingerprint = spec.provenance()["fingerprint"]
     except Exception as exc:
         what = opts.factory or opts.model or "the default model"
         raise UsageError(f"cannot use pipeline {what}: {_one_line(str(exc))}") from exc
-    sources = open_sources(opts)
+    sources = open_sources(opts, stdin)
     lock = _prepare_out(opts.out)
-    old_handler = None
+    old_handlers: dict[int, Any] = {}
     if threading.current_thread() is threading.main_thread():
-        old_handler = signal.signal(signal.SIGTERM, _on_sigterm)
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            old_handlers[signum] = signal.signal(signum, _on_stop_signal)
     reporter = Reporter(err, opts.quiet)
     status = EXIT_OK
     try:
@@ -513,48 +777,118 @@ def run_extract(opts: ExtractOptions, err: TextIO | None = None) -> tuple[int, d
             reporter.line(f"tradefacts: {exc}")
         finally:
             reporter.stop()
-        errors = run.finish_errors()
-        wall = time.monotonic() - t0
-        c = run.counts
-        summary: dict[str, Any] = {
-            "inputs": c.inputs,
-            "written": c.written,
-            "skipped": c.skipped,
-            "failed": c.failed,
-            "errors": errors,
-            "words": c.words,
-            "words_per_s": round(c.words / wall, 1) if wall > 0 else 0.0,
-            "wall_s": round(wall, 3),
-            "workers": workers,
-            "executor": executor_name,
-            "fingerprint": fingerprint,
-            "stopped": run.stopped,
-            "started": started,
-            "finished": _now(),
-        }
-        body = json.dumps(summary, ensure_ascii=False, indent=1) + "\n"
-        write_atomic(opts.out / SUMMARY_NAME, body.encode("utf-8", "backslashreplace"))
-        reporter.line(closing_line(summary))
+        # the summary is written whole: a second Ctrl-C waits until it is on disk
+        with deferred_signals():
+            errors = run.finish_errors()
+            c = run.counts
+            stale: list[Path] = []
+            pruned = 0
+            remaining: int | None = 0
+            if run.stopped is None:
+                stale = run.stale()
+                if opts.prune:
+                    for path in stale:
+                        with contextlib.suppress(FileNotFoundError):
+                            path.unlink()
+                            pruned += 1
+                    if pruned:
+                        fsync_dir(opts.out)
+            else:
+                remaining = _remaining(opts, c.inputs)
+            wall = time.monotonic() - t0
+            summary: dict[str, Any] = {
+                "inputs": c.inputs,
+                "written": c.written,
+                "skipped": c.skipped,
+                "failed": c.failed,
+                "errors": errors,
+                "ignored": c.ignored,
+                "unmatched_manifest_ids": c.unmatched,
+                "stale": [p.stem for p in stale],
+                "pruned": pruned,
+                "words": c.words,
+                "words_per_s": round(c.words / wall, 1) if wall > 0 else 0.0,
+                "wall_s": round(wall, 3),
+                "workers": workers,
+                "executor": executor_name,
+                "fingerprint": fingerprint,
+                "stopped": run.stopped,
+                "remaining": remaining,
+                "resume": RESUME_HINT if run.stopped else None,
+                "started": started,
+                "finished": _now(),
+            }
+            body = json.dumps(summary, ensure_ascii=False, indent=1) + "\n"
+            write_atomic(opts.out / SUMMARY_NAME, body.encode("utf-8", "backslashreplace"))
+            _report_leftovers(reporter, summary, opts.prune)
+            reporter.line(closing_line(summary))
         if status == EXIT_OK and c.failed:
             status = EXIT_DOC_FAILURES
     finally:
-        if old_handler is not None:
-            signal.signal(signal.SIGTERM, old_handler)
+        for signum, handler in old_handlers.items():
+            signal.signal(signum, handler)
+        _DEFER.pending = None
         lock.close()
     if status in (EXIT_OK, EXIT_DOC_FAILURES) and opts.tables:
         status = max(status, _write_tables(opts.out, reporter))
     return status, summary
 
 
+def _remaining(opts: ExtractOptions, done: int) -> int | None:
+    """Documents an interrupted run did not get to (None: unknown, counting took too long)."""
+    try:
+        total = _count_sources(opts, COUNT_REMAINING_S)
+    except (Exception, KeyboardInterrupt):  # a second Ctrl-C, or inputs that changed
+        return None
+    return None if total is None else max(0, total - done)
+
+
+def _report_leftovers(reporter: Reporter, summary: dict[str, Any], pruned: bool) -> None:
+    """Counts of what was listed but not counted as a document (the lines are above)."""
+    if reporter.mode == "off":
+        return
+    for key, what in (("ignored", "files ignored"), ("unmatched_manifest_ids", "manifest ids")):
+        n = len(summary.get(key) or [])
+        if n > MAX_NOTES:
+            reporter.line(f"note: ... and {n - MAX_NOTES} more {what} (see summary.json)")
+    stale = summary.get("stale") or []
+    if stale:
+        verb = "removed (--prune)" if pruned else "kept; --prune removes them"
+        shown = ", ".join(stale[:MAX_NOTES]) + (" ..." if len(stale) > MAX_NOTES else "")
+        reporter.line(f"note: {len(stale)} stale records (their input has gone), {verb}: {shown}")
+
+
+def _plural(n: int, noun: str) -> str:
+    return f"{n:,} {noun}" + ("" if n == 1 else "s")
+
+
 def closing_line(summary: dict[str, Any]) -> str:
-    """``68 inputs: 60 written, 8 skipped, 0 failed in 12.3 s (5,400 words/s)``."""
+    """``68 inputs: 60 written, 8 skipped, 0 failed in 12.3 s (5,400 words/s)``.
+
+    Files that were not documents, manifest ids without one and stale records are
+    added when there are any; an interrupted run says what is left and how to resume.
+    """
     line = (
         f"{summary['inputs']:,} inputs: {summary['written']:,} written,"
         f" {summary['skipped']:,} skipped, {summary['failed']:,} failed"
         f" in {summary['wall_s']:.1f} s ({summary['words_per_s']:,.0f} words/s)"
     )
+    extras = []
+    if summary.get("ignored"):
+        extras.append(_plural(len(summary["ignored"]), "file") + " ignored")
+    if summary.get("unmatched_manifest_ids"):
+        n = len(summary["unmatched_manifest_ids"])
+        extras.append(_plural(n, "manifest id") + " unmatched")
+    if summary.get("stale"):
+        verb = "pruned" if summary.get("pruned") else "stale"
+        extras.append(_plural(len(summary["stale"]), "record") + f" {verb}")
+    if extras:
+        line += "; " + ", ".join(extras)
     if summary.get("stopped"):
-        line += f" [stopped: {summary['stopped']}]"
+        left = summary.get("remaining")
+        more = f"{left:,} documents remaining; " if isinstance(left, int) else ""
+        hint = f"; {more}{RESUME_HINT}" if summary.get("resume") else ""
+        line += f" [stopped: {summary['stopped']}{hint}]"
     return line
 
 
@@ -612,6 +946,10 @@ def options_from_args(args: argparse.Namespace) -> ExtractOptions:
         tables=not args.no_tables,
         model=args.model,
         factory=args.pipeline,
+        id_from=args.id_from,
+        stdin_id=args.id,
+        records_path=args.records_path,
+        prune=args.prune,
     )
 
 
@@ -634,7 +972,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
             "errors.jsonl. Reruns skip documents whose record is up to date."
         ),
     )
-    p.add_argument("inputs", nargs="+", metavar="INPUT", help="files or directories")
+    p.add_argument(
+        "inputs",
+        nargs="+",
+        metavar="INPUT",
+        help="files, directories (recursive) or globs; '-' reads one document from stdin",
+    )
     p.add_argument("--out", required=True, metavar="DIR", help="output directory")
     p.add_argument("--manifest", metavar="FILE", help="JSONL manifest (id, published, title)")
     p.add_argument(
@@ -667,6 +1010,24 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
             metavar="NAME",
             help=f"record field holding the {name} (json/jsonl/csv inputs)",
         )
+    p.add_argument(
+        "--records-path",
+        metavar="KEYS",
+        help="dotted keys to the records inside a .json input (e.g. data.items)",
+    )
+    p.add_argument(
+        "--id-from",
+        choices=("stem", "path"),
+        default="stem",
+        help="name file documents by file stem (default) or by path relative to the input"
+        " (a/index.html -> a__index)",
+    )
+    p.add_argument("--id", metavar="DOC_ID", help="doc id of the document read from '-'")
+    p.add_argument(
+        "--prune",
+        action="store_true",
+        help="delete records whose input has gone (they are listed as stale otherwise)",
+    )
     p.add_argument("--no-tables", action="store_true", help="do not write tables at the end")
     p.add_argument("--model", metavar="NAME", help="spaCy model package or directory")
     p.add_argument(
@@ -680,7 +1041,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
 __all__ = [
     "ExtractOptions",
     "UsageError",
+    "check_inputs",
     "closing_line",
+    "fsync_dir",
+    "made_from_another_input",
+    "read_record",
     "register",
     "run_extract",
     "up_to_date",

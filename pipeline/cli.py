@@ -9,11 +9,19 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import signal
 import sys
 
 EXIT_OK = 0
 EXIT_DOC_FAILURES = 1
 EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130
+
+if "--multiprocessing-fork" in sys.argv:
+    # A spawned worker re-imports the main module (this one, via the console script or
+    # ``python -m pipeline``): Ctrl-C reaches the whole process group, and the parent
+    # alone decides what it means, so a worker starting up must not die with a traceback.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 # subcommand -> module providing register(subparsers)
 COMMANDS: dict[str, str] = {
@@ -22,6 +30,7 @@ COMMANDS: dict[str, str] = {
     "tables": "pipeline.tables",
     "report": "pipeline.report",
     "show": "pipeline.show",
+    "gold": "pipeline.report.goldio",
 }
 
 
@@ -41,17 +50,17 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Parse, dispatch, return the exit status."""
-    parser = build_parser()
+    """Parse, dispatch, return the exit status (130 on Ctrl-C at any point, start-up too)."""
     try:
-        args = parser.parse_args(argv)
-    except SystemExit as exc:  # argparse exits 2 on usage errors, 0 on --help
-        return int(exc.code or 0)
-    try:
+        parser = build_parser()  # imports spaCy: seconds in which Ctrl-C is likely
+        try:
+            args = parser.parse_args(argv)
+        except SystemExit as exc:  # argparse exits 2 on usage errors, 0 on --help
+            return int(exc.code or 0)
         return int(args.func(args))
     except KeyboardInterrupt:
         print("tradefacts: interrupted", file=sys.stderr)
-        return 130
+        return EXIT_INTERRUPTED
 
 
 if __name__ == "__main__":

@@ -41,3 +41,20 @@ class DocError:
 
     def __str__(self) -> str:
         return f"{self.doc_id}: {self.error}"
+
+
+@dataclass(frozen=True, slots=True)
+class Skipped:
+    """Something an input held that was deliberately not read, and why.
+
+    ``kind`` "file": a file or directory under an input that is not a document
+    (unsupported suffix, hidden, a manifest, the output directory). ``kind``
+    "manifest": a manifest id that no document matched (``path`` is the manifest).
+    """
+
+    path: str
+    reason: str
+    kind: str = "file"
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.reason}"

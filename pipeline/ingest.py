@@ -34,25 +34,31 @@ from __future__ import annotations
 import codecs
 import csv
 import glob
+import gzip
 import hashlib
 import io
 import json
 import os
 import re
 import stat
+import sys
 import unicodedata
-from collections.abc import Iterator, Sequence
+import zlib
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, BinaryIO
 
 from pipeline.decode import Decoded, DecodeError, declared_html_charset, decode_bytes, sniff_binary
-from pipeline.document import DocError, SourceDoc
+from pipeline.document import DocError, Skipped, SourceDoc
 
 __all__ = [
     "FORMATS",
+    "ID_FROM",
     "MAX_FILE_BYTES",
+    "OUTPUT_MARKER",
+    "STDIN",
     "FieldMap",
     "iter_sources",
     "load_manifest",
@@ -70,7 +76,15 @@ FORMATS: dict[str, str] = {
     ".csv": "csv",
 }
 # Shipped beside documents (the shared corpus has both): metadata and a description.
-NOT_DOCUMENTS = frozenset({"manifest.jsonl", "readme.md"})
+NOT_DOCUMENTS = {"manifest.jsonl": "a manifest, not a document", "readme.md": "a README"}
+# A directory holding this file is a tradefacts output directory (its lock file): its
+# records, summary and tables are never read back as input.
+OUTPUT_MARKER = ".tradefacts.lock"
+# The input that means "one document from standard input".
+STDIN = "-"
+# How file documents get their id: the file name's stem, or the path relative to the input.
+ID_FROM: tuple[str, ...] = ("stem", "path")
+TITLE_MAX_CHARS = 300
 # Whole-file reads (all but .jsonl, which streams) stop here rather than exhaust memory.
 MAX_FILE_BYTES = 256 * 1024 * 1024
 MAX_ID_CHARS = 150
@@ -85,12 +99,19 @@ class FieldMap:
     text: str = "text"
     published: str = "published"
     title: str = "title"
+    # Where the records of a .json file are, as dotted keys ("data.items"): None for a
+    # top-level object or list.
+    records: str | None = None
 
     def __post_init__(self) -> None:
         for name in ("id", "text", "published", "title"):
             value = getattr(self, name)
             if not isinstance(value, str) or not value:
                 raise ValueError(f"field name for {name!r} must be a non-empty string")
+        if self.records is not None and (
+            not isinstance(self.records, str) or not all(self.records.split("."))
+        ):
+            raise ValueError(f"records path {self.records!r} must be dotted keys like 'data.items'")
 
 
 # -- ids ---------------------------------------------------------------------------------
@@ -218,56 +239,154 @@ class _Item:
     published: object = None
     title: str | None = None
     warnings: list[str] = field(default_factory=list)
+    keys: tuple[str, ...] = ()  # other names a manifest may use for it (a relative path)
+
+
+@dataclass(frozen=True, slots=True)
+class _Found:
+    """A file to read, the id its documents start from, and other manifest keys."""
+
+    path: Path
+    base_id: str
+    keys: tuple[str, ...] = ()
+
+
+@dataclass(slots=True)
+class _Context:
+    """What the walk needs besides the inputs."""
+
+    skip: dict[str, str]  # real path -> why it is not a document (the manifest in use)
+    exclude: tuple[str, ...]  # real paths of directories never read (the output directory)
+    id_from: str = "stem"
+    stdin_id: str | None = None
+    stdin: BinaryIO | None = None
+    report_skipped: bool = False
 
 
 def iter_sources(
     inputs: Sequence[str],
     manifest: str | Path | None = None,
     fields: FieldMap | None = None,
-) -> Iterator[SourceDoc | DocError]:
+    *,
+    exclude: Iterable[str | Path] = (),
+    id_from: str = "stem",
+    stdin_id: str | None = None,
+    stdin: BinaryIO | None = None,
+    report_skipped: bool = False,
+) -> Iterator[SourceDoc | DocError | Skipped]:
     """Every document under ``inputs``: a ``SourceDoc``, or a ``DocError`` saying why not.
 
     The manifest is loaded now (a bad one raises ``ValueError`` at the call, before
-    any document); documents are read lazily as the iterator is consumed.
+    any document); documents are read lazily as the iterator is consumed. Directories
+    in ``exclude`` (the output directory) and directories holding ``OUTPUT_MARKER``
+    are never read. ``id_from="path"`` names file documents by their path relative to
+    the input (``a/index.html`` -> ``a__index``). ``-`` reads one document from
+    ``stdin`` (default ``sys.stdin.buffer``), named ``stdin_id`` (default "stdin").
+    With ``report_skipped``, the stream also yields a ``Skipped`` for every file under
+    an input that is not read (with the reason) and, at the end, for every manifest id
+    that no document matched.
     """
+    if id_from not in ID_FROM:
+        raise ValueError(f"id_from must be one of {', '.join(ID_FROM)}, not {id_from!r}")
     meta = load_manifest(manifest)
-    skip = {os.path.realpath(manifest)} if manifest is not None else set()
+    skip = {os.path.realpath(manifest): "the manifest in use"} if manifest is not None else {}
     if isinstance(inputs, str | os.PathLike):
         inputs = [os.fspath(inputs)]
-    return _stream([os.fspath(i) for i in inputs], meta, skip, fields or FieldMap())
+    ctx = _Context(
+        skip=skip,
+        exclude=tuple(os.path.realpath(e) for e in exclude),
+        id_from=id_from,
+        stdin_id=stdin_id,
+        stdin=stdin,
+        report_skipped=report_skipped,
+    )
+    shown = str(manifest) if manifest is not None else ""
+    return _stream([os.fspath(i) for i in inputs], meta, shown, ctx, fields or FieldMap())
 
 
 def _stream(
-    inputs: list[str], meta: dict[str, dict[str, Any]], skip: set[str], fields: FieldMap
-) -> Iterator[SourceDoc | DocError]:
+    inputs: list[str],
+    meta: dict[str, dict[str, Any]],
+    manifest: str,
+    ctx: _Context,
+    fields: FieldMap,
+) -> Iterator[SourceDoc | DocError | Skipped]:
     seen_files: set[str] = set()
     seen_ids: dict[str, str] = {}
-    for found in _expand(inputs, skip):
+    used: set[str] = set()
+    for found in _expand(inputs, ctx):
+        if isinstance(found, Skipped):
+            if ctx.report_skipped:
+                yield found
+            continue
         if isinstance(found, DocError):
             yield found
             continue
-        real = os.path.realpath(found)
-        if real in seen_files:
-            continue
-        seen_files.add(real)
-        fmt = FORMATS.get(found.suffix.lower(), "txt")
-        for item in _read(found, fmt, fields):
-            yield item if isinstance(item, DocError) else _finish(item, meta, seen_ids)
+        if found.path == Path(STDIN):
+            items: Iterator[_Item | DocError] = _read_stdin(ctx)
+        else:
+            real = os.path.realpath(found.path)
+            if real in seen_files:
+                continue
+            seen_files.add(real)
+            fmt = _format(found.path)
+            items = _guarded(_read(found.path, fmt, fields, found.base_id), found)
+        for item in items:
+            if isinstance(item, _Item):
+                item.keys = found.keys
+                try:
+                    done: SourceDoc | DocError = _finish(item, meta, seen_ids, used)
+                except Exception as exc:  # one document's bug, not the run's
+                    done = _error(item.raw_id, item.path, f"cannot prepare: {_exc_line(exc)}")
+                yield done
+            else:
+                yield item
+    if ctx.report_skipped:
+        for key in meta:
+            if key not in used:
+                yield Skipped(manifest, f"manifest id {key!r} matches no document", "manifest")
+
+
+def _guarded(items: Iterator[_Item | DocError], found: _Found) -> Iterator[_Item | DocError]:
+    """A reader's stream with any unexpected exception made that file's error."""
+    n = 0
+    while True:
+        try:
+            item = next(items)
+        except StopIteration:
+            return
+        except Exception as exc:
+            after = f" after {n} record(s)" if n else ""
+            msg = f"cannot read{after}: {_exc_line(exc)}"
+            yield _error(found.base_id, str(found.path), msg)
+            return
+        n += 1
+        yield item
+
+
+def _exc_line(exc: BaseException) -> str:
+    text = " ".join(str(exc).split())
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
 
 
 def _finish(
-    item: _Item, meta: dict[str, dict[str, Any]], seen_ids: dict[str, str]
+    item: _Item, meta: dict[str, dict[str, Any]], seen_ids: dict[str, str], used: set[str]
 ) -> SourceDoc | DocError:
     """Safe id, duplicate check, manifest metadata and date validation."""
     doc_id = safe_doc_id(item.raw_id)
+    key = next((k for k in (item.raw_id, doc_id, *item.keys) if k in meta), None)
+    if key is not None:
+        used.add(key)
     first = seen_ids.get(doc_id)
     if first is not None:
-        return DocError(doc_id, item.path, _one_line(f"duplicate doc_id, first seen in {first}"))
+        hint = "" if "#" in item.path else "; name documents by path with --id-from path"
+        msg = f"duplicate doc_id, first seen in {first}{hint}"
+        return DocError(doc_id, item.path, _one_line(msg))
     seen_ids[doc_id] = item.path
     warnings = list(item.warnings)
     if doc_id != item.raw_id:
         warnings.append(f"doc id {_show(item.raw_id)} is not safe as a file name; using {doc_id!r}")
-    row = meta.get(item.raw_id) or meta.get(doc_id) or {}
+    row = meta[key] if key is not None else {}
     published: str | None = None
     date_source: str | None = None
     for origin, value in (("manifest", row.get("published")), ("record", item.published)):
@@ -299,45 +418,150 @@ def _finish(
 _GLOB_CHARS = re.compile(r"[*?\[]")
 
 
-def _expand(inputs: list[str], skip: set[str]) -> Iterator[Path | DocError]:
+def _format(path: Path) -> str:
+    """The reader for a file: by suffix, the one under ``.gz`` for a gzipped file."""
+    suffixes = [x.lower() for x in path.suffixes]
+    if suffixes[-1:] == [".gz"]:
+        suffixes = suffixes[:-1]
+    return FORMATS.get(suffixes[-1], "txt") if suffixes else "txt"
+
+
+def _stem(path: Path) -> str:
+    """The name without the format suffix (and without ``.gz``)."""
+    name = path.name
+    if name.lower().endswith(".gz"):
+        name = name[:-3]
+    stem = Path(name).stem if Path(name).suffix.lower() in FORMATS else name
+    return stem or name or path.name
+
+
+def _found(path: Path, root: Path | None, ctx: _Context) -> _Found:
+    """A file with the id its documents start from (``--id-from``)."""
+    stem = _stem(path)
+    if ctx.id_from != "path" or root is None:
+        return _Found(path, stem)
+    try:
+        rel = path.relative_to(root)
+    except ValueError:
+        return _Found(path, stem)
+    parts = [*rel.parts[:-1], stem]
+    return _Found(path, "__".join(parts), (rel.as_posix(), "/".join(parts)))
+
+
+def _why_not(path: Path, ctx: _Context) -> str | None:
+    """Why a file met in a directory walk or a glob is not a document; None if it is."""
+    name = path.name
+    if name.startswith("."):
+        return "hidden file"
+    lower = name.lower()
+    if lower in NOT_DOCUMENTS:
+        return NOT_DOCUMENTS[lower]
+    real = os.path.realpath(path)
+    if real in ctx.skip:
+        return ctx.skip[real]
+    if _excluded(real, ctx):
+        return "inside the output directory"
+    suffix = path.suffix.lower()
+    if suffix == ".gz":
+        inner = Path(name[:-3]).suffix.lower()
+        if inner not in FORMATS:
+            shown = f"{inner}.gz" if inner else ".gz without a format suffix"
+            return f"unsupported suffix {shown}"
+        return None
+    if suffix not in FORMATS:
+        return f"unsupported suffix {suffix}" if suffix else "no suffix"
+    return None
+
+
+def _excluded(real: str, ctx: _Context) -> bool:
+    return any(real == e or real.startswith(e.rstrip(os.sep) + os.sep) for e in ctx.exclude)
+
+
+def _output_dir(path: Path, ctx: _Context) -> str | None:
+    """Why a directory is never read: the output directory, or another run's output."""
+    if _excluded(os.path.realpath(path), ctx):
+        return "the output directory (--out); never read as input"
+    if (path / OUTPUT_MARKER).exists():
+        return "a tradefacts output directory; never read as input"
+    return None
+
+
+def _expand(inputs: list[str], ctx: _Context) -> Iterator[_Found | DocError | Skipped]:
     """Files to read, in order; errors for inputs that name nothing."""
     for raw in inputs:
+        if raw == STDIN:
+            yield _Found(Path(STDIN), ctx.stdin_id or "stdin")
+            continue
         if not raw or "\x00" in raw:
             yield _error(raw or "input", raw, "no such file (empty path or NUL in path)")
             continue
         path = Path(raw)
         if path.is_dir():
-            yield from _listing([path], raw, skip)
+            yield from _listing([path], raw, ctx, path)
         elif os.path.lexists(path):  # a file, broken symlink or special file: the reader says
-            yield path
+            # named explicitly: read, unless it is a file this command writes (a record,
+            # errors.jsonl, a table) inside the output directory
+            ours = _format(path) in ("json", "jsonl", "csv")
+            if ours and _excluded(os.path.realpath(path.parent), ctx):
+                yield Skipped(raw, "inside the output directory (--out); never read as input")
+            else:
+                yield _found(path, None, ctx)
         elif _GLOB_CHARS.search(raw):
             matches = [Path(m) for m in sorted(glob.glob(raw, recursive=True))]
             if matches:
-                yield from _listing(matches, raw, skip)
+                yield from _listing(matches, raw, ctx, _glob_root(raw))
             else:
                 yield _error(path.stem or raw, raw, "no such file (pattern matched nothing)")
         else:
             yield _error(path.stem or raw, raw, "no such file")
 
 
-def _listing(roots: list[Path], raw: str, skip: set[str]) -> Iterator[Path | DocError]:
-    """Document files under directories / among glob matches, sorted; an error if none."""
+def _glob_root(pattern: str) -> Path:
+    """The directory part of a pattern before its first wildcard (ids relative to it)."""
+    parts: list[str] = []
+    for part in Path(pattern).parts[:-1]:
+        if _GLOB_CHARS.search(part):
+            break
+        parts.append(part)
+    return Path(*parts) if parts else Path(".")
+
+
+def _listing(
+    roots: list[Path], raw: str, ctx: _Context, base: Path
+) -> Iterator[_Found | DocError | Skipped]:
+    """Document files under directories / among glob matches, sorted; an error if none.
+
+    Everything else met on the way is a ``Skipped`` with its reason.
+    """
     files: list[Path] = []
     errors: list[DocError] = []
+    skipped: list[Skipped] = []
     for root in roots:
         if root.is_dir():
-            _walk(root, skip, files, errors)
-        elif _is_document(root) and os.path.realpath(root) not in skip:
-            files.append(root)
+            _walk(root, ctx, files, errors, skipped)
+        else:
+            why = _why_not(root, ctx)
+            if why is None:
+                files.append(root)
+            else:
+                skipped.append(Skipped(str(root), why))
     yield from errors
+    yield from sorted(skipped, key=lambda s: s.path)
     if files:
-        yield from sorted(set(files))
+        for f in sorted(set(files)):
+            yield _found(f, base, ctx)
     elif not errors:
         kinds = ", ".join(FORMATS)
         yield _error(Path(raw).resolve().name or raw, raw, f"no documents (no {kinds} files)")
 
 
-def _walk(root: Path, skip: set[str], files: list[Path], errors: list[DocError]) -> None:
+def _walk(
+    root: Path,
+    ctx: _Context,
+    files: list[Path],
+    errors: list[DocError],
+    skipped: list[Skipped],
+) -> None:
     """Recursive walk following directory symlinks, each real directory once (loops end)."""
 
     def failed(exc: OSError) -> None:
@@ -345,6 +569,10 @@ def _walk(root: Path, skip: set[str], files: list[Path], errors: list[DocError])
         cause = _reason(exc).removeprefix("cannot read: ")
         errors.append(_error(Path(where).name, where, f"cannot read directory: {cause}"))
 
+    why = _output_dir(root, ctx)
+    if why is not None:
+        skipped.append(Skipped(str(root), why))
+        return
     visited: set[str] = set()
     for dirpath, dirnames, filenames in os.walk(root, onerror=failed, followlinks=True):
         real = os.path.realpath(dirpath)
@@ -352,20 +580,22 @@ def _walk(root: Path, skip: set[str], files: list[Path], errors: list[DocError])
             dirnames[:] = []
             continue
         visited.add(real)
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        keep = []
+        for d in sorted(dirnames):
+            sub = Path(dirpath, d)
+            why = "hidden directory" if d.startswith(".") else _output_dir(sub, ctx)
+            if why is None:
+                keep.append(d)
+            else:
+                skipped.append(Skipped(str(sub), why))
+        dirnames[:] = keep
         for name in filenames:
             p = Path(dirpath, name)
-            if _is_document(p) and os.path.realpath(p) not in skip:
+            why = _why_not(p, ctx)
+            if why is None:
                 files.append(p)
-
-
-def _is_document(path: Path) -> bool:
-    name = path.name
-    return (
-        not name.startswith(".")
-        and name.lower() not in NOT_DOCUMENTS
-        and path.suffix.lower() in FORMATS
-    )
+            else:
+                skipped.append(Skipped(str(p), why))
 
 
 # -- reading files -----------------------------------------------------------------------
@@ -399,15 +629,29 @@ def _open_regular(path: Path, limit: bool = True) -> BinaryIO:
         raise _ReadError(_reason(exc, path)) from None
 
 
+def _gzipped(path: Path) -> bool:
+    return path.name.lower().endswith(".gz")
+
+
 def _read_bytes(path: Path) -> bytes:
+    """A file's bytes (decompressed for ``.gz``), at most ``MAX_FILE_BYTES``."""
     try:
-        with _open_regular(path) as fh:
-            raw = fh.read(MAX_FILE_BYTES + 1)
+        with _open_regular(path, limit=not _gzipped(path)) as fh:
+            raw = _gunzip(fh) if _gzipped(path) else fh.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
         raise _ReadError(_reason(exc, path)) from None
     if len(raw) > MAX_FILE_BYTES:
         raise _ReadError(_too_large(len(raw)))
     return raw
+
+
+def _gunzip(fh: BinaryIO) -> bytes:
+    """Decompressed content, read no further than the size limit (a gzip bomb stops there)."""
+    try:
+        with gzip.GzipFile(fileobj=fh, mode="rb") as gz:
+            return gz.read(MAX_FILE_BYTES + 1)
+    except (gzip.BadGzipFile, EOFError, zlib.error) as exc:
+        raise _ReadError(f"invalid gzip data: {exc or type(exc).__name__}") from None
 
 
 def _too_large(size: int) -> str:
@@ -427,33 +671,102 @@ def _reason(exc: OSError, path: Path | None = None) -> str:
     return f"cannot read: {exc.strerror or exc}"
 
 
-def _read(path: Path, fmt: str, fields: FieldMap) -> Iterator[_Item | DocError]:
-    """The documents in one file."""
-    stem, shown = path.stem, str(path)
-    if fmt == "jsonl":
-        yield from _read_jsonl(path, fields)
+def _read(path: Path, fmt: str, fields: FieldMap, stem: str) -> Iterator[_Item | DocError]:
+    """The documents in one file; ``stem`` is the id they start from."""
+    shown = str(path)
+    if fmt == "jsonl" and not _gzipped(path):
+        yield from _read_jsonl(path, fields, stem)
         return
     try:
         raw = _read_bytes(path)
-        dec = decode_bytes(raw, declared_html_charset(raw) if fmt == "html" else None)
-    except (_ReadError, DecodeError) as exc:
+    except _ReadError as exc:
         yield _error(stem, shown, str(exc))
         return
+    yield from _read_raw(raw, shown, fmt, fields, stem)
+
+
+def _read_raw(
+    raw: bytes, shown: str, fmt: str, fields: FieldMap, stem: str
+) -> Iterator[_Item | DocError]:
+    """The documents in one input's bytes (a file's, or standard input's)."""
+    try:
+        dec = decode_bytes(raw, declared_html_charset(raw) if fmt == "html" else None)
+    except DecodeError as exc:
+        yield _error(stem, shown, str(exc))
+        return
+    except Exception as exc:  # a decoder bug is this input's error, not the run's
+        yield _error(stem, shown, f"cannot decode: {_exc_line(exc)}")
+        return
     if fmt == "json":
-        yield from _json_records(dec, path, fields)
+        yield from _json_records(dec, shown, fields, stem)
+    elif fmt == "jsonl":
+        count = 0
+        for lineno, line in enumerate(dec.text.split("\n"), 1):
+            item = _jsonl_line(line, lineno, shown, dec, fields, stem)
+            if item is not None:
+                count += 1
+                yield item
+        if not count:
+            yield _error(stem, shown, "no records (whitespace only)")
     elif fmt == "csv":
-        yield from _csv_records(dec, path, fields)
+        yield from _csv_records(dec, shown, fields, stem)
     else:
         sha = hashlib.sha256(raw).hexdigest()
         warnings = list(dec.warnings)
-        title = None
         text = dec.text
         if fmt == "html":
             text, title = _html_text(dec.text)
             if not text.strip():
                 yield _error(stem, shown, "no text extracted from HTML")
                 return
+        else:
+            title = first_line_title(text, markdown=fmt == "md")
         yield _Item(stem, text, shown, fmt, dec.encoding, sha, title=title, warnings=warnings)
+
+
+_MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
+
+
+def first_line_title(text: str, markdown: bool = False) -> str | None:
+    """A plain-text release's first non-blank line, as its title (None when it is long prose).
+
+    Press releases put the headline first; a first line longer than
+    ``TITLE_MAX_CHARS`` is a paragraph, not a headline.
+    """
+    for line in text.splitlines():
+        line = " ".join(line.split())
+        if not line:
+            continue
+        if markdown:
+            line = _MD_HEADING.sub("", line).strip("*_ ").strip()
+        return line if 0 < len(line) <= TITLE_MAX_CHARS else None
+    return None
+
+
+def _read_stdin(ctx: _Context) -> Iterator[_Item | DocError]:
+    """One document from standard input: HTML when it starts like a page, else text."""
+    doc_id = ctx.stdin_id or "stdin"
+    try:
+        stream = ctx.stdin if ctx.stdin is not None else sys.stdin.buffer
+        raw = stream.read(MAX_FILE_BYTES + 1)
+    except (OSError, ValueError, AttributeError) as exc:
+        yield _error(doc_id, "<stdin>", f"cannot read standard input: {exc}")
+        return
+    if len(raw) > MAX_FILE_BYTES:
+        yield _error(doc_id, "<stdin>", _too_large(len(raw)))
+        return
+    if raw[:2] == b"\x1f\x8b":
+        try:
+            raw = _gunzip(io.BytesIO(raw))
+        except _ReadError as exc:
+            yield _error(doc_id, "<stdin>", str(exc))
+            return
+    head = raw[:512].lstrip().lower()
+    fmt = "html" if head.startswith((b"<!doctype html", b"<html")) else "txt"
+    try:
+        yield from _read_raw(raw, "<stdin>", fmt, FieldMap(), doc_id)
+    except Exception as exc:
+        yield _error(doc_id, "<stdin>", f"cannot read: {_exc_line(exc)}")
 
 
 # -- HTML --------------------------------------------------------------------------------
@@ -522,9 +835,13 @@ _MISSING = object()
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
 
 
-def _json_records(dec: Decoded, path: Path, fields: FieldMap) -> Iterator[_Item | DocError]:
-    """One record for a JSON object, one per element for a list; a parse error is one error."""
-    stem, shown = path.stem, str(path)
+def _json_records(
+    dec: Decoded, shown: str, fields: FieldMap, stem: str
+) -> Iterator[_Item | DocError]:
+    """One record for a JSON object, one per element for a list; a parse error is one error.
+
+    With ``fields.records`` ("data.items"), the object or list is found under those keys.
+    """
     try:
         data = json.loads(dec.text)
     except json.JSONDecodeError as exc:
@@ -537,6 +854,14 @@ def _json_records(dec: Decoded, path: Path, fields: FieldMap) -> Iterator[_Item 
     except ValueError as exc:
         yield _error(stem, shown, f"invalid JSON: {exc}")
         return
+    if fields.records:
+        for key in fields.records.split("."):
+            if not isinstance(data, dict) or key not in data:
+                where = _json_type(data) if data is not None else "null"
+                msg = f"no records at {fields.records!r} (no key {key!r} in {where})"
+                yield _error(stem, shown, msg)
+                return
+            data = data[key]
     if isinstance(data, dict):
         yield _record(data, stem, "JSON object", shown, "json", dec, fields)
     elif isinstance(data, list):
@@ -552,13 +877,13 @@ def _json_records(dec: Decoded, path: Path, fields: FieldMap) -> Iterator[_Item 
         yield _error(stem, shown, f"JSON top level is {_json_type(data)}, not an object or a list")
 
 
-def _read_jsonl(path: Path, fields: FieldMap) -> Iterator[_Item | DocError]:
+def _read_jsonl(path: Path, fields: FieldMap, stem: str) -> Iterator[_Item | DocError]:
     """Stream a JSONL file line by line (a batch file may be larger than memory allows).
 
     Each line is decoded on its own (UTF-8, else ``decode_bytes`` with a warning), so a
     bad line is an error for that line only. UTF-16/32 files are read whole instead.
     """
-    stem, shown = path.stem, str(path)
+    shown = str(path)
     try:
         with _open_regular(path, limit=False) as fh:
             head = fh.read(8192)
@@ -584,7 +909,7 @@ def _read_jsonl(path: Path, fields: FieldMap) -> Iterator[_Item | DocError]:
                 lines = _byte_lines(fh)
             count = 0
             for lineno, line in enumerate(lines, 1):
-                item = _jsonl_line(line, lineno, path, base, fields)
+                item = _jsonl_line(line, lineno, shown, base, fields, stem)
                 if item is not None:
                     count += 1
                     yield item
@@ -608,10 +933,15 @@ def _byte_lines(fh: BinaryIO) -> Iterator[bytes | None]:
 
 
 def _jsonl_line(
-    line: bytes | str | None, lineno: int, path: Path, base: Decoded, fields: FieldMap
+    line: bytes | str | None,
+    lineno: int,
+    shown: str,
+    base: Decoded,
+    fields: FieldMap,
+    stem: str,
 ) -> _Item | DocError | None:
     """The record on one JSONL line; None for a blank line."""
-    where, rec_path, default = f"line {lineno}", f"{path}#{lineno}", f"{path.stem}-{lineno}"
+    where, rec_path, default = f"line {lineno}", f"{shown}#{lineno}", f"{stem}-{lineno}"
     if line is None:
         return _error(default, rec_path, f"{where}: line too long (over {MAX_FILE_BYTES} bytes)")
     if isinstance(line, bytes):
@@ -642,9 +972,10 @@ def _jsonl_line(
     return _record(obj, default, where, rec_path, "jsonl", base, fields)
 
 
-def _csv_records(dec: Decoded, path: Path, fields: FieldMap) -> Iterator[_Item | DocError]:
+def _csv_records(
+    dec: Decoded, shown: str, fields: FieldMap, stem: str
+) -> Iterator[_Item | DocError]:
     """One record per data row under a header row; malformed CSV stops the file there."""
-    stem, shown = path.stem, str(path)
     if csv.field_size_limit() < MAX_FILE_BYTES:  # default 128 KiB: a long release is bigger
         csv.field_size_limit(MAX_FILE_BYTES)
     reader = csv.reader(io.StringIO(dec.text, newline=""), strict=True)

@@ -1,9 +1,10 @@
 """The data model between spans and records: candidates with character intervals.
 
-Components leave spans; ``candidates_from_doc`` turns them into ``Candidate``s
-with offsets into the whole text (a chunk's base offset added), so long texts can
-be processed in pieces. ``pipeline.resolve`` merges candidates into facts and
-``new_record`` gives the record every list the schema requires.
+Components leave spans; ``components.base.candidates_from_doc`` turns them into
+``Candidate``s with offsets into the whole text. Resolvers merge candidates into
+facts, reading the rest of the document through ``Context``; ``new_record`` gives
+the record every list the schema requires. No spaCy here: ``score``, ``tables``,
+``show`` and ``report`` import this module and must stay light.
 """
 
 from __future__ import annotations
@@ -11,10 +12,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
-
-from spacy.tokens import Doc
-
-from pipeline.components.base import SPAN_KEYS, char_bounds, span_info
 
 FACT_LISTS: tuple[str, ...] = (
     "officials",
@@ -48,7 +45,7 @@ class Mention:
 class Candidate:
     """A typed mention with the attributes its component read off the text."""
 
-    type: str  # a key of SPAN_KEYS
+    type: str  # a fact list name, or "boilerplate"
     start: int
     end: int
     text: str
@@ -58,33 +55,6 @@ class Candidate:
     @property
     def mention(self) -> Mention:
         return Mention(self.start, self.end, self.text, self.source)
-
-
-def candidates_from_doc(doc: Doc, offset: int = 0) -> list[Candidate]:
-    """Every candidate span of ``doc``, offsets shifted by ``offset``, in text order."""
-    out: list[Candidate] = []
-    text = doc.text  # a property that joins every token: read it once
-    for fact_type, key in SPAN_KEYS.items():
-        if key not in doc.spans:
-            continue
-        for span in doc.spans[key]:
-            info = dict(span_info(span))
-            start, end = char_bounds(span)
-            info.pop("start", None)
-            info.pop("end", None)
-            source = str(info.pop("source", "unknown"))
-            out.append(
-                Candidate(
-                    type=fact_type,
-                    start=start + offset,
-                    end=end + offset,
-                    text=text[start:end],
-                    source=source,
-                    attrs=info,
-                )
-            )
-    out.sort(key=lambda c: (c.start, -c.end, c.type))
-    return out
 
 
 def new_record(
@@ -113,3 +83,29 @@ def mentions_json(mentions: Iterable[Mention]) -> list[dict[str, Any]]:
 def mentions_of(cands: Iterable[Candidate]) -> list[dict[str, Any]]:
     """The record mentions of a fact's candidates."""
     return mentions_json(c.mention for c in cands)
+
+
+Fact = dict[str, Any]
+
+
+@dataclass
+class Context:
+    """What a resolver may read besides its own candidates."""
+
+    text: str
+    reference: str | None  # the document date (YYYY-MM-DD) that relative dates resolve against
+    cands: list[Candidate]  # every candidate outside boilerplate, text order
+    boilerplate: list[tuple[int, int]]
+    facts: dict[str, list[Fact]] = field(default_factory=dict)
+
+    def of(self, fact_type: str) -> list[Candidate]:
+        return [c for c in self.cands if c.type == fact_type]
+
+    def countries_in_order(self) -> list[str]:
+        """Resolved country codes by first mention: a release names its own side first."""
+        firsts = sorted(
+            (min(m["start"] for m in f["mentions"]), f["code"])
+            for f in self.facts.get("countries", [])
+            if f["mentions"]
+        )
+        return [code for _, code in firsts]

@@ -10,36 +10,8 @@ an event's date among the dates) through ``Context.facts``.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from typing import Any
 
-from pipeline.record import FACT_LISTS, Candidate, mentions_json, mentions_of
-
-Fact = dict[str, Any]
-
-
-@dataclass
-class Context:
-    """What a resolver may read besides its own candidates."""
-
-    text: str
-    reference: str | None  # the document date (YYYY-MM-DD) that relative dates resolve against
-    cands: list[Candidate]  # every candidate outside boilerplate, text order
-    boilerplate: list[tuple[int, int]]
-    facts: dict[str, list[Fact]] = field(default_factory=dict)
-
-    def of(self, fact_type: str) -> list[Candidate]:
-        return [c for c in self.cands if c.type == fact_type]
-
-    def countries_in_order(self) -> list[str]:
-        """Resolved country codes by first mention: a release names its own side first."""
-        firsts = sorted(
-            (min(m["start"] for m in f["mentions"]), f["code"])
-            for f in self.facts.get("countries", [])
-            if f["mentions"]
-        )
-        return [code for _, code in firsts]
-
+from pipeline.record import FACT_LISTS, Candidate, Context, Fact, mentions_json, mentions_of
 
 __all__ = ["RESOLVE_ORDER", "Context", "mentions_json", "mentions_of", "resolve"]
 

@@ -21,8 +21,14 @@ Decisions the guide leaves open (README "Scoring"):
   where gold is null.
 - a gold date whose value is null matches on its text (or an alias).
 
+Besides the totals, the report breaks the score down by source so a weakness on
+one kind of release shows: per-type and micro P/R/F1 by the manifest's ``agency``
+(documents without one under "unknown"), and precision per extraction rule (the
+``source`` of every extracted fact: TP, FP, precision, worst first).
+
 The module also provides ``tradefacts score`` (``register``) and never imports
-the extraction pipeline; ``--baseline`` loads ``pipeline.baseline`` lazily.
+the extraction pipeline nor spaCy (scoring must start fast and run where the
+model is not installed); ``--baseline`` loads ``pipeline.baseline`` lazily.
 """
 
 from __future__ import annotations
@@ -42,6 +48,9 @@ from typing import Any
 from pipeline.normalize.names import name_key
 from pipeline.record import CORE_TYPES, FACT_LISTS
 from pipeline.validate import errors as schema_errors
+
+UNKNOWN_AGENCY = "unknown"
+NO_SOURCE = "(no source)"
 
 # Types matched by name (+ gold aliases); countries, dates and agreements have their own keys.
 NAMED_TYPES: tuple[str, ...] = (
@@ -150,6 +159,12 @@ class DocScore:
     issues: list[Issue] = field(default_factory=list)
     mentions_checked: int | None = None  # None: no text to check offsets against
     mention_errors: int = 0
+    rules: dict[tuple[str, str], list[int]] = field(default_factory=dict)  # -> [tp, fp]
+
+    def tally_rule(self, fact_type: str, source: str | None, tp: bool) -> None:
+        """Count one extracted fact for the rule that made it (TP or FP)."""
+        row = self.rules.setdefault((fact_type, source or NO_SOURCE), [0, 0])
+        row[0 if tp else 1] += 1
 
 
 # -- matching ----------------------------------------------------------------------------
@@ -418,11 +433,13 @@ def score_record(
             gi = pairs.get(pi)
             if gi is None:
                 counts.fp += 1
+                doc.tally_rule(fact_type, _source(p), tp=False)
                 doc.issues.append(
                     Issue(doc.doc_id, fact_type, "spurious", display_name(fact_type, p), _source(p))
                 )
             elif not golds[gi].get("optional"):
                 counts.tp += 1
+                doc.tally_rule(fact_type, _source(p), tp=True)
                 _judge_attributes(doc, fact_type, p, golds[gi])
         matched = set(pairs.values())
         for gi, g in enumerate(golds):
@@ -449,6 +466,35 @@ class Report:
     bad_gold: list[str] = field(default_factory=list)  # "file: reason"
     bad_pred: list[str] = field(default_factory=list)  # "file: reason" (scored as missing)
     warnings: list[str] = field(default_factory=list)
+    agencies: dict[str, str] = field(default_factory=dict)  # doc_id -> manifest agency
+
+    def agency_of(self, doc_id: str) -> str:
+        return self.agencies.get(doc_id) or UNKNOWN_AGENCY
+
+    def by_agency(self) -> dict[str, tuple[int, dict[str, Counts]]]:
+        """``agency -> (documents, counts per type)``, agencies by name, "unknown" last."""
+        out: dict[str, tuple[int, dict[str, Counts]]] = {}
+        for doc in self.docs:
+            agency = self.agency_of(doc.doc_id)
+            n, total = out.get(agency, (0, {t: Counts() for t in SCORED_TYPES}))
+            for t, c in doc.counts.items():
+                total[t].add(c)
+            out[agency] = (n + 1, total)
+        return dict(sorted(out.items(), key=lambda kv: (kv[0] == UNKNOWN_AGENCY, kv[0])))
+
+    def rule_precision(self) -> list[tuple[str, str, int, int]]:
+        """``(type, source, tp, fp)`` per extraction rule, worst precision first.
+
+        Ties go to the rule with more false positives (it costs more), then by name.
+        Facts matched to optional gold count for neither, as in the totals.
+        """
+        tally: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0])
+        for doc in self.docs:
+            for key, (tp, fp) in doc.rules.items():
+                tally[key][0] += tp
+                tally[key][1] += fp
+        rows = [(t, src, tp, fp) for (t, src), (tp, fp) in tally.items() if tp + fp]
+        return sorted(rows, key=lambda r: (r[2] / (r[2] + r[3]), -r[3], r[0], r[1]))
 
     def counts(self) -> dict[str, Counts]:
         total = {t: Counts() for t in SCORED_TYPES}
@@ -459,11 +505,7 @@ class Report:
 
     def micro(self, types: Iterable[str] = CORE_TYPES) -> Counts:
         """Pooled counts over ``types`` (the core six by default)."""
-        total = Counts()
-        counts = self.counts()
-        for t in types:
-            total.add(counts[t])
-        return total
+        return _pooled(self.counts(), types)
 
     def micro_f1(self) -> float:
         """The headline: micro-F1 over the core types (0.0 when there is nothing at all)."""
@@ -508,10 +550,29 @@ class Report:
                 "offset_errors": wrong,
                 "records_without_text": unchecked,
             },
+            "by_agency": {
+                agency: {
+                    "documents": n,
+                    "types": {t: c.as_dict() for t, c in counts.items()},
+                    "micro_core": _pooled(counts).as_dict(),
+                }
+                for agency, (n, counts) in self.by_agency().items()
+            },
+            "rules": [
+                {"type": t, "source": src, "tp": tp, "fp": fp, "precision": tp / (tp + fp)}
+                for t, src, tp, fp in self.rule_precision()
+            ],
             "missing_predictions": self.missing,
             "bad_gold": self.bad_gold,
             "bad_predictions": self.bad_pred,
         }
+
+
+def _pooled(counts: Mapping[str, Counts], types: Iterable[str] = CORE_TYPES) -> Counts:
+    total = Counts()
+    for t in types:
+        total.add(counts[t])
+    return total
 
 
 def _read_json(path: Path) -> tuple[Any, str | None]:
@@ -573,6 +634,53 @@ def load_predictions(
     return preds, bad, warnings
 
 
+# -- manifests: which agency published each document -----------------------------------------
+
+
+def default_manifests(preds: Iterable[Mapping[str, Any]]) -> list[Path]:
+    """``manifest.jsonl`` files beside the records' inputs (``input.path``), first seen first."""
+    out: dict[Path, None] = {}
+    for record in preds:
+        inp = record.get("input")
+        if isinstance(inp, Mapping) and inp.get("path"):
+            candidate = Path(str(inp["path"])).parent / "manifest.jsonl"
+            if candidate not in out and candidate.is_file():
+                out[candidate] = None
+    return list(out)
+
+
+def load_agencies(paths: Iterable[str | Path]) -> tuple[dict[str, str], list[str]]:
+    """``doc_id -> agency`` from JSONL manifests (``id``, ``agency``), and warnings.
+
+    Lenient, unlike extraction's manifest reading: a breakdown is a report, so an
+    unreadable file or a bad line is a warning and its documents go under "unknown".
+    The first manifest that names an id wins.
+    """
+    agencies: dict[str, str] = {}
+    warnings: list[str] = []
+    for path in paths:
+        try:
+            lines = Path(path).read_text(encoding="utf-8").splitlines()
+        except (OSError, UnicodeDecodeError) as exc:
+            warnings.append(f"manifest {path}: cannot read: {exc}")
+            continue
+        for lineno, line in enumerate(lines, 1):
+            if not line.strip():
+                continue
+            try:
+                row = json.loads(line)
+            except json.JSONDecodeError as exc:
+                warnings.append(f"manifest {path}:{lineno}: not JSON ({exc.msg})")
+                continue
+            if not isinstance(row, dict) or row.get("id") in (None, ""):
+                warnings.append(f"manifest {path}:{lineno}: no 'id'")
+                continue
+            agency = row.get("agency")
+            if isinstance(agency, str) and agency.strip():
+                agencies.setdefault(str(row["id"]), agency.strip())
+    return agencies, warnings
+
+
 def score_records(
     golds: Mapping[str, Mapping[str, Any]],
     preds: Mapping[str, Mapping[str, Any]],
@@ -591,13 +699,29 @@ def score_records(
 
 
 def score_dirs(
-    pred_dir: str | Path, gold_dir: str | Path, text_dirs: Iterable[str | Path] = ()
+    pred_dir: str | Path,
+    gold_dir: str | Path,
+    text_dirs: Iterable[str | Path] = (),
+    manifests: Iterable[str | Path] | None = None,
 ) -> tuple[Report, dict[str, dict[str, Any]]]:
-    """Score ``<doc_id>.json`` records in ``pred_dir`` against gold; also return the gold."""
+    """Score ``<doc_id>.json`` records in ``pred_dir`` against gold; also return the gold.
+
+    ``manifests`` give each document's agency for the breakdown; None looks for
+    ``manifest.jsonl`` beside the records' input files.
+    """
     golds, bad_gold = load_gold(gold_dir)
     preds, bad_pred, warnings = load_predictions(pred_dir, golds)
     report = score_records(golds, preds, text_dirs)
-    report.bad_gold, report.bad_pred, report.warnings = bad_gold, bad_pred, warnings
+    paths = list(manifests) if manifests is not None else default_manifests(preds.values())
+    report.agencies, manifest_warnings = load_agencies(paths)
+    for doc_id, pred in preds.items():  # an id made safe for a file name: its input's stem
+        inp = pred.get("input")
+        if doc_id not in report.agencies and isinstance(inp, Mapping) and inp.get("path"):
+            stem = Path(str(inp["path"])).stem
+            if stem in report.agencies:
+                report.agencies[doc_id] = report.agencies[stem]
+    report.bad_gold, report.bad_pred = bad_gold, bad_pred
+    report.warnings = warnings + manifest_warnings
     return report, golds
 
 
@@ -637,6 +761,45 @@ def format_table(report: Report) -> str:
         f"mention offset errors {wrong} ({checked} mentions checked"
         + (f"; {unchecked} records without text, not checked" if unchecked else "")
         + ")"
+    )
+    return "\n".join(lines)
+
+
+def _counts_row(label: str, c: Counts, width: int = 16) -> str:
+    return (
+        f"{label:<{width}}{_fmt(c.precision)} {_fmt(c.recall)} {_fmt(c.f1)} "
+        f"{c.tp:>5} {c.fp:>5} {c.fn:>5}"
+    )
+
+
+def format_by_agency(report: Report) -> str:
+    """Per-type and micro (core) P / R / F1 for each agency's documents.
+
+    Types with nothing to find and nothing found in an agency's documents are left out.
+    """
+    lines = ["by agency (manifest 'agency'; documents without one under 'unknown')"]
+    for agency, (n, counts) in report.by_agency().items():
+        lines.append(f"{agency} ({n} document{'s' if n != 1 else ''})")
+        lines.append(f"  {'type':<16}{'P':>6} {'R':>6} {'F1':>6} {'TP':>5} {'FP':>5} {'FN':>5}")
+        for t in SCORED_TYPES:
+            c = counts[t]
+            if c.tp + c.fp + c.fn:
+                lines.append("  " + _counts_row(t, c))
+        lines.append("  " + _counts_row("micro (core)", _pooled(counts)))
+    return "\n".join(lines)
+
+
+def format_rules(report: Report) -> str:
+    """Precision of every extraction rule (fact ``source``), worst first."""
+    rows = report.rule_precision()
+    width = max([len(f"{t} {src}") for t, src, _, _ in rows] + [20]) + 2
+    lines = [
+        "precision by rule (extracted facts' source; worst first)",
+        f"  {'type source':<{width}}{'TP':>5} {'FP':>5} {'P':>6}",
+    ]
+    lines.extend(
+        f"  {f'{t} {src}':<{width}}{tp:>5} {fp:>5} {_fmt(tp / (tp + fp))}"
+        for t, src, tp, fp in rows
     )
     return "\n".join(lines)
 
@@ -747,6 +910,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
             "(manifest.jsonl there gives published dates); repeatable"
         ),
     )
+    p.add_argument(
+        "--manifest",
+        metavar="FILE",
+        action="append",
+        help=(
+            "JSONL manifest (id, agency) for the per-agency breakdown; repeatable. "
+            "Default: manifest.jsonl beside the records' input files"
+        ),
+    )
     p.add_argument("--json", action="store_true", help="print machine-readable totals")
     p.set_defaults(func=run)
 
@@ -758,7 +930,7 @@ def run(args: argparse.Namespace) -> int:
             print(f"tradefacts score: {label} {d} is not a directory", file=sys.stderr)
             return 2
     text_dirs = list(args.baseline or [])
-    report, golds = score_dirs(args.pred_dir, args.gold_dir, text_dirs)
+    report, golds = score_dirs(args.pred_dir, args.gold_dir, text_dirs, args.manifest)
     for line in report.bad_gold:
         print(f"bad gold file {line}", file=sys.stderr)
     for line in report.bad_pred:
@@ -794,6 +966,10 @@ def run(args: argparse.Namespace) -> int:
                 + ", ".join(report.missing)
             )
         print(format_table(report))
+        print("")
+        print(format_by_agency(report))
+        print("")
+        print(format_rules(report))
         if baseline is not None:
             print("")
             print("rules vs raw model (en_core_web_sm entities, no rules)")

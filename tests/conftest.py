@@ -17,8 +17,16 @@ REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
 
 
+CORPUS = REPO / "corpus"
+
+
 def require_shared(*parts: str) -> Path:
-    """A path under ../shared; missing fails under CI (CI=true) and skips elsewhere."""
+    """A path under ../shared, or its bundled copy (the seed lives in corpus/releases).
+
+    Missing fails under CI (CI=true) and skips elsewhere.
+    """
+    if parts[:1] == ("seeds",) and (CORPUS / "releases").joinpath(*parts[1:]).exists():
+        return (CORPUS / "releases").joinpath(*parts[1:])
     path = SHARED.joinpath(*parts)
     if not path.exists():
         msg = f"shared corpus not found at {path}"

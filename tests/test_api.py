@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from typing import Any
 
+import pytest
 import spacy
 
 from pipeline import extract, extract_many
@@ -83,3 +85,45 @@ def test_a_raising_document_fails_alone() -> None:
     assert [isinstance(r, Exception) for _, r in results] == [False, True, False, False]
     assert "bomb went off" in str(results[1][1])
     assert {c["code"] for c in results[2][1]["countries"]} == {"PE", "CL"}
+
+
+def test_published_may_be_a_date_and_a_bad_one_is_named() -> None:
+    rec = extract("Today Canada signed.", published=date(2020, 1, 2))
+    assert rec["published"] == "2020-01-02"
+    assert [d["value"] for d in rec["dates"]] == ["2020-01-02"]
+    assert extract("Canada signed.", published=datetime(2021, 3, 4, 15, 30))["published"] == (
+        "2021-03-04"
+    )
+    with pytest.raises(ValueError, match="'last Tuesday' is not a YYYY-MM-DD date"):
+        extract("Canada signed.", published="last Tuesday")
+
+
+def test_extract_many_yields_an_error_for_a_failed_item_and_goes_on(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Bad input, a failing stage: that item's result names it and the cause; order holds."""
+    import pipeline.api as api
+
+    real_check = api.check_record
+
+    def picky(record: dict[str, Any]) -> None:
+        if record["doc_id"] == "invalid":
+            raise ValueError("validation fault")
+        real_check(record)
+
+    monkeypatch.setattr(api, "check_record", picky)
+    items = [
+        "Canada met Mexico.",
+        ("Peru met Chile.", "not a date"),
+        {"id": "invalid", "text": "Japan met Korea."},
+        42,
+        {"id": "named", "text": "Kenya met Ghana.", "published": date(2021, 5, 6)},
+    ]
+    out = list(extract_many(items))  # type: ignore[arg-type]
+    assert [r["doc_id"] for r in out] == ["doc-0", "doc-1", "invalid", "doc-3", "named"]
+    assert [("error" in r) for r in out] == [False, True, True, True, False]
+    assert "not a YYYY-MM-DD date" in out[1]["error"]
+    assert out[2]["error"] == "ValueError: validation fault"
+    assert out[3]["error"].startswith("TypeError: item is int")
+    assert out[4]["published"] == "2021-05-06"
+    assert {c["code"] for c in out[4]["countries"]} == {"KE", "GH"}

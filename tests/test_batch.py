@@ -450,8 +450,8 @@ def test_inputs_are_consumed_lazily(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     written_when_pulled: list[int] = []
     real = batch.open_sources
 
-    def counting(o: ExtractOptions):  # type: ignore[no-untyped-def]
-        for item in real(o):
+    def counting(o: ExtractOptions, *rest: object):  # type: ignore[no-untyped-def]
+        for item in real(o, *rest):  # type: ignore[arg-type]
             pulled.append(1)
             written_when_pulled.append(len(records(out)))
             yield item

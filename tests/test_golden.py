@@ -1,13 +1,15 @@
-"""Golden tests: the full pipeline over the bundled corpus and the shared gold set.
+"""Golden tests: the full pipeline over the bundled corpus and its gold set.
 
-The seed must score micro-F1 1.0 with every attribute right; the shared gold set must
-stay above the accuracy floors the project promises (README); every shared release must
-process into a schema-valid record whose mentions reproduce the text.
+The seed must score micro-F1 1.0 with every attribute right; the bundled gold set must
+stay above the accuracy floors the project promises (README); every bundled release must
+process into a schema-valid record whose mentions reproduce the text. Everything here
+reads ``corpus/`` only, so a clone without ../shared runs the gate too.
 """
 
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -15,66 +17,58 @@ import pytest
 from pipeline.cli import main
 from pipeline.score import score_dirs
 from pipeline.validate import errors
-from tests.conftest import REPO, require_shared
+from tests.conftest import REPO
 
 CORE = ("officials", "organizations", "locations", "countries", "dates", "working_groups")
+RELEASES = REPO / "corpus" / "releases"
+GOLD = REPO / "corpus" / "gold"
+SEED_ID = "000_b60951ee979ae1a4"
 
 
 @pytest.fixture(scope="module")
-def seed_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("seed")
+def corpus_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Every bundled release extracted with the bundled manifest, as `make run` does."""
+    out = tmp_path_factory.mktemp("corpus")
     rc = main(
         [
             "extract",
-            str(REPO / "corpus" / "releases"),
+            str(RELEASES),
             "--manifest",
-            str(REPO / "corpus" / "releases" / "manifest.jsonl"),
+            str(RELEASES / "manifest.jsonl"),
             "--out",
             str(out),
             "--workers",
-            "1",
+            "2",
             "--quiet",
             "--no-tables",
         ]
     )
+    summary = json.loads((out / "summary.json").read_text())
+    assert summary["failed"] == 0, summary["errors"]
     assert rc == 0
     return out
 
 
 @pytest.fixture(scope="module")
-def shared_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The shared releases with their manifest, plus the seed with the bundled manifest
-    (the shared gold covers the seed, whose date lives in corpus/releases/manifest.jsonl)."""
-    releases = require_shared("corpus", "releases")
-    require_shared("seeds")
-    out = tmp_path_factory.mktemp("shared")
-    runs = [
-        (releases, releases / "manifest.jsonl"),
-        (REPO / "corpus" / "releases", REPO / "corpus" / "releases" / "manifest.jsonl"),
-    ]
-    for inputs, manifest in runs:
-        rc = main(
-            [
-                "extract",
-                str(inputs),
-                "--manifest",
-                str(manifest),
-                "--out",
-                str(out),
-                "--workers",
-                "2",
-                "--quiet",
-                "--no-tables",
-            ]
-        )
-        summary = json.loads((out / "summary.json").read_text())
-        assert summary["failed"] == 0, summary["errors"]
-        assert rc == 0
-    return out
+def seed_gold(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A gold directory holding only the seed's gold record."""
+    gold = tmp_path_factory.mktemp("seed-gold")
+    shutil.copyfile(GOLD / f"{SEED_ID}.json", gold / f"{SEED_ID}.json")
+    return gold
 
 
-def test_seed_scores_perfectly(seed_run: Path) -> None:
-    report, _ = score_dirs(seed_run, REPO / "corpus" / "gold")
+def test_the_corpus_is_bundled() -> None:
+    """The gate must never depend on files outside the repository."""
+    ids = [json.loads(line)["id"] for line in (RELEASES / "manifest.jsonl").open()]
+    assert len(ids) >= 60
+    assert all((RELEASES / f"{doc_id}.txt").is_file() for doc_id in ids)
+    gold = sorted(GOLD.glob("*.json"))
+    assert len(gold) >= 40
+    assert {p.stem for p in gold} <= set(ids)
+
+
+def test_seed_scores_perfectly(corpus_run: Path, seed_gold: Path) -> None:
+    report, _ = score_dirs(corpus_run, seed_gold)
     assert not report.missing
     for t in CORE:
         c = report.counts()[t]
@@ -84,10 +78,10 @@ def test_seed_scores_perfectly(seed_run: Path) -> None:
         assert right == judged, f"{label}: {right}/{judged}"
 
 
-def test_seed_record_is_valid_and_grounded(seed_run: Path) -> None:
-    record = json.loads((seed_run / "000_b60951ee979ae1a4.json").read_text())
+def test_seed_record_is_valid_and_grounded(corpus_run: Path) -> None:
+    record = json.loads((corpus_run / f"{SEED_ID}.json").read_text())
     assert errors(record) == []
-    text = (REPO / "corpus" / "releases" / "000_b60951ee979ae1a4.txt").read_text()
+    text = (RELEASES / f"{SEED_ID}.txt").read_text()
     for key in ("officials", "organizations", "locations", "countries", "dates"):
         for fact in record[key]:
             assert fact["mentions"], f"{key} {fact} has no mention"
@@ -95,13 +89,12 @@ def test_seed_record_is_valid_and_grounded(seed_run: Path) -> None:
                 assert text[m["start"] : m["end"]] == m["text"]
 
 
-def test_every_shared_release_is_valid_with_true_offsets(shared_run: Path) -> None:
-    releases = require_shared("corpus", "releases")
-    ids = [json.loads(line)["id"] for line in (releases / "manifest.jsonl").open()]
+def test_every_release_is_valid_with_true_offsets(corpus_run: Path) -> None:
+    ids = [json.loads(line)["id"] for line in (RELEASES / "manifest.jsonl").open()]
     for doc_id in ids:
-        record = json.loads((shared_run / f"{doc_id}.json").read_text())
+        record = json.loads((corpus_run / f"{doc_id}.json").read_text())
         assert errors(record) == [], doc_id
-        text = (releases / f"{doc_id}.txt").read_text(encoding="utf-8")
+        text = (RELEASES / f"{doc_id}.txt").read_text(encoding="utf-8")
         for key, value in record.items():
             if isinstance(value, list) and key != "boilerplate":
                 for fact in value:
@@ -109,13 +102,13 @@ def test_every_shared_release_is_valid_with_true_offsets(shared_run: Path) -> No
                         assert text[m["start"] : m["end"]] == m["text"], (doc_id, key, m)
 
 
-def test_shared_gold_accuracy_gate(shared_run: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    """The CI gate: `tradefacts score --fail-under 0.90` over the whole shared gold set."""
-    gold = require_shared("corpus", "gold")
-    rc = main(["score", str(shared_run), str(gold), "--fail-under", "0.90"])
+def test_gold_accuracy_gate(corpus_run: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The CI gate: `tradefacts score --fail-under 0.90` over the whole bundled gold set."""
+    gold = GOLD
+    rc = main(["score", str(corpus_run), str(gold), "--fail-under", "0.90"])
     printed = capsys.readouterr().out
     assert rc == 0, printed
-    report, _ = score_dirs(shared_run, gold)
+    report, _ = score_dirs(corpus_run, gold)
     assert not report.missing
     for t in CORE:
         f1 = report.counts()[t].f1 or 0.0

@@ -8,6 +8,7 @@ from __future__ import annotations
 import codecs
 import gzip
 import hashlib
+import io
 import json
 import os
 import socket
@@ -22,7 +23,6 @@ from pipeline import ingest
 from pipeline.document import DocError, SourceDoc
 from pipeline.ingest import FieldMap, iter_sources, load_manifest, parse_published, safe_doc_id
 
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 BODY = "WASHINGTON \u2013 The Minister\u2019s statement on trade.\nSecond paragraph."
 
 Item = SourceDoc | DocError
@@ -85,7 +85,8 @@ def test_txt_document(tmp_path: Path) -> None:
     assert (doc.format, doc.encoding) == ("txt", "utf-8")
     assert doc.input_sha256 == hashlib.sha256(raw).hexdigest()
     assert doc.path == str(tmp_path / "rel-1.txt")
-    assert (doc.published, doc.date_source, doc.title, doc.warnings) == (None, None, None, ())
+    assert (doc.published, doc.date_source, doc.warnings) == (None, None, ())
+    assert doc.title == BODY.splitlines()[0]  # the first line, when no manifest names it
 
 
 def test_md_text_is_kept_as_decoded(tmp_path: Path) -> None:
@@ -456,6 +457,9 @@ def test_manifest_wins_over_record_and_bad_manifest_date_falls_back(tmp_path: Pa
     )
 
 
+HINT = "name documents by path with --id-from path"
+
+
 def test_duplicate_doc_id(tmp_path: Path) -> None:
     first = _write(tmp_path / "a" / "rel.txt", "one")
     _write(tmp_path / "b" / "rel.txt", "two")
@@ -463,7 +467,7 @@ def test_duplicate_doc_id(tmp_path: Path) -> None:
     items = _all(tmp_path)
     assert isinstance(items[0], SourceDoc) and items[0].text == "one"
     assert [(i.doc_id, i.error) for i in items[1:]] == [  # type: ignore[union-attr]
-        ("rel", f"duplicate doc_id, first seen in {first}"),
+        ("rel", f"duplicate doc_id, first seen in {first}; {HINT}"),
         ("rel", f"duplicate doc_id, first seen in {first}"),
     ]
 
@@ -541,8 +545,9 @@ def test_directory_symlink_loop_terminates(tmp_path: Path) -> None:
     (root / "self").symlink_to(".", target_is_directory=True)
     files: list[Path] = []
     errors: list[DocError] = []
-    ingest._walk(root, set(), files, errors)
-    assert (files, errors) == ([root / "sub" / "doc.txt"], [])
+    skipped: list[ingest.Skipped] = []
+    ingest._walk(root, ingest._Context({}, ()), files, errors, skipped)
+    assert (files, errors, skipped) == ([root / "sub" / "doc.txt"], [], [])
     assert [d.doc_id for d in _all(root)] == ["doc"]
 
 
@@ -573,7 +578,8 @@ def test_errors_stay_on_one_line(tmp_path: Path) -> None:
     _write(tmp_path / "d2" / "same.txt", "y")
     dup = _all(tmp_path / "d\n1", tmp_path / "d2")[1]
     assert isinstance(dup, DocError)
-    assert dup.error == "duplicate doc_id, first seen in " + str(first).replace("\n", "\\n")
+    shown = str(first).replace("\n", "\\n")
+    assert dup.error == f"duplicate doc_id, first seen in {shown}; {HINT}"
 
 
 # -- hostile ids ---------------------------------------------------------------------------
@@ -761,21 +767,17 @@ def test_parse_published(value: object, expected: str | None) -> None:
     assert parse_published(value) == expected
 
 
-# -- the shared corpus ---------------------------------------------------------------------
+# -- the bundled corpus --------------------------------------------------------------------
 
 
-def test_shared_corpus_releases_with_manifest_dates() -> None:
-    releases = SHARED / "corpus" / "releases"
+def test_bundled_corpus_releases_with_manifest_dates() -> None:
+    releases = Path(__file__).resolve().parents[1] / "corpus" / "releases"
     manifest = releases / "manifest.jsonl"
-    if not manifest.is_file():
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"shared corpus missing at {releases} (required under CI)")
-        pytest.skip(f"shared corpus not found at {releases}")
     rows = [json.loads(line) for line in manifest.read_text(encoding="utf-8").splitlines() if line]
     items = list(iter_sources([str(releases)], manifest=manifest))
     errors = [i for i in items if isinstance(i, DocError)]
     assert errors == []
-    assert len(rows) == 68
+    assert len(rows) == len(list(releases.glob("*.txt"))) >= 60
     assert sorted((d.doc_id, d.published) for d in items) == sorted(
         (r["id"], r["published"]) for r in rows
     )
@@ -786,3 +788,58 @@ def test_shared_corpus_releases_with_manifest_dates() -> None:
             sorted(items, key=lambda d: d.doc_id), sorted(rows, key=lambda r: r["id"]), strict=True
         )
     )  # type: ignore[union-attr]
+
+
+# -- walking: what is not read, ids by path, stdin, gzip --------------------------------
+
+
+def test_skipped_files_and_unmatched_manifest_ids_are_reported(tmp_path: Path) -> None:
+    src = tmp_path / "in"
+    _write(src / "rel.txt", BODY)
+    _write(src / "data.bin", b"\x00\x01")
+    _write(src / "old-out" / ingest.OUTPUT_MARKER, b"")
+    _write(src / "old-out" / "rel.json", json.dumps({"doc_id": "rel"}))
+    manifest = _write(tmp_path / "m.jsonl", '{"id": "rel"}\n{"id": "ghost"}\n')
+    items = list(iter_sources([str(src)], manifest=manifest, report_skipped=True))
+    kinds = [(type(i).__name__, getattr(i, "reason", None)) for i in items]
+    assert kinds == [
+        ("Skipped", "unsupported suffix .bin"),
+        ("Skipped", "a tradefacts output directory; never read as input"),
+        ("SourceDoc", None),
+        ("Skipped", "manifest id 'ghost' matches no document"),
+    ]
+    # without report_skipped the stream holds documents and errors only, as before
+    assert [type(i).__name__ for i in iter_sources([str(src)], manifest=manifest)] == [
+        "SourceDoc"
+    ]
+
+
+def test_ids_from_path_and_the_output_directory_excluded(tmp_path: Path) -> None:
+    src = tmp_path / "site"
+    _write(src / "a" / "index.html", f"<html><body><p>{BODY}</p></body></html>")
+    _write(src / "b" / "c" / "index.txt.gz", gzip.compress(BODY.encode()))
+    _write(src / "out" / "index.json", json.dumps({"id": "x", "text": BODY}))
+    docs = list(iter_sources([str(src)], id_from="path", exclude=[src / "out"]))
+    assert [d.doc_id for d in docs] == ["a__index", "b__c__index"]
+    assert all(isinstance(d, SourceDoc) for d in docs)
+    assert docs[1].format == "txt" and docs[1].text == BODY
+
+
+def test_stdin_is_one_document(tmp_path: Path) -> None:
+    data = io.BytesIO(("Headline\n\n" + BODY).encode())
+    (doc,) = iter_sources(["-"], stdin=data, stdin_id="piped")
+    assert isinstance(doc, SourceDoc)
+    assert (doc.doc_id, doc.path, doc.title) == ("piped", "<stdin>", "Headline")
+
+
+@pytest.mark.parametrize(
+    ("text", "markdown", "title"),
+    [
+        ("\n\n  Trade  Ministers Meet \nbody", False, "Trade Ministers Meet"),
+        ("## **Trade Talks**\n\nbody", True, "Trade Talks"),
+        ("x" * 400 + "\nbody", False, None),
+        ("   \n\t", False, None),
+    ],
+)
+def test_first_line_title(text: str, markdown: bool, title: str | None) -> None:
+    assert ingest.first_line_title(text, markdown=markdown) == title

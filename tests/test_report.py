@@ -19,7 +19,8 @@ from pipeline import score
 from pipeline.cli import main
 from pipeline.report import build_report, render_report, script_json
 from pipeline.report.gold import doc_match, load_gold_for
-from pipeline.report.render import Span, highlight, release_text
+from pipeline.report.render import Span, highlight
+from pipeline.report.texts import release_text
 
 
 class Marks(HTMLParser):
@@ -50,6 +51,13 @@ class Marks(HTMLParser):
         self.text.append(data)
 
 
+def page_data(page: str) -> dict[str, Any]:
+    """The JSON the page's script reads (#tf-data)."""
+    m = re.search(r'<script type="application/json" id="tf-data">(.*?)</script>', page, re.S)
+    assert m is not None
+    return json.loads(m.group(1))  # type: ignore[no-any-return]
+
+
 def parse_marks(markup: str) -> Marks:
     p = Marks()
     p.feed(markup)
@@ -66,9 +74,9 @@ def coverage(p: Marks) -> dict[int, set[str]]:
     return covered
 
 
-def text_body(page: str, sid: str = "r0") -> str:
-    """The inner markup of a release's text box."""
-    body = page[page.index(f'id="{sid}-text"') :]
+def text_body(page: str) -> str:
+    """The inner markup of the first release's text box."""
+    body = page[page.index('<div class="text" id="') :]
     return body[body.index(">") + 1 : body.index("</div>")]
 
 
@@ -96,7 +104,7 @@ def test_embedded_json_cannot_close_its_script_tag() -> None:
     payload = m.group(1)
     assert "<" not in payload and ">" not in payload and "&" not in payload
     data = json.loads(payload)
-    assert data["releases"][0]["title"] == rec["title"]
+    assert data["tables"]["t-index"]["rows"][0][3] == rec["title"]
     assert script_json({"x": "</script><!--&"}) == '{"x":"\\u003c/script\\u003e\\u003c!--\\u0026"}'
 
 
@@ -172,16 +180,16 @@ def test_text_from_input_path_when_hash_matches(tmp_path: Path) -> None:
     text, note = release_text(rec, [tmp_path])
     assert text == SEED_LIKE and "a.txt" in note
     page = render_report([rec], base_dirs=[tmp_path])
-    assert page.count('data-facts="r0-officials-0"') == 2
+    assert page.count('data-facts="rel-a-officials-0"') == 2
 
 
 @pytest.mark.parametrize(
     ("content", "path", "why"),
     [
-        (SEED_LIKE + "edited", "a.txt", "does not match"),
+        (SEED_LIKE + "edited", "a.txt", "the file changed since extraction"),
         (None, "gone.txt", "not found"),
         (None, None, "keeps no text"),
-        (None, "batch.jsonl#7", "--keep-text"),
+        (None, "batch.jsonl#7", "batch.jsonl#7 not found"),
     ],
 )
 def test_no_highlights_and_a_reason_when_text_is_unusable(
@@ -196,6 +204,98 @@ def test_no_highlights_and_a_reason_when_text_is_unusable(
     assert "Gina Raimondo" in page  # the facts are still listed
 
 
+BODY = (
+    "GENEVA – Minister Jane Doe of Northwind Ltd. met Ambassador John Roe on "
+    "12 March 2024.\n\nThe talks, held in Geneva, covered tariffs & quotas <fairly>.\n"
+)
+
+
+def write_inputs(d: Path) -> list[Path]:
+    """The same release body in every input kind extract reads."""
+    html_body = "".join(
+        f"<p>{p}</p>"
+        for p in BODY.replace("&", "&amp;").replace("<fairly>", "&lt;fairly&gt;").split("\n\n")
+    )
+    files = {
+        "a.txt": BODY,
+        "b.md": "# Heading\n\n" + BODY,
+        "c.html": f"<html><head><title>T</title></head><body><article>{html_body}"
+        "</article></body></html>",
+        "d.json": json.dumps([{"id": "d1", "text": BODY}, {"id": "d2", "text": BODY + "More."}]),
+        "e.jsonl": "\n".join(json.dumps({"id": f"e{i}", "text": BODY * i}) for i in (1, 2)),
+        "f.csv": 'id,text\nf1,"' + BODY.replace('"', '""') + '"\n',
+    }
+    for name, content in files.items():
+        (d / name).write_text(content, encoding="utf-8")
+    return [d / n for n in files]
+
+
+def test_every_input_kind_is_reviewable_without_keep_text(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Texts are decoded again through the reader: html, json, jsonl and csv too."""
+    from pipeline.api import Extractor
+    from pipeline.document import SourceDoc
+    from pipeline.ingest import iter_sources
+    from pipeline.nlp import build_blank
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "in").mkdir()
+    write_inputs(tmp_path / "in")
+    ex = Extractor(nlp=build_blank(), keep_text=False)
+    srcs = [s for s in iter_sources(["in"]) if isinstance(s, SourceDoc)]
+    records = [ex.extract(s) for s in srcs]
+    assert {r["input"]["format"] for r in records} == {"txt", "md", "html", "json", "jsonl", "csv"}
+    assert len(records) == 8 and all("text" not in r for r in records)
+    page = render_report(records, base_dirs=[tmp_path / "elsewhere"])
+    assert "unavailable" not in page and "no highlights" not in page
+    for rec, src in zip(records, srcs, strict=True):
+        text, note = release_text(rec)
+        assert text == src.text and "decoded again" in note
+        assert rec["officials"], rec["input"]  # something to highlight in each
+        assert f'data-facts="{rec["doc_id"]}-officials-0"' in page
+
+
+def test_boilerplate_regions_are_shaded() -> None:
+    rec = seed_like()
+    start = SEED_LIKE.index("Minister Ahn said")
+    rec["boilerplate"] = [{"start": start, "end": len(SEED_LIKE), "source": "test:bp"}]
+    p = parse_marks(text_body(render_report([rec])))
+    assert "".join(p.text) == SEED_LIKE  # shading adds no text
+    body = text_body(render_report([rec]))
+    shaded = re.findall(r'<span class="bp">([^<]*)</span>', body)
+    assert shaded and all(s in SEED_LIKE[start:] for s in shaded)
+    marked_bp = [a for a, b, attrs in p.segments if "bp" in attrs["class"].split()]
+    assert marked_bp and all(a >= start for a in marked_bp)  # "Minister Ahn" mark is shaded too
+    assert all("bp" not in attrs["class"].split() for a, b, attrs in p.segments if a < start)
+
+
+def test_failed_documents_are_listed(tmp_path: Path) -> None:
+    out = write_run(tmp_path, [seed_like()], [])
+    (out / "errors.jsonl").write_text(
+        json.dumps({"doc": "broken-1", "path": "in/broken.pdf", "error": "binary content <PDF>"})
+        + "\n",
+        encoding="utf-8",
+    )
+    page, _notes = build_report(out)
+    section = page[page.index('id="tf-failed"') :]
+    assert "Failed documents (1)" in section and 'data-table="t-failed"' in section
+    failed = page_data(page)["tables"]["t-failed"]
+    assert failed["rows"] == [["broken-1", "in/broken.pdf", "binary content <PDF>"]]
+
+
+def test_anchors_are_doc_ids_and_release_filter_sees_facts() -> None:
+    page = render_report([seed_like("rel-a"), hostile("rel x")])
+    assert '<section class="release" id="rel-a"' in page
+    assert '<section class="release" id="rel_x"' in page  # no whitespace in an id
+    data = page_data(page)
+    assert data["releases"]["section"] == ["rel-a", "rel_x"]
+    index = data["tables"]["t-index"]
+    assert [row[1] for row in index["rows"]] == ["rel-a", "rel x"]
+    assert "Samsung Electronics" in index["search"][0]  # the filter also searches facts
+    assert "Samsung Electronics" not in index["search"][1]
+
+
 def test_record_text_that_does_not_hash_is_not_trusted() -> None:
     rec = seed_like()
     rec["text"] = rec["text"].replace("Today", "Later")
@@ -208,7 +308,7 @@ def test_mentions_with_wrong_offsets_are_skipped_and_counted() -> None:
     rec["officials"][0]["mentions"][0]["start"] += 1
     rec["officials"][0]["mentions"][0]["end"] += 1
     page = render_report([rec])
-    assert page.count('data-facts="r0-officials-0"') == 1
+    assert page.count('data-facts="rel-a-officials-0"') == 1
     assert "1 mention(s) not highlighted" in page
 
 
@@ -267,7 +367,7 @@ def test_gold_marks_follow_the_scorer() -> None:
     }
 
     page = render_report([rec], gold={"rel-a": gold}, matcher=lambda r, g: doc_match(score, r, g))
-    row = re.search(r'<tr class="fact t-locations spurious" data-fact="r0-locations-1"', page)
+    row = re.search(r'<tr class="fact t-locations spurious" data-fact="rel-a-locations-1"', page)
     assert row is not None
     missed = re.search(r'<div class="missed-list"><h3>Missed \((\d+)\)</h3><ul>(.*?)</ul>', page)
     assert missed is not None and missed.group(1) == "1" and "Absolics" in missed.group(2)
@@ -298,7 +398,7 @@ def test_report_command_writes_one_file(tmp_path: Path, capsys: pytest.CaptureFi
     data = json.loads(
         re.search(r'id="tf-data">(.*?)</script>', page, re.S).group(1)  # type: ignore[union-attr]
     )
-    assert [r["doc_id"] for r in data["releases"]] == ["rel-a", "rel-x"]
+    assert data["releases"]["doc_id"] == ["rel-a", "rel-x"]
     s = score.score_record(seed_like(), seed_gold())
     core = [c for t, c in s.counts.items() if t in score.CORE_TYPES]
     want = {
@@ -306,8 +406,7 @@ def test_report_command_writes_one_file(tmp_path: Path, capsys: pytest.CaptureFi
         "fp": sum(c.fp for c in core),
         "fn": sum(c.fn for c in core),
     }
-    assert data["releases"][0]["score"] == want
-    assert data["releases"][1]["score"] is None
+    assert data["releases"]["score"] == [want, None]
     assert [p.name for p in dest.parent.iterdir()] == ["report.html"]  # no temp files left
     assert main(["report", str(tmp_path / "missing")]) == 2
     assert main(["report", str(out), "--gold", str(tmp_path / "nogold")]) == 2
@@ -356,7 +455,7 @@ def test_report_of_a_real_pipeline_record() -> None:
     for t in score.FACT_LISTS:
         for i, f in enumerate(rec[t]):
             for m in f["mentions"]:
-                assert all(f"r0-{t}-{i}" in covered[pos] for pos in range(m["start"], m["end"]))
+                assert all(f"real-{t}-{i}" in covered[pos] for pos in range(m["start"], m["end"]))
 
 
 def test_hostile_text_round_trips_as_text() -> None:
@@ -380,3 +479,54 @@ def test_agreement_without_name_gets_a_readable_label() -> None:
         },
     )
     assert "memorandum: Alpha; Beta" in render_report([rec])
+
+
+def test_split_page_keeps_release_views_in_files(tmp_path: Path) -> None:
+    out = write_run(tmp_path, [seed_like(), hostile()], [])
+    dest = tmp_path / "r" / "review.html"
+    assert main(["report", str(out), "-o", str(dest), "--split"]) == 0
+    page = dest.read_text(encoding="utf-8")
+    files = sorted(p.name for p in (dest.parent / "review_files").iterdir())
+    assert files == ["b0.js", "b1.js", "corpus.js", "search.js"]
+    assert '<section class="release"' not in page  # views are loaded on demand
+    assert page_data(page)["split"] == "review_files"
+    body = (dest.parent / "review_files" / "b1.js").read_text(encoding="utf-8")
+    assert body.startswith("tradefactsBody(1,") and body.endswith(");\n")
+    markup = json.loads(body[len("tradefactsBody(1,") : -3])  # one JSON string
+    assert '<section class="release" id="rel-x"' in markup and "&lt;script&gt;" in markup
+    csp = re.search(r'Content-Security-Policy" content="([^"]+)"', page)
+    assert csp is not None and "&#x27;self&#x27;" in csp.group(1) and "http" not in csp.group(1)
+    # a smaller rerun removes the view files it no longer needs
+    (out / "rel-x.json").unlink()
+    assert main(["report", str(out), "-o", str(dest), "--split"]) == 0
+    left = sorted(p.name for p in (dest.parent / "review_files").iterdir())
+    assert left == ["b0.js", "corpus.js", "search.js"]
+
+
+def test_chart_series_count_the_records() -> None:
+    from pipeline.report.data import charts
+
+    a, b = seed_like("a"), seed_like("b")
+    b["countries"] = b["countries"][:1]  # only US
+    b["dates"][1]["value"] = "2024-09"  # "May 2024" moved: July and August are quiet
+    c = charts([a, b])
+    assert dict(c["types"])["officials"] == 4
+    months = {m[0]: m[1:] for m in c["months"]}
+    assert months["2024-06"] == [2, 2, 2]  # events, agreements, "Today" dates of both
+    assert months["2024-05"] == [0, 0, 1] and months["2024-09"] == [0, 0, 1]
+    assert months["2024-07"] == months["2024-08"] == [0, 0, 0]
+    assert [m[0] for m in c["months"]] == ["2024-05", "2024-06", "2024-07", "2024-08", "2024-09"]
+    assert dict(c["top_countries"]) == {"US": 2, "KR": 1}
+    co = c["cooccurrence"]
+    assert co["countries"] == ["US", "KR"] and co["matrix"] == [[2, 1], [1, 1]]
+    assert dict(c["top_officials"])["Gina Raimondo"] == 2
+
+
+def test_month_axis_shows_quiet_months() -> None:
+    from pipeline.report.data import month_axis
+
+    assert month_axis(["2024-11", "2025-02", "2024-11"]) == [
+        "2024-11", "2024-12", "2025-01", "2025-02",
+    ]  # fmt: skip
+    assert month_axis(["1900-01", "2025-02"]) == ["1900-01", "2025-02"]  # a stray date
+    assert month_axis([]) == []

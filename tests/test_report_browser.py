@@ -171,35 +171,37 @@ def in_view(page: Any, selector: str) -> bool:
 def test_every_release_section_renders(view: Watched) -> None:
     page = view.page
     data = page.evaluate("window.tradefacts")
-    docs = [r["doc_id"] for r in data["releases"]]
+    docs = data["releases"]["doc_id"]
     assert docs == ["rel-a", "rel-long", "rel-x"]
     sections = page.locator("section.release")
     assert sections.count() == 3
-    for i, rel in enumerate(data["releases"]):
-        sec = page.locator(f"section#{rel['section']}")
-        assert sec.get_attribute("data-doc") == rel["doc_id"]
+    index_rows = data["tables"]["t-index"]["rows"]
+    facts_col = [c["name"] for c in data["tables"]["t-index"]["columns"]].index("facts")
+    for i, (doc, sid) in enumerate(zip(docs, data["releases"]["section"], strict=True)):
+        sec = page.locator(f"section#{sid}")
+        assert sec.get_attribute("data-doc") == doc
         assert sec.locator(".text").is_visible()
-        facts = sum(rel["counts"].values())
-        assert sec.locator("tr.fact[data-fact]").count() == facts
+        facts = index_rows[i][facts_col]
+        assert facts > 0 and sec.locator("tr.fact[data-fact]").count() == facts
         assert sec.locator("mark.hl").count() > 0
         href = page.locator("#t-index tbody tr").nth(i).locator("a").get_attribute("href")
-        assert href == f"#{rel['section']}"
+        assert href == f"#{sid}"
     assert page.locator("#t-index tbody tr").count() == 3
 
 
 def test_highlights_sit_on_the_fact_text(view: Watched) -> None:
     page = view.page
-    assert mark_texts(page, "r0-officials-0") == ["Gina Raimondo", "Secretary Raimondo"]
+    assert mark_texts(page, "rel-a-officials-0") == ["Gina Raimondo", "Secretary Raimondo"]
     # an event containing a date: one mention cut into two segments, the first shared
-    assert "".join(mark_texts(page, "r0-events-1")) == "2024 BIO International Convention"
-    assert mark_texts(page, "r0-dates-2") == ["2024"]
-    shared = page.locator('mark[data-facts~="r0-dates-2"]').get_attribute("data-facts")
-    assert set(shared.split()) == {"r0-dates-2", "r0-events-1"}
+    assert "".join(mark_texts(page, "rel-a-events-1")) == "2024 BIO International Convention"
+    assert mark_texts(page, "rel-a-dates-2") == ["2024"]
+    shared = page.locator('mark[data-facts~="rel-a-dates-2"]').get_attribute("data-facts")
+    assert set(shared.split()) == {"rel-a-dates-2", "rel-a-events-1"}
     # one colour per type: the official's mark has the legend's official colour
     colour = "el => getComputedStyle(el).backgroundColor"
-    official = page.eval_on_selector('mark[data-facts="r0-officials-0"]', colour)
+    official = page.eval_on_selector('mark[data-facts="rel-a-officials-0"]', colour)
     legend = page.eval_on_selector('.legend input[data-type="officials"] + .sw', colour)
-    org = page.eval_on_selector('mark[data-facts="r0-organizations-1"]', colour)
+    org = page.eval_on_selector('mark[data-facts="rel-a-organizations-1"]', colour)
     assert official == legend and official != org
 
 
@@ -215,8 +217,8 @@ def test_filter_narrows_a_table(view: Watched) -> None:
     assert page.inner_text("#t-officials-count") == f"1 of {total} rows"
     page.fill('input.filter[data-for="t-officials"]', "")
     assert visible.count() == total
-    page.fill('input.filter[data-for="r0-facts"]', "location")
-    shown = page.locator("#r0-facts tbody tr:not([hidden])")
+    page.fill('input.filter[data-for="rel-a-facts"]', "location")
+    shown = page.locator("#rel-a-facts tbody tr:not([hidden])")
     assert shown.count() >= 3
     assert all("location" in t for t in shown.all_inner_texts())
 
@@ -236,8 +238,8 @@ def test_header_click_sorts(view: Watched) -> None:
 
 def test_click_on_a_fact_scrolls_to_and_flashes_its_mention(view: Watched) -> None:
     page = view.page
-    row = page.locator('tr[data-fact="r1-officials-0"]')
-    mark = 'mark[data-facts~="r1-officials-0"]'
+    row = page.locator('tr[data-fact="rel-long-officials-0"]')
+    mark = 'mark[data-facts~="rel-long-officials-0"]'
     row.scroll_into_view_if_needed()
     next_frame(page)
     assert page.inner_text(mark) == LATE_NAME
@@ -252,17 +254,19 @@ def test_click_on_a_fact_scrolls_to_and_flashes_its_mention(view: Watched) -> No
 
 def test_click_on_a_mention_selects_its_fact(view: Watched) -> None:
     page = view.page
-    page.click('mark[data-facts="r0-officials-1"] >> nth=0')
-    assert "current" in page.get_attribute('tr[data-fact="r0-officials-1"]', "class")
-    page.hover('mark[data-facts~="r0-dates-2"]')  # the tooltip names every fact of a segment
-    tip = page.get_attribute('mark[data-facts~="r0-dates-2"]', "title")
+    page.click('mark[data-facts="rel-a-officials-1"] >> nth=0')
+    assert "current" in page.get_attribute('tr[data-fact="rel-a-officials-1"]', "class")
+    page.hover('mark[data-facts~="rel-a-dates-2"]')  # the tooltip names every fact of a segment
+    tip = page.get_attribute('mark[data-facts~="rel-a-dates-2"]', "title")
     assert set(tip.split("; ")) == {"date: 2024", "event: 2024 BIO International Convention"}
 
 
 def test_gold_marks_in_the_browser(view: Watched) -> None:
     page = view.page
-    sec = page.locator("section#r0")
-    assert "spurious" in sec.locator('tr[data-fact="r0-organizations-1"]').get_attribute("class")
+    sec = page.locator("section#rel-a")
+    sec.scroll_into_view_if_needed()  # content-visibility: render it before reading text
+    next_frame(page)
+    assert "spurious" in sec.locator('tr[data-fact="rel-a-organizations-1"]').get_attribute("class")
     assert "Absolics" in sec.locator(".missed-list").inner_text()
     assert sec.locator("tr.fact.missed").count() == 1
     assert "spurious" in sec.locator(".spurious-list").inner_text().lower()
@@ -270,7 +274,7 @@ def test_gold_marks_in_the_browser(view: Watched) -> None:
 
 def test_script_in_a_release_is_inert_text(view: Watched) -> None:
     page = view.page
-    sec = page.locator("section#r2")
+    sec = page.locator("section#rel-x")
     sec.scroll_into_view_if_needed()
     next_frame(page)
     assert "<script>alert(1)</script>" in sec.locator(".text").inner_text()
@@ -283,9 +287,65 @@ def test_script_in_a_release_is_inert_text(view: Watched) -> None:
 
 def test_screenshot(view: Watched) -> None:
     page = view.page
-    page.locator('tr[data-fact="r0-officials-0"]').click()
-    page.locator("section#r0").scroll_into_view_if_needed()
-    page.evaluate("document.getElementById('r0').scrollIntoView()")
+    page.locator('tr[data-fact="rel-a-officials-0"]').click()
+    page.locator("section#rel-a").scroll_into_view_if_needed()
+    page.evaluate("document.getElementById('rel-a').scrollIntoView()")
     SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOT))
     assert SCREENSHOT.stat().st_size > 10_000
+
+
+def test_charts_are_drawn_offline(view: Watched) -> None:
+    page = view.page
+    assert page.locator("figure.chart").count() == 7
+    assert page.locator("#chart-types rect.bar").count() == 9
+    types = page.eval_on_selector_all("#chart-types title", "els => els.map(e => e.textContent)")
+    assert "official: 4" in types  # two in rel-a, one in rel-long, one in rel-x
+    assert page.locator("#chart-cooccurrence rect.heat").count() == 2  # US+KR both ways
+    assert page.locator("#chart-months g.month").count() >= 2
+
+
+@pytest.fixture(scope="module")
+def split_file(report_file: Path) -> Path:
+    out = report_file.parent / "out"
+    dest = report_file.parent / "split" / "index.html"
+    assert main(["report", str(out), "-o", str(dest), "--split"]) == 0
+    return dest
+
+
+def test_split_page_loads_release_views_on_demand(browser: Any, split_file: Path) -> None:
+    from playwright.sync_api import expect
+
+    page = browser.new_page(viewport={"width": 1280, "height": 800})
+    errors: list[str] = []
+    requests: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("request", lambda r: requests.append(r.url))
+    page.goto(split_file.as_uri())
+    page.wait_for_function("window.tradefacts !== undefined && window.tradefacts !== null")
+    assert page.locator("section.release").count() == 0
+    # the corpus tables and the facts the release filter searches arrive from files
+    page.wait_for_selector("#t-officials tbody tr")
+    assert page.locator("#t-officials tbody tr").count() == 4
+    page.fill('input.filter[data-for="t-index"]', "samsung")  # a fact of rel-a only
+    expect(page.locator("#t-index-count")).to_have_text("1 of 3 rows")
+    assert page.locator("#t-index tbody tr").get_attribute("data-doc") == "rel-a"
+    page.fill('input.filter[data-for="t-index"]', "")
+    page.click('#t-index a[href="#rel-long"]')
+    page.wait_for_selector("#tf-viewer section#rel-long")
+    assert mark_texts(page, "rel-long-officials-0") == [LATE_NAME]
+    page.click('button[data-nav="1"]')
+    page.wait_for_selector("#tf-viewer section#rel-x")
+    assert page.locator("section.release").count() == 1
+    assert "<script>alert(1)</script>" in page.inner_text("#rel-x .text")
+    # a review decision works the same in a loaded view
+    page.locator('tr[data-fact="rel-x-officials-0"] button[data-act="reject"]').click()
+    assert "rv-rejected" in page.get_attribute('tr[data-fact="rel-x-officials-0"]', "class")
+    page.goto(split_file.as_uri() + "#rel-x")  # a link straight to a release
+    page.wait_for_selector("#tf-viewer section#rel-x")
+    assert "rv-rejected" in page.get_attribute('tr[data-fact="rel-x-officials-0"]', "class")
+    page.close()
+    assert errors == []
+    assert all(u.startswith("file:") for u in requests)
+    assert any(u.endswith("/index_files/b1.js") for u in requests)

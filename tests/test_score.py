@@ -13,10 +13,12 @@ from pipeline.cli import main
 from pipeline.record import FACT_LISTS, new_record
 from pipeline.score import (
     Counts,
+    load_agencies,
     load_gold,
     load_predictions,
     match,
     record_text,
+    score_dirs,
     score_record,
     score_records,
 )
@@ -545,3 +547,193 @@ def test_cli_usage_error_for_a_missing_dir(
 ) -> None:
     assert main(["score", str(tmp_path / "nope"), str(tmp_path)]) == 2
     assert "not a directory" in capsys.readouterr().err
+
+
+# -- breakdown by agency and by rule ---------------------------------------------------------
+
+
+def test_score_imports_no_spacy() -> None:
+    """Scoring starts without the model stack."""
+    import subprocess
+    import sys
+
+    repo = Path(__file__).resolve().parents[1]
+    code = "import sys, pipeline.score; print(sorted(sys.modules))"
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        cwd=repo,
+        env={"PYTHONPATH": str(repo), "PATH": ""},
+        check=True,
+    )
+    loaded = set(done.stdout.strip().strip("[]").replace("'", "").split(", "))
+    assert "pipeline.score" in loaded
+    assert not {m for m in loaded if m.split(".")[0] in ("spacy", "thinc")}
+
+
+def write_agency_case(tmp_path: Path, with_input_paths: bool) -> tuple[Path, Path, Path]:
+    """Three documents: a (Agency A), b (Agency B), c (no agency in the manifest).
+
+    a: 2 TP countries, 1 FP country; b: 1 TP date, 1 missed date; c: 1 TP country.
+    Returns (pred_dir, gold_dir, manifest).
+    """
+    pred_dir, gold_dir, texts = tmp_path / "out", tmp_path / "gold", tmp_path / "texts"
+    for d in (pred_dir, gold_dir, texts):
+        d.mkdir(parents=True)
+    manifest = texts / "manifest.jsonl"
+    manifest.write_text(
+        "\n".join(
+            json.dumps(row)
+            for row in (
+                {"id": "a", "published": "2025-04-02", "agency": "Agency A"},
+                {"id": "b", "published": "2025-04-02", "agency": "Agency B"},
+                {"id": "c", "published": "2025-04-02"},
+            )
+        )
+        + "\n",
+        encoding="utf-8",
+    )
+    golds = {
+        "a": gold("a", countries=[{"code": "US", "name": "US"}, {"code": "KR", "name": "KR"}]),
+        "b": gold(
+            "b",
+            dates=[
+                {"text": "2024", "value": "2024", "granularity": "year"},
+                {"text": "May 2024", "value": "2024-05", "granularity": "month"},
+            ],
+        ),
+        "c": gold("c", countries=[{"code": "JP", "name": "JP"}]),
+    }
+    preds = {
+        "a": pred(
+            "a",
+            countries=[
+                country("US", source="countries:name"),
+                country("KR", source="countries:name"),
+                country("FR", source="countries:demonym"),
+            ],
+        ),
+        "b": pred("b", dates=[date("2024", "2024", source="dates:year")]),
+        "c": pred("c", countries=[country("JP", source="countries:name")]),
+    }
+    for doc_id in golds:
+        (gold_dir / f"{doc_id}.json").write_text(json.dumps(golds[doc_id]), encoding="utf-8")
+        rec = preds[doc_id]
+        if with_input_paths:
+            rec["input"] = {"path": str(texts / f"{doc_id}.txt"), "format": "txt"}
+        (pred_dir / f"{doc_id}.json").write_text(json.dumps(rec), encoding="utf-8")
+    return pred_dir, gold_dir, manifest
+
+
+def test_breakdown_by_agency_from_an_explicit_manifest(tmp_path: Path) -> None:
+    pred_dir, gold_dir, manifest = write_agency_case(tmp_path, with_input_paths=False)
+    report, _ = score_dirs(pred_dir, gold_dir, manifests=[manifest])
+    by = report.by_agency()
+    assert list(by) == ["Agency A", "Agency B", "unknown"]
+    n_a, a = by["Agency A"]
+    assert n_a == 1
+    assert (a["countries"].tp, a["countries"].fp, a["countries"].fn) == (2, 1, 0)
+    assert a["countries"].precision == pytest.approx(2 / 3)
+    _, b = by["Agency B"]
+    assert (b["dates"].tp, b["dates"].fn, b["dates"].recall) == (1, 1, 0.5)
+    _, c = by["unknown"]
+    assert c["countries"].f1 == 1.0
+    # the breakdown adds up to the totals
+    assert (
+        sum(counts["countries"].tp for _, counts in by.values()) == report.counts()["countries"].tp
+    )
+
+
+def test_breakdown_finds_the_manifest_beside_the_inputs(tmp_path: Path) -> None:
+    pred_dir, gold_dir, _ = write_agency_case(tmp_path, with_input_paths=True)
+    report, _ = score_dirs(pred_dir, gold_dir)
+    assert report.agency_of("a") == "Agency A" and report.agency_of("b") == "Agency B"
+    assert report.agency_of("c") == "unknown"
+    # without input paths and without --manifest nothing is known: all under "unknown"
+    pred_dir2, gold_dir2, _ = write_agency_case(tmp_path / "bare", with_input_paths=False)
+    report2, _ = score_dirs(pred_dir2, gold_dir2)
+    assert list(report2.by_agency()) == ["unknown"]
+    assert report2.by_agency()["unknown"][0] == 3
+
+
+def test_bad_manifest_lines_are_warnings_not_failures(tmp_path: Path) -> None:
+    good = tmp_path / "m1.jsonl"
+    good.write_text('{"id": "a", "agency": "Agency A"}\n{broken\n["no object"]\n', "utf-8")
+    other = tmp_path / "m2.jsonl"
+    other.write_text(
+        '{"id": "a", "agency": "Agency Z"}\n{"id": 7, "agency": "Agency N"}\n', "utf-8"
+    )
+    agencies, warnings = load_agencies([good, other, tmp_path / "missing.jsonl"])
+    assert agencies == {"a": "Agency A", "7": "Agency N"}  # the first manifest naming an id wins
+    assert len(warnings) == 3
+    assert any("missing.jsonl" in w for w in warnings)
+
+
+def test_rule_precision_is_sorted_worst_first() -> None:
+    g = gold(
+        "d1",
+        countries=[
+            {"code": "US", "name": "US"},
+            {"code": "KR", "name": "KR"},
+            {"code": "JP", "name": "JP", "optional": True},
+        ],
+        dates=[{"text": "2024", "value": "2024", "granularity": "year"}],
+    )
+    p = pred(
+        "d1",
+        countries=[
+            country("US", source="countries:name"),
+            country("KR", source="countries:demonym"),
+            country("FR", source="countries:demonym"),
+            country("JP", source="countries:optional"),  # matches optional gold: not counted
+        ],
+        dates=[
+            date("2024", "2024", source="dates:year"),
+            date("1999", "1999", source="dates:year"),
+        ],
+    )
+    q = pred("d2", countries=[country("DE", source="countries:guess")])
+    report = score_records({"d1": g, "d2": gold("d2", countries=[])}, {"d1": p, "d2": q})
+    rows = report.rule_precision()
+    assert rows == [
+        ("countries", "countries:guess", 0, 1),
+        ("countries", "countries:demonym", 1, 1),
+        ("dates", "dates:year", 1, 1),
+        ("countries", "countries:name", 1, 0),
+    ]
+    assert all("countries:optional" not in r for r in rows)
+
+
+def test_cli_prints_and_json_includes_the_breakdowns(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    pred_dir, gold_dir, manifest = write_agency_case(tmp_path, with_input_paths=False)
+    extra = tmp_path / "more.jsonl"
+    extra.write_text('{"id": "c", "agency": "Agency C"}\n', encoding="utf-8")
+    args = ["score", str(pred_dir), str(gold_dir), "--manifest", str(manifest)]
+    assert main([*args, "--manifest", str(extra)]) == 0
+    out = capsys.readouterr().out
+    block = out[out.index("by agency") : out.index("precision by rule")]
+    assert "Agency A (1 document)" in block and "Agency C (1 document)" in block
+    assert "unknown" not in block.split("\n", 1)[1]
+    a_block = block[block.index("Agency A") : block.index("Agency B")]
+    countries_row = next(ln for ln in a_block.splitlines() if ln.strip().startswith("countries"))
+    assert countries_row.split()[1:4] == ["0.667", "1.000", "0.800"]
+    rules = out[out.index("precision by rule") :].splitlines()[2:]
+    assert rules[0].split()[:2] == ["countries", "countries:demonym"]
+    assert rules[-1].split()[-1] == "1.000"
+
+    assert main([*args, "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert set(data["by_agency"]) == {"Agency A", "Agency B", "unknown"}
+    assert data["by_agency"]["Agency A"]["documents"] == 1
+    assert data["by_agency"]["Agency A"]["micro_core"]["precision"] == pytest.approx(2 / 3)
+    assert data["by_agency"]["Agency B"]["types"]["dates"]["recall"] == 0.5
+    assert data["rules"][0] == {
+        "type": "countries",
+        "source": "countries:demonym",
+        "tp": 0,
+        "fp": 1,
+        "precision": 0.0,
+    }

@@ -14,9 +14,10 @@ from collections.abc import Iterable
 from functools import cache
 from typing import Any
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from pipeline.patterns.load import load_jsonl
+from pipeline.record import Candidate
 
 SPAN_KEYS: dict[str, str] = {
     "boilerplate": "tf_boilerplate",
@@ -123,6 +124,47 @@ def is_tagged(doc: Doc) -> bool:
         flag = doc.has_annotation("TAG")
         doc.user_data["tf_tagged"] = flag
     return bool(flag)
+
+
+PROPER_NOUN_TAGS = frozenset({"NNP", "NNPS"})
+
+
+def is_propn(tok: Token) -> bool:
+    """A proper noun by the tagger's fine-grained tag: ``pos_`` would need the
+    attribute_ruler (10% of model time) only to map NNP/NNPS to PROPN."""
+    return tok.tag_ in PROPER_NOUN_TAGS
+
+
+def is_verb(tok: Token) -> bool:
+    """A verb by its fine-grained tag (VB, VBD, VBG, VBN, VBP, VBZ)."""
+    return tok.tag_.startswith("VB")
+
+
+def candidates_from_doc(doc: Doc, offset: int = 0) -> list[Candidate]:
+    """Every candidate span of ``doc``, offsets shifted by ``offset``, in text order."""
+    out: list[Candidate] = []
+    text = doc.text  # a property that joins every token: read it once
+    for fact_type, key in SPAN_KEYS.items():
+        if key not in doc.spans:
+            continue
+        for span in doc.spans[key]:
+            info = dict(span_info(span))
+            start, end = char_bounds(span)
+            info.pop("start", None)
+            info.pop("end", None)
+            source = str(info.pop("source", "unknown"))
+            out.append(
+                Candidate(
+                    type=fact_type,
+                    start=start + offset,
+                    end=end + offset,
+                    text=text[start:end],
+                    source=source,
+                    attrs=info,
+                )
+            )
+    out.sort(key=lambda c: (c.start, -c.end, c.type))
+    return out
 
 
 def in_headline(text: str, pos: int) -> bool:

@@ -27,10 +27,13 @@ from spacy.tokens import Doc
 
 from pipeline.components.base import add_span
 from pipeline.normalize.dates import (
+    ago_pattern,
+    anchored_phrases,
     month_index,
     month_pattern,
     normalize_date,
     relative_phrases,
+    weekday_index,
     weekday_pattern,
 )
 from pipeline.patterns.load import load_jsonl
@@ -48,6 +51,7 @@ _ROLES = (
     "year_accept_before",
     "month_accept_before",
     "weekday_accept_before",
+    "weekday_name_before",
     "duration",
 )
 _NOT_DATE_LABELS = {"CARDINAL", "QUANTITY", "MONEY", "PERCENT", "ORDINAL"}
@@ -69,10 +73,13 @@ def _rx() -> dict[str, re.Pattern[str]]:
     m = month_pattern()
     mf = month_pattern(full_only=True)
     wd = weekday_pattern()
-    d = r"(?=\d)\d{1,2}(?:\s*(?:st|nd|rd|th))?(?![\d:])"
+    # a day number, not the hour of a time ("April 25: leaders met" keeps its day)
+    d = r"(?=\d)\d{1,2}(?:\s*(?:st|nd|rd|th))?(?!\d|:\d)"
     y = r"\d{4}(?![\d%])"
     nb = r"(?<![\w$€£₹¥.,/#-])"  # not inside a word, a number or an amount
     wdp = rf"(?:{wd},?\s+)?"
+    range_end = r"(?:\s*,?\s*\d{4}(?!\d)|\s*[.,;:)]|\s*$)"
+    not_time = r"\d(?!\d?[:.]\d\d)"  # a number after a year-less date, unless a time
     rel = "|".join(re.escape(p) for p in sorted(relative_phrases(), key=len, reverse=True))
     # every shape opens with a cheap lookahead on its first character, so the scan
     # fails fast at most positions (lookbehinds are tried only where it can match)
@@ -86,10 +93,15 @@ def _rx() -> dict[str, re.Pattern[str]]:
             r"(?=[Ff])(?:\b(?:FY|F\.Y\.)\s*['’]?|\b(?i:fiscal|financial)\s+(?i:year\s+)?)"
             r"(?:\d{4}|\d{2})(?:\s*[-–—/]\s*(?:\d{4}|\d{2}))?(?!\d)"
         ),
-        "day_range_md": rf"(?P<m>{m})\s*(?P<d1>{d})\s*[-–—]\s*(?P<d2>{d})(?:\s*,?\s*(?P<y>{y}))?",
+        # "June 27-28", "June 27 and 28, 2024" (a word joins only when the second day
+        # ends the phrase: "May 3 and 4 companies" is no range)
+        "day_range_md": (
+            rf"(?P<m>{m})\s*(?P<d1>{d})(?:\s*[-–—]\s*|\s+(?:and|to|&)\s+(?={d}{range_end}))"
+            rf"(?P<d2>{d})(?:\s*,?\s*(?P<y>{y}))?"
+        ),
         "day_range_dm": (
-            rf"(?<![\d.,])(?P<d1>{d})\s*[-–—]\s*(?P<d2>{d})\s*(?:of\s+)?(?P<m>{m})"
-            rf"(?:\s*,?\s*(?P<y>{y}))?"
+            rf"(?<![\d.,])(?P<d1>{d})(?:\s*[-–—]\s*|\s+(?:and|to|&)\s+)(?P<d2>{d})\s*"
+            rf"(?:of\s+)?(?P<m>{m})(?:\s*,?\s*(?P<y>{y}))?"
         ),
         "mdy": rf"{wdp}(?:{m})\s*{d}(?:\s*,\s*|\s+){y}",
         "dmy": rf"{wdp}(?<![\d.,]){d}\s*(?:of\s+)?(?:{m})\s*,?\s*{y}",
@@ -97,8 +109,9 @@ def _rx() -> dict[str, re.Pattern[str]]:
         "year_range": (
             rf"(?=\d){nb}(?P<y1>\d{{4}})\s*[-–—/]\s*(?P<y2>\d{{4}}|\d{{2}})(?![\d%/]|[.,]\d)"
         ),
-        "md": rf"{wdp}(?:{m})\s*{d}(?!\s*[-–—]\s*\d|\s*,?\s*\d)",
-        "dm": rf"{wdp}(?<![\d.,$]){d}\s*(?:of\s+)?(?:{m})(?!\s*,?\s*\d)",
+        "md": rf"{wdp}(?:{m})\s*{d}(?!\s*[-–—]\s*\d|\s*,?\s*{not_time})",
+        "dm": rf"{wdp}(?<![\d.,$]){d}\s*(?:of\s+)?(?:{m})(?!\s*,?\s*{not_time})",
+        "ago": rf"(?=[\dAaOoTtFfSsEeNn])(?<![\w$€£₹¥.,-])(?i:{ago_pattern()})(?![\w-])",
         "relative": rf"(?=[{rel_first}])(?<![\w-])(?i:{rel})(?![\w-])",
         "rel_month": rf"(?=[TtLlNn])(?<![\w-])(?i:this|last|next)\s+(?:{mf})(?![\w-])",
         "weekday": (
@@ -131,6 +144,7 @@ class Evidence:
             self.ents = [(e.start_char, e.end_char, e.label_) for e in doc.ents]
         self._sents: list[int] | None = None  # sentence start offsets
         self._past: list[int] | None = None  # offsets of past-tense verbs (VBD)
+        self._infinitives: list[int] = []  # offsets of "to" + base verb (TO VB)
 
     @classmethod
     def of(cls, doc: Doc) -> Evidence:
@@ -149,12 +163,22 @@ class Evidence:
             vbd = doc.vocab.strings["VBD"]
             tags = doc.to_array("TAG")
             self._past = [int(i) for i, tag in zip(idx, tags, strict=True) if tag == vbd]
+            to, vb = doc.vocab.strings["TO"], doc.vocab.strings["VB"]
+            self._infinitives = [
+                int(idx[i - 1]) for i in range(1, len(tags)) if tags[i] == vb and tags[i - 1] == to
+            ]
 
     @property
     def past(self) -> list[int]:
         if self._past is None:
             self._read_doc()
         return self._past or []
+
+    @property
+    def infinitives(self) -> list[int]:
+        if self._past is None:
+            self._read_doc()
+        return self._infinitives
 
     def label_at(self, start: int, end: int) -> set[str]:
         """Labels of entities that cover ``[start, end)``."""
@@ -176,29 +200,113 @@ class Evidence:
         return max(left + 1, lo), min(right) if right else hi
 
 
+# Future cues: a modal or a "scheduled"-type word. "would" is the future of reported
+# speech ("agreed that the group would meet on May 15").
 _FUTURE = re.compile(
-    r"\b(?:will|shall|scheduled|upcoming|forthcoming|to\s+be\s+held|plans?\s+to|"
-    r"intends?\s+to)\b|['’]ll\b",
+    r"\b(?:will|shall|would|scheduled|upcoming|forthcoming|planned|slated|"
+    r"to\s+be\s+held|plans?\s+to|intends?\s+to|set\s+(?:to|for)|expected\s+to|going\s+to|"
+    r"(?:is|are)\s+to\s+(?:be|meet|take|hold|visit|sign|open|start|begin))\b|['’]ll\b",
     re.I,
 )
+# Past cues that need no tagger (the model marks the rest as VBD).
+# "since" looks back too: "since the summit in December".
+_PAST = re.compile(r"\b(?:was|were|had|did|said|met|held|began|took|since)\b", re.I)
+# Where a clause starts or ends: the tense of one clause says nothing about another's
+# date ("agreed that the group would meet on May 15"; "met Tuesday; will meet in May").
+_CLAUSE_BREAK = re.compile(
+    r"[;:]|\s[–—]\s|\s-\s|\(|\)|\bthat\b|,\s*(?:which|who|whom|whose|where|while|but|"
+    r"although|though|whereas|when|after|before|as)\b",
+    re.I,
+)
+# A date something is moved to lies ahead of the move, whatever its tense: "extended the
+# deadline to March 31", "postponed the talks until June". Two cheap tests: the word
+# right before the date, then a moving verb earlier in the same stretch of text.
+_TO_BEFORE = re.compile(
+    r"\b(?:to|until|till|through|up\s+to)\s+(?:(?:early|mid|late|the\s+end\s+of)[\s-]+)?$",
+    re.I,
+)
+_MOVE_VERB = re.compile(
+    r"\b(?:extend(?:s|ed|ing)?|postpon(?:e|es|ed|ing)|defer(?:s|red|ring)?|"
+    r"delay(?:s|ed|ing)?|reschedul(?:e|es|ed|ing)|push(?:es|ed|ing)?\s+back)\b",
+    re.I,
+)
+_MOVE_REACH = 80
+
+
+def _moved_to(text: str, start: int) -> bool:
+    """Whether the date at ``start`` is where something was extended or postponed to."""
+    if not _TO_BEFORE.search(text, max(0, start - 30), start):
+        return False
+    lo = max(0, start - _MOVE_REACH)
+    stop = max(text.rfind(c, lo, start) for c in ".;:!?")
+    return _MOVE_VERB.search(text, max(lo, stop + 1), start) is not None
+
+
+_CLAUSE_LOOK = 200  # characters either side a clause break is looked for
+
+
+def _clause(text: str, s: int, e: int, start: int, end: int) -> tuple[int, int]:
+    """Bounds of the clause around ``[start, end)`` inside the sentence ``[s, e)``."""
+    lo, hi = max(s, start - _CLAUSE_LOOK), min(e, end + _CLAUSE_LOOK)
+    left = lo
+    for hit in _CLAUSE_BREAK.finditer(text, lo, start):
+        left = hit.end()
+    after = _CLAUSE_BREAK.search(text, end, hi)
+    return left, after.start() if after else hi
+
+
+def _cues(ev: Evidence, s: int, e: int, date_at: int) -> list[tuple[int, int, str]]:
+    """Tense cues in ``[s, e)``: (start, end, 'past' | 'future'), past ones off future ones.
+
+    Infinitives count only before the date (``date_at``): "agreed to meet in May" looks
+    ahead, but "published on December 19 ... to make supply chains resilient" does not.
+    """
+    text = ev.text
+    future = [(h.start(), h.end(), "future") for h in _FUTURE.finditer(text, s, e)]
+    past = [(h.start(), h.end()) for h in _PAST.finditer(text, s, e)]
+    tagged = ev.past
+    lo, hi = bisect.bisect_left(tagged, s), bisect.bisect_left(tagged, e)
+    for a in tagged[lo:hi]:
+        hit = re.match(r"[\w’']+", text[a : a + 40])
+        past.append((a, a + (len(hit.group()) if hit else 1)))
+    # "agreed to meet on May 15": an infinitive after a past verb looks ahead of it
+    inf = ev.infinitives
+    lo, hi = bisect.bisect_left(inf, s), bisect.bisect_left(inf, e)
+    for a in inf[lo:hi]:
+        if a >= date_at:
+            break
+        hit = re.match(r"to\s+[\w’']+", text[a : a + 40], re.I)
+        future.append((a, a + (len(hit.group()) if hit else 2), "future"))
+    out = list(future)
+    for a, b in past:
+        if not any(fa < b and a < fb for fa, fb, _ in future):  # "to be held": future
+            out.append((a, b, "past"))
+    return out
 
 
 def tense_at(ev: Evidence, start: int, end: int) -> str | None:
-    """'past', 'future' or None for the sentence around a year-less date.
+    """'past', 'future' or None: the tense of the verb group nearest a relative date.
 
-    "since" right before means past; a future cue in the sentence (will, scheduled,
-    upcoming) means future; else a past-tense verb (model tags) means past. Infinitives
-    are no cue: "launched PGII to mobilize $600 billion" is still past.
+    Local, not the whole sentence: inside the date's clause, the nearest cue before it
+    decides, else the nearest after it, so "agreed that the group would meet on May 15" is
+    future and "said Friday that talks will resume" is past for Friday. "since" right
+    before means past; a date something is extended, postponed or deferred to is ahead
+    ("extended the deadline to March 31"). An infinitive between a past verb and the
+    date is the future of the past ("agreed to meet in May"), like "would".
     """
-    before = ev.text[max(0, start - 20) : start].lower()
-    if re.search(r"\bsince\s+(?:(?:early|mid|late|the\s+end\s+of)[\s-]+)?$", before):
+    lead = ev.text[max(0, start - 20) : start].lower()
+    if re.search(r"\bsince\s+(?:(?:early|mid|late|the\s+end\s+of)[\s-]+)?$", lead):
         return "past"
-    s, e = ev.sentence(start, end)
-    if _FUTURE.search(ev.text, s, e):
+    if _moved_to(ev.text, start):
         return "future"
-    if any(s <= a < e for a in ev.past):
-        return "past"
-    return None
+    s, e = ev.sentence(start, end)
+    s, e = max(s, start - _MAX_SENTENCE), min(e, end + _MAX_SENTENCE)
+    cues = _cues(ev, *_clause(ev.text, s, e, start, end), start)
+    before = [c for c in cues if c[1] <= start]
+    if before:  # the verb group a date phrase hangs on mostly comes first: "met in March"
+        return max(before, key=lambda c: (c[1], c[2] == "future"))[2]
+    after = [c for c in cues if c[0] >= end]  # "On Tuesday, the minister said"
+    return min(after, key=lambda c: (c[0], c[2] != "future"))[2] if after else None
 
 
 # -- candidates --------------------------------------------------------------------------------
@@ -244,8 +352,10 @@ def _year_rule(text: str, start: int, end: int, ev: Evidence, in_range: bool = F
     after = text[end : end + 2]
     if before.endswith(("-", "–")) and not before[:1].isalpha():
         return None  # "11-2024": part of a code or a range
-    if re.search(r"\d[ \t.,]$", before):
-        return None  # phone numbers "11 2306 1234"
+    if re.search(r"\d[ \t.,]$", before) and not re.search(
+        r"(?<![\w])[QqHh]\d[ \t]$", text[max(0, start - 4) : start]
+    ):
+        return None  # phone numbers "11 2306 1234"; "Q3 2024" is a year
     if not in_range and re.match(r"^(?:[./,-]\d|%|/|[A-Za-z])", after):
         return None  # decimals, "2019/452", "1990s"
     prev, nxt = _prev_word(text, start), _next_word(text, end)
@@ -387,7 +497,7 @@ def scan(text: str, ev: Evidence | None = None) -> list[Found]:
         "md": lambda h: [Found(h.start(), h.end(), "md", {"yearless": True})],
         "dm": lambda h: [Found(h.start(), h.end(), "dm", {"yearless": True})],
         "rel_month": lambda h: [Found(h.start(), h.end(), "rel_month")],
-        "weekday": lambda h: _weekday(text, h),
+        "weekday": lambda h: _weekday(text, h, ev),
         "month": lambda h: (
             [Found(h.start(), h.end(), "month", {"yearless": True})]
             if _month_ok(text, h.start(), h.end(), ev)
@@ -399,6 +509,7 @@ def scan(text: str, ev: Evidence | None = None) -> list[Found]:
             else None
         ),
         "relative": lambda h: _relative(text, h),
+        "ago": lambda h: [Found(h.start(), h.end(), "ago")],
     }
     windows = _month_windows(text)
     for rule, rx in _rx().items():
@@ -456,26 +567,78 @@ def _year_range(text: str, hit: re.Match[str], ev: Evidence) -> list[Found] | No
 
 
 def _relative(text: str, hit: re.Match[str]) -> list[Found] | None:
-    """A relative phrase; "the last year" / "the next year" are durations, not dates."""
+    """A relative phrase; "the last year" / "the next year" are durations, not dates.
+
+    Also not: a phrase a year follows ("year-end 2024": the year is the date), "fiscal
+    year-end", and "over the following year" (a duration).
+    """
     phrase = hit.group().lower()
     if hit.group()[:1].isupper() and re.search(
         r"(?:^|[\s(])[A-Z][\w.&]*[ \t]$", text[max(0, hit.start() - 40) : hit.start()]
     ):
         return None  # "India Today", "USA Today": a title, not the day
-    if phrase.split()[0] in ("last", "next", "this", "past"):
-        prev = _prev_word(text, hit.start())
-        if prev in ("the", "a", "every", "each", "per"):
-            return None
+    prev = _prev_word(text, hit.start())
+    if phrase.split()[0] in ("last", "next", "this", "past") and prev in (
+        "the",
+        "a",
+        "every",
+        "each",
+        "per",
+    ):
+        return None
+    if re.match(r"\s*,?\s*\d{4}(?!\d)", text[hit.end() : hit.end() + 8]):
+        return None
+    if "end" in phrase and prev in ("fiscal", "financial", "fy"):
+        return None
+    if phrase in anchored_phrases() and prev in ("over", "for", "within", "throughout"):
+        return None
     return [Found(hit.start(), hit.end(), "relative")]
 
 
-def _weekday(text: str, hit: re.Match[str]) -> list[Found] | None:
-    """'last Monday' as one span; a bare weekday only after "on", "since", ... ."""
+_WEEK_JOIN = r"\s*(?:to|through|thru|till|until|[-–—/])\s*"
+_RECURRING_BEFORE = frozenset({"every", "each", "per", "all", "most", "some"})
+
+
+def _working_week(span: str) -> bool:
+    """Whether a span is the working week or the whole week ("Monday to Friday"): a schedule."""
+    days = [weekday_index(w) for w in re.findall(r"[A-Za-z]+", span)]
+    return len(days) >= 2 and days[0] == 0 and days[-1] in (4, 5, 6)
+
+
+_NAME_LABELS = frozenset({"PERSON", "ORG", "WORK_OF_ART", "FAC", "PRODUCT", "EVENT"})
+
+
+def _weekday(text: str, hit: re.Match[str], ev: Evidence) -> list[Found] | None:
+    """A weekday: "last Monday" as one span; a bare one unless it is a name or recurs.
+
+    A weekday alone is a date ("the talks ended Tuesday", "said Friday"; ANNOTATION.md).
+    Not: the end of a named day ("Black Friday", "Super Tuesday": optional), "every
+    Monday", a weekday inside a name the model found ("the Sunday Times"), nor an end of
+    the working or the whole week ("Monday-Friday", "from Monday
+    to Saturday": a schedule, optional). "from Monday through Wednesday" is two dates.
+    """
     if hit.group("pre"):
         return [Found(hit.start(), hit.end(), "weekday")]
-    if _prev_word(text, hit.start()) in _words("weekday_accept_before"):
-        return [Found(hit.start("w"), hit.end("w"), "weekday")]
-    return None
+    s, e = hit.start("w"), hit.end("w")
+    wd = weekday_pattern()
+    span = re.compile(rf"(?:{wd}){_WEEK_JOIN}(?:{wd})")
+    here = span.match(text, s, min(len(text), e + 20))
+    if here is None:  # is it the second end of a span?
+        for back in span.finditer(text, max(0, s - 30), e):
+            if back.end() == e:
+                here = back
+    if here is not None and (
+        _prev_word(text, here.start()) in _RECURRING_BEFORE or _working_week(here.group())
+    ):
+        return None
+    prev = _prev_word(text, s)
+    if prev in ("every", "each", "per", "all", "most", "some") or prev in _words(
+        "weekday_name_before"
+    ):
+        return None
+    if ev.label_at(s, e) & _NAME_LABELS and "DATE" not in ev.label_at(s, e):
+        return None  # part of a name the model saw: "the Sunday Times", "Joe Friday"
+    return [Found(s, e, "weekday")]
 
 
 def _model_only(text: str, ev: Evidence, taken: _Intervals) -> Iterator[Found]:
@@ -490,6 +653,8 @@ def _model_only(text: str, ev: Evidence, taken: _Intervals) -> Iterator[Found]:
         words = set(re.findall(r"[a-z]+", text[s:e].lower()))
         if words & _words("duration") or not re.search(r"\d|[A-Z]", text[s:e]):
             continue
+        if not words and not re.search(r"\d{4}", text[s:e]):
+            continue  # a bare short number: an age ("Jane Doe, 49,"), a count, a day alone
         value, gran = normalize_date(text[s:e], "2001-03-14")
         if value is None or gran is None:
             continue
@@ -597,12 +762,27 @@ def _value(c: Candidate, reference: str | None, known: Known) -> tuple[str | Non
         positions, years = known.get(c.attrs.get("month") or 0, ([], []))
         at = bisect.bisect_left(positions, c.start) - 1
         if at >= 0:
-            return normalize_date(f"{norm} {years[at]}", reference)
+            got = normalize_date(f"{norm} {years[at]}", reference)
+            if not _against_tense(got[0], reference, prefer):
+                return got
     return normalize_date(norm, reference, prefer=prefer)
+
+
+def _against_tense(value: str | None, reference: str | None, prefer: str | None) -> bool:
+    """Whether a borrowed year puts a date on the wrong side of the document date.
+
+    "In May 2024 ... will meet again in May" (document 2025-04-02): the future tense
+    says next May, not the May of the earlier mention.
+    """
+    if not value or not reference or prefer is None:
+        return False
+    ref = reference[: len(value)]
+    return value < ref if prefer == "future" else value > ref
 
 
 _RELATIVE_RULES = {
     "relative",
+    "ago",
     "rel_month",
     "weekday",
     "md",
@@ -613,6 +793,33 @@ _RELATIVE_RULES = {
 }
 
 
+_GRAN_RANK = {"year": 0, "month": 1, "day": 2}
+_ANCHOR_REACH = 300  # characters: "the following year" counts from a date this close before
+
+
+_NO_ANCHOR = "-"  # an anchored phrase with nothing to count from: no date
+
+
+def _anchor(c: Candidate, last: tuple[int, str, str] | None, reference: str | None) -> str | None:
+    """The reference a candidate resolves against: the document date, except anchored ones.
+
+    "the following year" / "the previous day" count from the last dated mention before
+    them (a chain of them counts on) when it is close and at least as fine as their
+    unit ("2019 ... the following year" -> 2020); else from the document date, like
+    every other relative phrase. "that year" / "the same day" (no offset) only ever
+    name the date before them: without one they are no date (``_NO_ANCHOR``).
+    """
+    phrase = c.text.lower().strip()
+    if phrase not in anchored_phrases():
+        return reference
+    unit, offset = relative_phrases()[phrase]
+    if last is None or c.start - last[0] > _ANCHOR_REACH or _GRAN_RANK[last[2]] < _GRAN_RANK[unit]:
+        # "the following year" alone still counts from the document; "that year" is
+        # nothing without a date before it
+        return reference if offset else _NO_ANCHOR
+    return (last[1] + "-01-01")[:10]
+
+
 def resolve(cands: list[Candidate], ctx: Context) -> list[dict[str, Any]]:
     """One fact per distinct value, every mention kept; relative ones null without a date."""
     from pipeline.resolve import mentions_json
@@ -621,9 +828,15 @@ def resolve(cands: list[Candidate], ctx: Context) -> list[dict[str, Any]]:
     known = _explicit_months(cands, reference)
     facts: dict[tuple[str, str], dict[str, Any]] = {}
     mentions: dict[tuple[str, str], list[Any]] = {}
-    for c in cands:
-        value, gran = _value(c, reference, known)
+    last: tuple[int, str, str] | None = None  # (end, value, granularity) of the last dated one
+    for c in sorted(cands, key=lambda c: c.start):
         rule = c.source.split(":", 1)[-1]
+        anchor = _anchor(c, last, reference)
+        if anchor == _NO_ANCHOR:
+            continue
+        value, gran = _value(c, anchor, known)
+        if value and gran and "/" not in value:  # any dated mention anchors the next
+            last = (c.end, value, gran)
         if gran is None or (value is None and rule not in _RELATIVE_RULES):
             continue
         key = ("v", value) if value is not None else ("t", c.text.lower())

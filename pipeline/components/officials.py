@@ -28,6 +28,7 @@ from pipeline.components.base import (
     doc_text,
     in_boilerplate,
     in_headline,
+    is_propn,
     org_filter_words,
     org_head_type,
     org_head_words,
@@ -227,7 +228,7 @@ class OfficialsComponent:
                 continue
             attrs = {
                 "name": clean_name(span.text),
-                "all_propn": all(t.tag_ in ("NNP", "NNPS") for t in span if t.is_alpha),
+                "all_propn": all(is_propn(t) for t in span if t.is_alpha),
                 # a title-less name ending in a word the release writes in lower case
                 # ("Keppel Infrastructure", "Northwind Global") names a thing, not a person
                 "common_tail": _common_words(doc, span[-1:])
@@ -706,7 +707,7 @@ def _extend_name(doc: Doc, end: int) -> int:
         prev = doc[end - 1]
         if tok.text in ("Jr.", "Jr", "Sr.") or (
             tok.is_title
-            and tok.pos_ == "PROPN"
+            and is_propn(tok)
             and (prev.is_title or prev.lower_ in NAME_PARTICLES)
             and not tok.is_sent_start
             and not tok.tag_.startswith("VB")
@@ -1166,8 +1167,31 @@ def _curated_body(title: str, code: str | None) -> str | None:
     return None
 
 
+def _named_in_text(text: str, portfolios: list[str]) -> str | None:
+    """'Ministry of Trade, Mining and Tourism' written anywhere in the release for the
+    portfolio of a title (punctuation and an Oxford comma aside)."""
+    for portfolio in portfolios:
+        words = name_key(portfolio).split()
+        if not words:
+            continue
+        body = r"[\s,]*".join(re.escape(w) for w in words)
+        m = re.search(
+            r"\b(?:Federal\s+)?(?:Ministry|Department|Secretariat|State Department)\s+(?:of|for)"
+            r"\s+(?:the\s+)?" + body + r"\b",
+            text,
+            re.IGNORECASE,
+        )
+        if m and m.group(0)[:1].isupper():
+            return m.group(0)
+    return None
+
+
 def _implied_body(
-    title: str, code: str | None, orgs: list[dict[str, Any]], westminster: bool = False
+    title: str,
+    code: str | None,
+    orgs: list[dict[str, Any]],
+    westminster: bool = False,
+    text: str = "",
 ) -> str | None:
     """The body a title implies: a body the release names with the title's portfolio
     ("Vice Minister of Trade and Energy" -> "Korea's Ministry of Trade and Energy" when the
@@ -1191,6 +1215,9 @@ def _implied_body(
             fk = name_key(f)
             if any(fk == k or fk.endswith(" " + k) for k in keys):
                 return org["name"]
+    named = _named_in_text(text, _portfolios(title))
+    if named:
+        return _canonical_org(named, orgs)[0]
     if "security advis" in title.lower():
         security = [o for o in orgs if "national security" in o["name"].lower()]
         for want in (code, None):
@@ -1332,6 +1359,7 @@ def resolve(cands: list[Candidate], ctx: Context) -> list[dict[str, Any]]:
                 said_country or country or (order[0] if order else None),
                 orgs,
                 westminster,
+                ctx.text,
             )
             if org:
                 _, org_country = _canonical_org(org, orgs)

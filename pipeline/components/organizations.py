@@ -28,7 +28,7 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
-from pipeline.components.base import add_span, doc_text, is_tagged
+from pipeline.components.base import add_span, doc_text, is_propn, is_tagged, is_verb
 from pipeline.normalize.countries import country_code, is_demonym
 from pipeline.normalize.names import clean_name, is_acronym, name_key
 from pipeline.patterns.load import load_jsonl
@@ -242,9 +242,9 @@ class OrganizationsComponent:
                 continue  # "A, B, C" lists and "Shri L": not one organization
             if _common_words_only(span, _lowercase_vocab(doc)):
                 continue  # "Digital Commerce", "Further Develop": the release uses these words
-            if is_tagged(doc) and not any(t.pos_ == "PROPN" for t in span):
+            if is_tagged(doc) and not any(is_propn(t) for t in span):
                 continue  # "further develop", "Transatlantic": no proper noun, no name
-            if span[0].tag_ == "VBG" or (span[0].text.endswith("ing") and span[0].pos_ == "VERB"):
+            if span[0].tag_ == "VBG" or (span[0].text.endswith("ing") and is_verb(span[0])):
                 continue  # "Bolstering Security": a heading, not a name
             line_start = doc_text(doc).rfind("\n", 0, span.start_char) + 1
             line_end = doc_text(doc).find("\n", span.end_char)
@@ -271,7 +271,7 @@ class OrganizationsComponent:
                     break
             if j == tok.i or (j > 0 and doc[j - 1].lower_ in ("and", "&", "of", "-")):
                 continue  # "Critical and Emerging Technologies" is a phrase, not a firm
-            if is_tagged(doc) and doc[j].pos_ != "PROPN":
+            if is_tagged(doc) and not is_propn(doc[j]):
                 continue
             out.append((doc[j].idx, tok.idx + len(tok), "company_shape", {}))
         return out

@@ -60,6 +60,18 @@ def relative_phrases() -> dict[str, tuple[str, int]]:
     return {str(r["phrase"]).lower(): (str(r["unit"]), int(r["offset"])) for r in rows}
 
 
+@cache
+def anchored_phrases() -> frozenset[str]:
+    """Relative phrases that count from the date just mentioned, not the document date.
+
+    "signed in 2019 and in force the following year" is 2020 whatever the release's
+    date; the caller passes that earlier date as the reference (the document date when
+    the text gives none).
+    """
+    rows = load_jsonl(_RELATIVE, required=("phrase", "unit", "offset"))
+    return frozenset(str(r["phrase"]).lower() for r in rows if r.get("anchored"))
+
+
 def _alternation(words: Iterable[str], abbr: bool = False) -> str:
     """Title-case and upper-case forms, longest first; abbreviations take an optional dot."""
     forms: set[str] = set()
@@ -149,21 +161,34 @@ def _shift_month(ref: dt.date, offset: int) -> tuple[int, int]:
 
 
 def _yearless(month: int, day: int | None, ref: dt.date | None, prefer: str | None) -> Result:
-    """A month (and day) without a year: the document's year, moved by ``prefer``.
+    """A month (and day) without a year: the year that puts it nearest the reference.
 
-    ``prefer='past'`` ("since December", a past-tense sentence) takes the latest such
-    date not after the reference; ``'future'`` the earliest not before it.
+    Read with the tense (ANNOTATION.md, settled cases): ``prefer='past'`` takes the
+    latest such date on or before the reference, ``'future'`` the earliest on or after
+    it, and no cue the nearest one either side ("December" in a January release is
+    last December; "March 3" in a November release is next March).
     """
     gran = "month" if day is None else "day"
     if ref is None:
         return None, gran
-    year = ref.year
-    here = (month, day or 0)
-    now = (ref.month, ref.day if day is not None else 0)
-    if prefer == "past" and here > now:
-        year -= 1
-    elif prefer == "future" and here < now:
-        year += 1
+    options: list[tuple[int, int]] = []  # (signed distance to the reference, year)
+    for year in (ref.year - 1, ref.year, ref.year + 1):
+        if day is None:
+            dist = (year * 12 + month) - (ref.year * 12 + ref.month)
+        else:
+            try:
+                dist = (dt.date(year, month, day) - ref).days
+            except ValueError:  # February 29 outside a leap year
+                continue
+        options.append((dist, year))
+    if prefer == "past":
+        options = [o for o in options if o[0] <= 0]
+    elif prefer == "future":
+        options = [o for o in options if o[0] >= 0]
+    if not options:
+        return None, gran
+    # nearest; a tie (never for months, rare for days) goes to the earlier date
+    _, year = min(options, key=lambda o: (abs(o[0]), o[0]))
     return _fmt(year, month, day), gran
 
 
@@ -273,8 +298,8 @@ def _explicit(text: str, ref: dt.date | None, prefer: str | None) -> Result | No
                 return None, "month"
             rel = g["rel"].lower()
             side = {"last": "past", "next": "future"}.get(rel)
-            if side is None:
-                return _yearless(month, None, ref, None)
+            if side is None:  # "this April": the document's own year
+                return (_fmt(ref.year, month), "month") if ref else (None, "month")
             if ref is None:
                 return None, "month"
             year = ref.year
@@ -289,19 +314,89 @@ def _explicit(text: str, ref: dt.date | None, prefer: str | None) -> Result | No
 
 
 def _weekday(word: str, rel: str, ref: dt.date | None, prefer: str | None) -> Result:
-    """A weekday resolved to the nearest such day: before the reference unless future."""
+    """A weekday as the day of that name nearest the reference, read with the tense.
+
+    The reference's own weekday is the reference itself ("said Friday" in a Friday
+    release); "last"/"next" always step back/forward; a past cue takes the latest such
+    day on or before the reference, a future cue the earliest on or after it, and no
+    cue the nearest one (at most three days away).
+    """
     wd = weekday_index(word)
     if wd is None or ref is None:
         return None, "day"
+    back = (ref.weekday() - wd) % 7
     ahead = (wd - ref.weekday()) % 7
-    if rel == "next" or (rel != "last" and prefer == "future"):
-        day = ref + dt.timedelta(days=ahead or 7 if rel == "next" else ahead)
+    if rel == "next":
+        offset = ahead or 7
+    elif rel == "last":
+        offset = -(back or 7)
+    elif prefer == "future":
+        offset = ahead
+    elif prefer == "past":
+        offset = -back
     else:
-        back = (ref.weekday() - wd) % 7
-        if rel == "last" and back == 0:
-            back = 7
-        day = ref - dt.timedelta(days=back)
-    return day.isoformat(), "day"
+        offset = -back if back <= ahead else ahead
+    return (ref + dt.timedelta(days=offset)).isoformat(), "day"
+
+
+_NUMBER_WORDS = {
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "a couple of": 2,
+}
+
+
+def ago_pattern() -> str:
+    """Regex source for "two weeks ago", "3 months ago", "a year ago" (case-insensitive).
+
+    Only counted amounts: "a few weeks ago" and "several years ago" name no calendar
+    unit one could write down, so they are left alone.
+    """
+    words = "|".join(
+        re.escape(w).replace(r"\ ", r"\s+")
+        for w in sorted(_NUMBER_WORDS, key=len, reverse=True)
+    )
+    return rf"(?P<n>\d{{1,3}}|{words})\s+(?P<u>day|week|month|year)s?\s+ago"
+
+
+@cache
+def _ago_rx() -> re.Pattern[str]:
+    return re.compile(ago_pattern() + "$", re.I)
+
+
+def _ago(text: str, ref: dt.date | None) -> Result | None:
+    """Count "N units ago" back from the reference, at the unit's own precision.
+
+    Days and weeks give a day (the guide leaves weeks open: a day "two weeks ago" is
+    the one an analyst would write down), months a month, years a year.
+    """
+    hit = _ago_rx().match(text)
+    if hit is None:
+        return None
+    raw = re.sub(r"\s+", " ", hit.group("n").lower())
+    n = int(raw) if raw.isdigit() else _NUMBER_WORDS[raw]
+    unit = hit.group("u").lower()
+    gran = "year" if unit == "year" else "month" if unit == "month" else "day"
+    if ref is None:
+        return None, gran
+    if unit in ("day", "week"):
+        return (ref - dt.timedelta(days=n * (7 if unit == "week" else 1))).isoformat(), "day"
+    if unit == "month":
+        y, m = _shift_month(ref, -n)
+        return _fmt(y, m), "month"
+    return _fmt(ref.year - n), "year"
 
 
 # -- dateparser fallback -------------------------------------------------------------------
@@ -385,6 +480,9 @@ def _normalize(text: str, ref_iso: str | None, prefer: str | None, fallback: boo
         return rel
     if prefer is None and lowered.startswith("since "):
         prefer = "past"
+    ago = _ago(body, ref)
+    if ago is not None:
+        return ago
     stripped = _LEAD.sub("", body)
     for candidate in dict.fromkeys((body, stripped)):
         got = _relative(candidate.lower(), ref) or _explicit(candidate, ref, prefer)

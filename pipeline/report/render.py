@@ -16,7 +16,7 @@ import html
 import itertools
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from importlib import resources
@@ -25,9 +25,10 @@ from typing import Any
 
 from pipeline import __version__
 from pipeline.record import CORE_TYPES, FACT_LISTS
+from pipeline.report.data import charts, corpus_tables, failures_table, index_table
 from pipeline.report.gold import DocMatch, Matcher, TypeMatch, prf
-from pipeline.tables import FIELDS, LIST_SEP, fact_label, official_rollup, organization_rollup
-from pipeline.tables import timeline as timeline_rows
+from pipeline.report.texts import TextFinder
+from pipeline.tables import FIELDS, LIST_SEP, fact_label
 
 TYPE_LABELS: dict[str, str] = {
     "officials": "official",
@@ -40,17 +41,9 @@ TYPE_LABELS: dict[str, str] = {
     "events": "event",
     "agreements": "agreement",
 }
-SHORT: dict[str, str] = {
-    "officials": "off",
-    "organizations": "org",
-    "locations": "loc",
-    "countries": "ctry",
-    "dates": "date",
-    "working_groups": "wg",
-    "dialogues": "dlg",
-    "events": "evt",
-    "agreements": "agr",
-}
+# A fact row's review buttons: report.js fills the cell (30 facts x 5 buttons of markup
+# per release would double the size of every release view).
+REVIEW_CELL = '<td class="review"></td>'
 _PLACEHOLDER = re.compile(r"\{\{([A-Z_]+)\}\}")
 
 
@@ -79,53 +72,9 @@ def _fmt(x: float | None) -> str:
     return "–" if x is None else f"{x:.3f}"
 
 
-def text_sha256(text: str) -> str:
-    """The record's text hash (pipeline.document.SourceDoc.text_sha256)."""
-    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
-
-
-# -- release text ----------------------------------------------------------------------
-
-
-def release_text(record: dict[str, Any], base_dirs: Iterable[Path] = ()) -> tuple[str | None, str]:
-    """The exact text the offsets index, or None, with a note saying where it came from or why not.
-
-    ``record["text"]`` first, else the file at ``record["input"]["path"]`` (tried as
-    given, then relative to each of ``base_dirs``); either must hash to text_sha256.
-    """
-    want = record.get("text_sha256")
-    if isinstance(record.get("text"), str):
-        text = record["text"]
-        if want and text_sha256(text) == want:
-            return text, "text kept in the record"
-        return None, "no highlights: the record's text does not match its text_sha256"
-    raw_path = (record.get("input") or {}).get("path")
-    if not raw_path or raw_path.startswith("<"):
-        return None, "no highlights: the record keeps no text and names no input file"
-    candidates = [Path(raw_path)]
-    if not candidates[0].is_absolute():
-        candidates += [Path(b) / raw_path for b in base_dirs]
-    path = next((p for p in candidates if p.is_file()), None)
-    if path is None and "#" in raw_path:
-        return None, (
-            f"no highlights: the text came from a record inside {raw_path.split('#')[0]}; "
-            "extract with --keep-text to review it"
-        )
-    if path is None:
-        return None, f"no highlights: input file {raw_path} not found"
-    encoding = (record.get("input") or {}).get("encoding") or "utf-8"
-    try:
-        text = path.read_bytes().decode(encoding)
-    except (OSError, LookupError, UnicodeDecodeError) as exc:
-        return None, f"no highlights: cannot read {raw_path} as {encoding} ({exc})"
-    if not want:
-        return None, "no highlights: the record has no text_sha256 to check its text against"
-    if text_sha256(text) != want:
-        return None, (
-            f"no highlights: {raw_path} does not match the record's text_sha256 "
-            "(changed since extraction, or not plain text)"
-        )
-    return text, f"text read from {raw_path}"
+def anchor(doc_id: Any) -> str:
+    """A release's element id and URL fragment: its doc id (whitespace, not allowed, as _)."""
+    return re.sub(r"\s", "_", str(doc_id))
 
 
 @dataclass(slots=True)
@@ -138,15 +87,20 @@ class Span:
     fact_id: str
 
 
-def highlight(text: str, spans: list[Span]) -> str:
+def highlight(text: str, spans: list[Span], shade: Iterable[tuple[int, int]] = ()) -> str:
     """Escaped text with every span wrapped in <mark>; overlaps cut into flat segments.
 
     Boundaries of all spans are sorted; each piece between two boundaries is marked
-    with every span covering it, so markup never nests or crosses.
+    with every span covering it, so markup never nests or crosses. Pieces inside a
+    ``shade`` interval (boilerplate) carry the class ``bp`` (on their mark, or on a span).
     """
-    if not spans:
+    regions = sorted((a, b) for a, b in shade if 0 <= a < b <= len(text))
+    if not spans and not regions:
         return esc(text)
-    bounds = sorted({0, len(text), *(s.start for s in spans), *(s.end for s in spans)})
+    bounds = sorted(
+        {0, len(text), *(s.start for s in spans), *(s.end for s in spans)}
+        | {x for r in regions for x in r}
+    )
     by_start = sorted(spans, key=lambda s: (s.start, -s.end))
     out: list[str] = []
     active: list[Span] = []
@@ -157,12 +111,13 @@ def highlight(text: str, spans: list[Span]) -> str:
             k += 1
         active = [s for s in active if s.end > a]
         piece = esc(text[a:b])
+        bp = any(ra <= a and b <= rb for ra, rb in regions)
         if not active:
-            out.append(piece)
+            out.append(f'<span class="bp">{piece}</span>' if bp else piece)
             continue
         inner = min(active, key=lambda s: (s.end - s.start, s.start))
         facts = " ".join(dict.fromkeys(s.fact_id for s in active))
-        cls = f"hl t-{inner.type}" + (" multi" if len(active) > 1 else "")
+        cls = f"hl t-{inner.type}" + (" multi" if len(active) > 1 else "") + (" bp" if bp else "")
         out.append(f'<mark class="{cls}" data-facts="{esc(facts)}">{piece}</mark>')
     return "".join(out)
 
@@ -252,7 +207,7 @@ class Release:
 
     @property
     def sid(self) -> str:
-        return f"r{self.index}"
+        return anchor(self.record.get("doc_id"))
 
 
 def _fact_id(sid: str, fact_type: str, i: int) -> str:
@@ -302,6 +257,7 @@ def render_release(rel: Release) -> str:
                 + f"</td>"
                 f'<td class="num" data-sort="{first}">{first if first >= 0 else ""}</td>'
                 + (f'<td class="status">{esc(status_cell)}</td>' if rel.match else "")
+                + REVIEW_CELL
                 + "</tr>"
             )  # fmt: skip
             if status == "spurious":
@@ -324,7 +280,7 @@ def render_release(rel: Release) -> str:
                     f'<td class="label">{esc(label)}</td>'
                     f'<td class="attrs">{_attrs_html(fact_type, entry)}</td>'
                     f'<td class="num" data-sort="0">0</td><td class="num" data-sort="-1"></td>'
-                    f'<td class="status">missed</td></tr>'
+                    f'<td class="status">missed</td><td></td></tr>'
                 )
                 missed_items.append(
                     f'<li class="missed t-{fact_type}"><span class="sw t-{fact_type}"></span>'
@@ -349,12 +305,20 @@ def render_release(rel: Release) -> str:
     note_cls = "note" if text is not None and not bad_offsets else "note warn"
 
     if text is not None:
-        body = f'<div class="text" id="{sid}-text">{highlight(text, spans)}</div>'
+        shade = [
+            (b.get("start"), b.get("end"))
+            for b in rec.get("boilerplate") or []
+            if isinstance(b, dict)
+            and isinstance(b.get("start"), int)
+            and isinstance(b.get("end"), int)
+        ]
+        body = f'<div class="text" id="{sid}-text">{highlight(text, spans, shade)}</div>'
     else:
         body = '<div class="text missing">(release text unavailable)</div>'
     headers = ["type", "fact", "attributes", "mentions", "first at"]
     if rel.match:
         headers.append("gold")
+    headers.append("review")
     table = _table(f"{sid}-facts", headers, fact_rows, "facts", ("mentions", "first at"))
     lists = ""
     if rel.match:
@@ -366,120 +330,46 @@ def render_release(rel: Release) -> str:
             f"<ul>{''.join(spurious_items) or '<li class=none>none</li>'}</ul></div></div>"
         )
     title = rec.get("title") or ""
+    review = {
+        "doc_id": rec.get("doc_id"),
+        "text_sha256": rec.get("text_sha256"),
+        "published": rec.get("published"),
+        "title": rec.get("title"),
+        "has_text": text is not None,
+        "facts": {
+            t: [{f: fact.get(f) for f in FIELDS[t]} for fact in rec.get(t) or []]
+            for t in FACT_LISTS
+        },
+    }
+    tools = (
+        '<div class="review-tools">'
+        + (
+            '<select class="add-type" aria-label="type of the fact to add">'
+            + "".join(f'<option value="{t}">{esc(TYPE_LABELS[t])}</option>' for t in FACT_LISTS)
+            + '</select> <button type="button" data-act="add" '
+            'title="select text in the release, pick a type, then add">add selected text</button> '
+            if text is not None
+            else ""
+        )
+        + '<button type="button" data-act="accept-rest" title="accept every fact not yet decided">'
+        "accept the rest</button> "
+        '<span class="review-status"></span></div>'
+    )
     return (
-        f'<section class="release" id="{sid}" data-doc="{esc(rec.get("doc_id"))}">'
+        f'<section class="release" id="{sid}" data-doc="{esc(rec.get("doc_id"))}" '
+        f'data-sha="{esc(rec.get("text_sha256"))}" data-review="{esc(json.dumps(review))}">'
         f'<h2><a class="anchor" href="#{sid}">{esc(rec.get("doc_id"))}</a>'
         + (f' <span class="title">{esc(title)}</span>' if title else "")
         + "</h2>"
-        f'<p class="meta">{" · ".join(meta)} · <a href="#top">top</a></p>'
+        f'<p class="meta">{" · ".join(meta)} · <a href="#tf-top">top</a></p>'
         f'<p class="{note_cls}">{esc("; ".join(notes))}</p>'
-        f'<div class="cols">{body}<aside>{_filter_box(f"{sid}-facts", "facts")}{table}'
+        f'<div class="cols">{body}<aside>{tools}{_filter_box(f"{sid}-facts", "facts")}{table}'
         "</aside></div>"
         f"{lists}</section>"
     )  # fmt: skip
 
 
-# -- the index and corpus tables -------------------------------------------------------
-
-
-def render_index(releases: list[Release], with_gold: bool) -> str:
-    headers = ["#", "release", "published", "title"] + [SHORT[t] for t in FACT_LISTS] + ["facts"]
-    if with_gold:
-        headers += ["P", "R", "F1", "missed", "spurious"]
-    rows = []
-    for rel in releases:
-        rec = rel.record
-        cells = [
-            _td(rel.index + 1, "num", rel.index),
-            f'<td><a href="#{rel.sid}">{esc(rec.get("doc_id"))}</a></td>',
-            _td(rec.get("published") or ""),
-            _td(rec.get("title") or "", "title"),
-        ]
-        cells += [_td(rel.counts[t], "num") for t in FACT_LISTS]
-        cells.append(_td(sum(rel.counts.values()), "num"))
-        if with_gold:
-            if rel.match:
-                tp, fp, fn = rel.match.counts()
-                p, r, f = prf(tp, fp, fn)
-                cells += [_td(_fmt(x), "num", "" if x is None else f"{x:.4f}") for x in (p, r, f)]
-                cells += [_td(fn, "num"), _td(fp, "num")]
-            else:
-                cells += [_td("", "num") for _ in range(5)]
-        rows.append(f'<tr data-doc="{esc(rec.get("doc_id"))}">{"".join(cells)}</tr>')
-    return _filter_box("t-index", "releases") + _table(
-        "t-index", headers, rows, "index", headers[:1] + headers[4:]
-    )
-
-
-def _doc_links(doc_ids: str, sections: dict[str, str]) -> str:
-    links = []
-    for d in doc_ids.split(LIST_SEP) if doc_ids else []:
-        sid = sections.get(d)
-        links.append(f'<a href="#{sid}">{esc(d)}</a>' if sid else esc(d))
-    return ", ".join(links)
-
-
-def render_corpus(records: list[dict[str, Any]], sections: dict[str, str]) -> str:
-    """The cross-release roll-ups (same rows as pipeline.tables writes)."""
-    parts = []
-    off = official_rollup(records)
-    rows = [
-        "<tr>"
-        + _td(r["name"], "label")
-        + _td(r["titles"])
-        + _td(r["bodies"])
-        + _td(r["countries"])
-        + _td(r["releases"], "num")
-        + _td(r["mentions"], "num")
-        + _td(r["first_date"])
-        + _td(r["last_date"])
-        + f'<td class="docs">{_doc_links(r["doc_ids"], sections)}</td></tr>'
-        for r in off
-    ]
-    headers = ["name", "titles", "bodies", "countries", "releases", "mentions", "first", "last"]
-    parts.append(
-        f"<h3>Officials ({len(off)})</h3>"
-        + _filter_box("t-officials", "officials")
-        + _table("t-officials", [*headers, "in releases"], rows, nums=("releases", "mentions"))
-    )
-    org = organization_rollup(records)
-    rows = [
-        "<tr>"
-        + _td(r["name"], "label")
-        + _td(r["type"])
-        + _td(r["country"])
-        + _td(r["releases"], "num")
-        + _td(r["mentions"], "num")
-        + _td(r["aliases"])
-        + f'<td class="docs">{_doc_links(r["doc_ids"], sections)}</td></tr>'
-        for r in org
-    ]
-    parts.append(
-        f"<h3>Organizations ({len(org)})</h3>"
-        + _filter_box("t-organizations", "organizations")
-        + _table(
-            "t-organizations",
-            ["name", "type", "country", "releases", "mentions", "aliases", "in releases"],
-            rows,
-            nums=("releases", "mentions"),
-        )
-    )
-    tl = timeline_rows(records)
-    rows = [
-        "<tr>"
-        + _td(r["date"])
-        + _td(r["type"])
-        + _td(r["name"], "label")
-        + _td(r["kind"])
-        + f'<td class="docs">{_doc_links(r["doc_id"], sections)}</td></tr>'
-        for r in tl
-    ]
-    parts.append(
-        f"<h3>Timeline of dated events and agreements ({len(tl)})</h3>"
-        + _filter_box("t-timeline", "timeline")
-        + _table("t-timeline", ["date", "type", "name", "kind", "release"], rows)
-    )
-    return "".join(parts)
+# -- corpus-wide parts ----------------------------------------------------------------
 
 
 def render_type_scores(releases: list[Release]) -> str:
@@ -503,6 +393,23 @@ def render_type_scores(releases: list[Release]) -> str:
 
 # -- the page --------------------------------------------------------------------------
 
+# Up to this many releases the page is one self-contained file; beyond it the release
+# views go to per-release script files loaded on demand (the index stays one file).
+INLINE_MAX = 300
+
+
+@dataclass(slots=True)
+class Pages:
+    """The index page and, when split, the per-release files (name -> content)."""
+
+    html: str
+    files: dict[str, str] = field(default_factory=dict)
+
+
+def body_file(i: int) -> str:
+    """The name of release ``i``'s view file inside the page's ``_files`` directory."""
+    return f"b{i}.js"
+
 
 def render_report(
     records: list[dict[str, Any]],
@@ -511,17 +418,45 @@ def render_report(
     notes: Iterable[str] = (),
     base_dirs: Iterable[Path] = (),
     generated: str | None = None,
+    failures: Iterable[dict[str, Any]] = (),
+    texts: TextFinder | None = None,
 ) -> str:
-    """The whole page as a string.
+    """The whole page as one self-contained string (see ``render_pages``)."""
+    return render_pages(
+        records, gold, matcher, notes, base_dirs, generated, failures, texts, files_dir=None
+    ).html
+
+
+def render_pages(
+    records: list[dict[str, Any]],
+    gold: dict[str, dict[str, Any]] | None = None,
+    matcher: Matcher | None = None,
+    notes: Iterable[str] = (),
+    base_dirs: Iterable[Path] = (),
+    generated: str | None = None,
+    failures: Iterable[dict[str, Any]] = (),
+    texts: TextFinder | None = None,
+    files_dir: str | None = None,
+    sink: Callable[[str, str], None] | None = None,
+) -> Pages:
+    """The page; with ``files_dir`` the release views go to files there, loaded lazily.
 
     ``gold`` maps doc_id -> gold record; with a ``matcher`` each release with gold is
     compared and marked. ``notes`` are shown at the top (e.g. why there are no scores).
+    ``failures`` are the documents extraction could not process (doc, path, error).
+    Texts not kept in records are decoded again from their inputs (``texts``, or a
+    TextFinder over ``base_dirs``). A split page's release files go to ``sink(name,
+    content)`` as they are made when one is given (10,000 views need not sit in memory;
+    ``Pages.files`` then maps their names to ""), else into ``Pages.files``.
     """
-    base_dirs = list(base_dirs)
+    finder = texts or TextFinder(base_dirs)
     notes = list(notes)
+    failures = list(failures)
+    split = files_dir is not None
     releases: list[Release] = []
+    bodies: list[str] = []
+    files: dict[str, str] = {}
     for i, rec in enumerate(records):
-        text, text_note = release_text(rec, base_dirs)
         match, gold_note = None, None
         g = (gold or {}).get(str(rec.get("doc_id")))
         if g is not None and matcher is not None:
@@ -532,29 +467,45 @@ def render_report(
         elif gold is not None and matcher is not None:
             gold_note = "no gold for this release"
         counts = {t: len(rec.get(t) or []) for t in FACT_LISTS}
-        releases.append(Release(i, rec, text, text_note, match, gold_note, counts))
-    sections = {str(r.record.get("doc_id")): r.sid for r in releases}
+        text, text_note = finder.find(rec)
+        rel = Release(i, rec, text, text_note, match, gold_note, counts)
+        markup = render_release(rel)
+        if split:
+            # an external script: no "</script>" to guard against, plain JSON is a JS string
+            content = f"tradefactsBody({i},{json.dumps(markup, ensure_ascii=False)});\n"
+            if sink is not None:
+                sink(body_file(i), content)
+                content = ""
+            files[body_file(i)] = content
+        else:
+            bodies.append(markup)
+        rel.text = None  # the markup is made: do not hold every text until the end
+        releases.append(rel)
     with_gold = any(r.match for r in releases)
+    scores = [r.match.counts() if r.match else None for r in releases]
+    tables = {"t-index": index_table(records, scores), **corpus_tables(records)}
+    if failures:
+        tables["t-failed"] = failures_table(failures)
 
     summary: dict[str, Any] = {
         "tradefacts": __version__,
         "generated": generated,
         "types": list(FACT_LISTS),
+        "fields": {t: list(FIELDS[t]) for t in FACT_LISTS},
         "notes": notes,
-        "releases": [
-            {
-                "doc_id": r.record.get("doc_id"),
-                "section": r.sid,
-                "title": r.record.get("title"),
-                "published": r.record.get("published"),
-                "counts": r.counts,
-                "highlighted": r.text is not None,
-                "score": dict(zip(("tp", "fp", "fn"), r.match.counts(), strict=True))
-                if r.match
-                else None,
-            }
-            for r in releases
-        ],
+        "split": files_dir,
+        # columns, not one object per release: 10,000 releases stay a small index page
+        "releases": {
+            "doc_id": [r.record.get("doc_id") for r in releases],
+            "section": [r.sid for r in releases],
+            "text_sha256": [r.record.get("text_sha256") for r in releases],
+            "score": [
+                dict(zip(("tp", "fp", "fn"), r.match.counts(), strict=True)) if r.match else None
+                for r in releases
+            ],
+        },
+        "tables": tables,
+        "charts": charts(records),
     }
     total = sum(sum(r.counts.values()) for r in releases)
     head = [f"{len(releases)} releases", f"{total} facts"]
@@ -568,39 +519,78 @@ def render_report(
             f"{n_gold} with gold: core micro P {_fmt(p)} · R {_fmt(rr)} · F1 {_fmt(f)} "
             f"(tp {tp}, fp {fp}, fn {fn})"
         )
+    if failures:
+        head.append(f"{len(failures)} failed")
     legend = "".join(
         f'<label class="legend-item"><input type="checkbox" class="type-toggle" '
         f'data-type="{t}" checked> <span class="sw t-{t}"></span>{esc(TYPE_LABELS[t])}</label>'
         for t in FACT_LISTS
     )
     body = [
-        '<header id="top"><h1>tradefacts review</h1>',
+        '<header id="tf-top"><h1>tradefacts review</h1>',
         f'<p class="meta">{esc(" · ".join(head))}'
         + (f" · generated {esc(generated)}" if generated else "")
         + "</p>",
         "".join(f'<p class="note warn">{esc(n)}</p>' for n in notes),
         f'<div class="legend">{legend}</div>',
-        '<nav><a href="#index">releases</a> · <a href="#corpus">corpus tables</a>'
-        + (' · <a href="#scores">scores by type</a>' if with_gold else "")
-        + "</nav></header><main>",
+        '<nav><a href="#tf-index">releases</a> · <a href="#tf-charts">charts</a> · '
+        '<a href="#tf-corpus">corpus tables</a>'
+        + (' · <a href="#tf-scores">scores by type</a>' if with_gold else "")
+        + (f' · <a href="#tf-failed">failed documents ({len(failures)})</a>' if failures else "")
+        + '</nav><div class="export"><button type="button" id="tf-export">'
+        "export reviewed releases</button> "
+        '<span id="tf-review-count"></span></div></header><main>',
     ]
     if with_gold:
-        body.append(f'<section id="scores"><h2>Scores by type</h2>{render_type_scores(releases)}')
-        body.append("</section>")
-    body.append(f'<section id="index"><h2>Releases</h2>{render_index(releases, with_gold)}')
-    body.append("</section>")
-    body.append(f'<section id="corpus"><h2>Corpus</h2>{render_corpus(records, sections)}')
-    body.append('</section><section id="releases">')
-    body.extend(render_release(r) for r in releases)
+        body.append(
+            f'<section id="tf-scores"><h2>Scores by type</h2>{render_type_scores(releases)}'
+            "</section>"
+        )
+    body.append(
+        '<section id="tf-index"><h2>Releases</h2>'
+        '<div class="dtable" data-table="t-index"></div></section>'
+    )
+    if failures:
+        body.append(
+            f'<section id="tf-failed"><h2>{esc(tables["t-failed"]["title"])}</h2>'
+            '<div class="dtable" data-table="t-failed"></div></section>'
+        )
+    body.append('<section id="tf-charts"><h2>Charts</h2><div id="tf-chart-box"></div></section>')
+    body.append('<section id="tf-corpus"><h2>Corpus</h2>')
+    for tid in ("t-officials", "t-organizations", "t-timeline"):
+        body.append(
+            f'<h3>{esc(tables[tid]["title"])}</h3><div class="dtable" data-table="{tid}"></div>'
+        )
+    body.append('</section><section id="tf-releases">')
+    if split:
+        body.append(
+            '<div class="viewer-nav"><button type="button" data-nav="-1">◀ previous release'
+            '</button> <button type="button" data-nav="1">next release ▶</button> '
+            '<span id="tf-viewer-note">pick a release in the index to review it</span></div>'
+            '<div id="tf-viewer"></div>'
+        )
+        # the big tables and the facts the release filter searches follow the index page
+        lazy = {
+            tid: summary["tables"].pop(tid)
+            for tid in ("t-officials", "t-organizations", "t-timeline")
+        }
+        files["corpus.js"] = f"tradefactsData('corpus',{script_json(lazy)});\n"
+        search = summary["tables"]["t-index"].pop("search")
+        files["search.js"] = f"tradefactsData('search',{script_json(search)});\n"
+    else:
+        body.extend(bodies)
     body.append("</section></main>")
 
-    js = _asset("report.js")
+    js = "\n".join(_asset(n) for n in ("report.js", "tables.js", "charts.js", "review.js"))
     script_hash = base64.b64encode(hashlib.sha256(js.encode("utf-8")).digest()).decode("ascii")
+    # Split pages load their release files with <script src>: 'self' (file: for a local
+    # page) admits them; there is still no network source.
+    self_src = " 'self'" if split else ""
     fields = {
         "TITLE": esc(f"tradefacts review — {len(releases)} releases"),
         "CSP": esc(
             "default-src 'none'; img-src data:; style-src 'unsafe-inline'; "
-            f"script-src 'sha256-{script_hash}'; base-uri 'none'; form-action 'none'"
+            f"script-src 'sha256-{script_hash}'{self_src}; base-uri 'none'; form-action 'none'"
         ),
         "CSS": _asset("report.css"),
         "BODY": "".join(body),
@@ -608,7 +598,7 @@ def render_report(
         "JS": js,
     }
     # One pass: substituted content is never scanned again for placeholders.
-    return _PLACEHOLDER.sub(lambda m: fields[m.group(1)], _asset("report.html"))
+    return Pages(_PLACEHOLDER.sub(lambda m: fields[m.group(1)], _asset("report.html")), files)
 
 
 def now_stamp() -> str:

@@ -37,9 +37,10 @@
 
   function rowText(row) {
     if (row._tfText === undefined) {
-      row._tfText = Array.prototype.map.call(row.cells, function (c) {
+      // a release row also matches on its facts' names (data-search)
+      row._tfText = (Array.prototype.map.call(row.cells, function (c) {
         return c.textContent;
-      }).join("\t").toLowerCase();
+      }).join("\t") + "\t" + (row.getAttribute("data-search") || "")).toLowerCase();
     }
     return row._tfText;
   }
@@ -122,13 +123,70 @@
       focusFact(t.getAttribute("data-fact"));
     }
   });
-  document.querySelectorAll("input.filter").forEach(function (input) {
-    input.addEventListener("input", function () { applyFilter(input); });
-    var table = document.getElementById(input.getAttribute("data-for"));
-    var count = table && document.getElementById(table.id + "-count");
-    if (count) count.textContent = table.tBodies[0].rows.length + " rows";
-    if (input.value) applyFilter(input); // a value the browser restored on reload
+  // Filter boxes of server-rendered tables (a release's facts): delegated, so release
+  // views loaded later work too. The corpus-wide tables filter themselves (tables.js).
+  document.addEventListener("input", function (e) {
+    var input = e.target;
+    if (input instanceof Element && input.matches("input.filter:not([data-dtable])")) applyFilter(input);
   });
+  function initFilters(root) {
+    root.querySelectorAll("input.filter:not([data-dtable])").forEach(function (input) {
+      var table = document.getElementById(input.getAttribute("data-for"));
+      var count = table && document.getElementById(table.id + "-count");
+      if (count) count.textContent = table.tBodies[0].rows.length + " rows";
+      if (input.value) applyFilter(input); // a value the browser restored on reload
+    });
+  }
+  initFilters(document);
+
+  // Split pages: release views live in <files>/b<i>.js and are loaded when asked for.
+  var DATA = window.tradefacts || {};
+  var bodies = {}, current = -1;
+  window.tradefactsBody = function (i, markup) { bodies[i] = markup; };
+  function sectionIndex(id) {
+    return ((DATA.releases || {}).section || []).indexOf(id);
+  }
+  function showBody(i) {
+    var viewer = document.getElementById("tf-viewer");
+    viewer.innerHTML = bodies[i]; // markup rendered and escaped by the report builder
+    current = i;
+    initFilters(viewer);
+    if (window.tradefactsInitReview) window.tradefactsInitReview(viewer);
+    var note = document.getElementById("tf-viewer-note");
+    note.textContent = "release " + (i + 1) + " of " + DATA.releases.section.length;
+    viewer.firstElementChild.scrollIntoView();
+  }
+  function loadBody(i) {
+    if (bodies[i] !== undefined) { showBody(i); return; }
+    var s = document.createElement("script");
+    s.src = DATA.split + "/b" + i + ".js";
+    s.onload = function () { s.remove(); if (bodies[i] !== undefined) showBody(i); };
+    s.onerror = function () {
+      s.remove();
+      document.getElementById("tf-viewer-note").textContent =
+        "cannot load " + s.src + " (keep the page and its files directory together)";
+    };
+    document.head.appendChild(s);
+  }
+  function onHash() {
+    if (!DATA.split) return;
+    var id = decodeURIComponent(location.hash.slice(1));
+    if (!id || (current >= 0 && DATA.releases.section[current] === id)) return;
+    var i = sectionIndex(id);
+    if (i >= 0) loadBody(i);
+  }
+  window.tradefactsShow = loadBody;
+  if (DATA.split) {
+    window.addEventListener("hashchange", onHash);
+    onHash();
+    document.addEventListener("click", function (e) {
+      var b = e.target instanceof Element ? e.target.closest("button[data-nav]") : null;
+      if (!b) return;
+      var n = DATA.releases.section.length;
+      var i = Math.max(0, Math.min(n - 1, current + Number(b.getAttribute("data-nav"))));
+      location.hash = "#" + DATA.releases.section[i];
+    });
+  }
   document.querySelectorAll("input.type-toggle").forEach(function (box) {
     box.addEventListener("change", function () {
       document.body.classList.toggle("hide-" + box.getAttribute("data-type"), !box.checked);

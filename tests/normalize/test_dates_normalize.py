@@ -146,3 +146,107 @@ def test_find_dateline_reads_dateline_shapes(text: str, expected: str) -> None:
 )
 def test_find_dateline_ignores_other_dates(text: str) -> None:
     assert find_dateline(text) is None
+
+
+# -- year-less dates and weekdays: nearest the reference, read with the tense ---------------
+
+
+@pytest.mark.parametrize(
+    ("text", "reference", "prefer", "value"),
+    [
+        # no tense cue: the nearest such date, either side of the reference
+        ("December", "2025-01-15", None, "2024-12"),
+        ("January", "2024-11-20", None, "2025-01"),
+        ("March 3", "2025-11-20", None, "2026-03-03"),
+        ("2 February", "2025-12-30", None, "2026-02-02"),
+        ("June", "2025-06-10", None, "2025-06"),
+        # past: the latest on or before the reference
+        ("November", "2025-02-01", "past", "2024-11"),
+        ("May 15", "2025-04-02", "past", "2024-05-15"),
+        ("April 2", "2025-04-02", "past", "2025-04-02"),
+        ("April", "2025-04-02", "past", "2025-04"),
+        # future: the earliest on or after the reference
+        ("May 15", "2025-04-02", "future", "2025-05-15"),
+        ("3 March", "2025-11-20", "future", "2026-03-03"),
+        ("April 2", "2025-04-02", "future", "2025-04-02"),
+        ("January", "2025-06-30", "future", "2026-01"),
+    ],
+)
+def test_yearless_date_takes_the_year_nearest_the_reference(
+    text: str, reference: str, prefer: str | None, value: str
+) -> None:
+    assert normalize_date(text, reference, prefer=prefer)[0] == value
+
+
+def test_february_29_only_lands_in_a_leap_year() -> None:
+    assert normalize_date("February 29", "2025-03-10") == ("2024-02-29", "day")
+    assert normalize_date("February 29", "2027-01-10", prefer="future") == ("2028-02-29", "day")
+
+
+# 2025-04-02 is a Wednesday.
+@pytest.mark.parametrize(
+    ("text", "prefer", "value"),
+    [
+        ("Wednesday", None, "2025-04-02"),  # the document's own weekday is its date
+        ("Wednesday", "past", "2025-04-02"),
+        ("Wednesday", "future", "2025-04-02"),
+        ("Tuesday", "past", "2025-04-01"),
+        ("Tuesday", "future", "2025-04-08"),
+        ("Thursday", "past", "2025-03-27"),
+        ("Thursday", "future", "2025-04-03"),
+        ("Monday", None, "2025-03-31"),  # nearest: two days back, not five ahead
+        ("Saturday", None, "2025-04-05"),  # nearest: three days ahead, not four back
+        ("on Friday", None, "2025-04-04"),
+        ("last Wednesday", None, "2025-03-26"),
+        ("next Wednesday", None, "2025-04-09"),
+    ],
+)
+def test_weekday_is_the_nearest_such_day_read_with_the_tense(
+    text: str, prefer: str | None, value: str
+) -> None:
+    assert normalize_date(text, "2025-04-02", prefer=prefer) == (value, "day")
+    assert normalize_date(text, None, prefer=prefer) == (None, "day")
+
+
+@pytest.mark.parametrize(
+    ("text", "reference", "value", "granularity"),
+    [
+        ("two weeks ago", "2025-04-02", "2025-03-19", "day"),
+        ("a week ago", "2025-01-03", "2024-12-27", "day"),
+        ("3 days ago", "2025-03-01", "2025-02-26", "day"),
+        ("three months ago", "2025-02-10", "2024-11", "month"),
+        ("A month ago", "2025-04-02", "2025-03", "month"),
+        ("two years ago", "2025-04-02", "2023", "year"),
+        ("a couple of years ago", "2026-08-12", "2024", "year"),
+    ],
+)
+def test_n_units_ago_counts_back_at_the_units_precision(
+    text: str, reference: str, value: str, granularity: str
+) -> None:
+    assert normalize_date(text, reference) == (value, granularity)
+    assert normalize_date(text, None) == (None, granularity)
+
+
+@pytest.mark.parametrize("text", ["a few weeks ago", "several years ago", "years ago"])
+def test_uncounted_ago_gives_no_value(text: str) -> None:
+    assert normalize_date(text, "2025-04-02")[0] is None
+
+
+@pytest.mark.parametrize(
+    ("text", "reference", "value", "granularity"),
+    [
+        ("year-end", "2025-04-02", "2025", "year"),
+        ("the end of the year", "2023-10-30", "2023", "year"),
+        ("month-end", "2025-04-02", "2025-04", "month"),
+        ("the end of this month", "2024-12-05", "2024-12", "month"),
+        # anchored phrases count from whatever reference they are given
+        ("the following year", "2019-01-01", "2020", "year"),
+        ("the following month", "2024-12-01", "2025-01", "month"),
+        ("the next day", "2024-02-28", "2024-02-29", "day"),
+        ("the previous year", "2031-06-01", "2030", "year"),
+    ],
+)
+def test_year_end_and_anchored_phrases(
+    text: str, reference: str, value: str, granularity: str
+) -> None:
+    assert normalize_date(text, reference) == (value, granularity)
