@@ -358,6 +358,18 @@ class OfficialsComponent:
         while j < len(doc):
             tok = doc[j]
             if tok.text in self.honorifics or (tok.i in self._person_starts(doc) and j > i):
+                if (
+                    j - 2 >= i
+                    and self._person_len(doc, j) == 1
+                    and doc[j - 1].is_title
+                    and doc[j - 2].is_title
+                    and doc[j - 1].text not in self.title_words
+                    and doc[j - 1].tag_ != "NNPS"
+                    and not _common_words(doc, doc[j - 1 : j])
+                ):
+                    end = j - 1  # "for Industry [Priya] Lyndon": the model cut the first name
+                    if end > i:
+                        return end
                 break
             if tok.text == ",":
                 if _comma_list_continues(doc, j):
@@ -403,6 +415,11 @@ class OfficialsComponent:
         if (j + 1) in self._person_starts(doc) and _common_words(doc, doc[j : j + 1]):
             return True  # "Public Credit John Roe" where the release also says "credit"
         return tok.tag_ == "NNPS" or not (nxt.is_title or nxt.is_upper)
+
+    @staticmethod
+    def _person_len(doc: Doc, start: int) -> int:
+        """Tokens of the model's person starting at ``start`` (0: none)."""
+        return next((len(e) for e in doc.ents if e.start == start and e.label_ == "PERSON"), 0)
 
     @staticmethod
     def _person_starts(doc: Doc) -> set[int]:
@@ -483,6 +500,10 @@ class OfficialsComponent:
             for n in (1, 2, 3):
                 if country_code(doc[j : k + 1 + n].text):
                     return None  # "Federative Republic of Brazil"
+        if (k - j == 1 and (_common_words(doc, words) or doc[j].tag_ == "NNPS")) or any(
+            _blocked_word(t.text) or _common_words(doc, doc[t.i : t.i + 1]) for t in words[-1:]
+        ):
+            return None  # "... Export Promotion, International": a portfolio piece, no name
         return j, k, org
 
     def _prefix(self, doc: Doc, start: int, org_end_at: dict[int, Any]) -> dict[str, Any]:
@@ -616,7 +637,8 @@ def _common_words(doc: Doc, span: Any) -> bool:
     if vocab is None:
         vocab = frozenset(t.lower_ for t in doc if t.is_lower and t.is_alpha)
         doc.user_data["tf_lower_words"] = vocab
-    return all(t.lower_ in vocab for t in span if t.is_alpha)
+    words = [t for t in span if t.is_alpha and not t.is_lower]  # "Duk-geun": not "geun"
+    return bool(words) and all(t.lower_ in vocab for t in words)
 
 
 def _title_follows(doc: Doc, k: int) -> bool:
@@ -886,6 +908,20 @@ def _title_like(seg: str) -> bool:
     return any(w.strip(",.") in title_heads() for w in lead)
 
 
+def strip_post_nominals(name: str) -> str:
+    """'Jane Doe MP' -> 'Jane Doe' (nameparser's post-nominal letters, upper case only)."""
+    from nameparser.config import CONSTANTS
+
+    words = name.split()
+    while (
+        len(words) > 2
+        and words[-1].isupper()
+        and words[-1].lower().strip(".") in (CONSTANTS.suffix_acronyms)
+    ):
+        words.pop()
+    return " ".join(words)
+
+
 def _person_like(name: str) -> bool:
     """Two to five capitalised words (initials, particles, hyphens), none an office or a
     body head, not a country: 'Anne-Marie Doe', 'Thomas L. Roe', 'Jan van der Berg'."""
@@ -971,7 +1007,7 @@ def parse_list_line(line: str) -> dict[str, Any] | None:
     if k and words[k - 1] in title_heads():
         lead_title = " ".join(words[:k])
         words = words[k:]
-    name = " ".join(words)
+    name = strip_post_nominals(" ".join(words))
     if not _person_like(name):
         return None
     rest = [t for t, _ in segs[1:]]
@@ -1285,7 +1321,7 @@ def resolve(cands: list[Candidate], ctx: Context) -> list[dict[str, Any]]:
             c.start,
         ),
     ):
-        name = c.attrs.get("name") or clean_name(c.text)
+        name = strip_post_nominals(c.attrs.get("name") or clean_name(c.text))
         key = name_key(name)
         if not key or key in org_keys or key in place_keys or country_code(name):
             continue
@@ -1306,6 +1342,7 @@ def resolve(cands: list[Candidate], ctx: Context) -> list[dict[str, Any]]:
                 or (len(full) > len(toks) > 1 and full[: len(toks)] == toks)
                 or (len(toks) > 1 and toks[0] == full[-1] and len(full) > 1)
                 or (len(toks) > 1 and len(full) > 1 and (toks[0], toks[-1]) == (full[0], full[-1]))
+                or (len(full) > len(toks) > 1 and full[-len(toks) :] == toks)
             ):
                 target = e
                 break
@@ -1314,6 +1351,7 @@ def resolve(cands: list[Candidate], ctx: Context) -> list[dict[str, Any]]:
             entries.append(target)
         target["cands"].append(c)
     order = ctx.countries_in_order()
+    things = [(c.start, c.end) for c in ctx.cands if c.type in ("organizations", "locations")]
     out = []
     kept: list[dict[str, Any]] = []
     for e in entries:
@@ -1327,7 +1365,8 @@ def resolve(cands: list[Candidate], ctx: Context) -> list[dict[str, Any]]:
         ] or [c.attrs.get("name") or clean_name(c.text) for c in cs]
         e["name"] = max(body_names, key=lambda n: (len(_core_tokens(name_key(n))), len(n)))
         if not any(c.attrs.get("title") for c in cs) and (
-            not _plausible_name(e["name"])
+            all(_inside(c, things) for c in cs)  # "PT [Sinar Baru Tbk]", "[North Yorkshire]"
+            or not _plausible_name(e["name"])
             or not any(c.attrs.get("all_propn") and not c.attrs.get("headline") for c in cs)
             or all(c.attrs.get("common_tail") for c in cs)
         ):
@@ -1413,6 +1452,11 @@ def _separate_heads_of_state(
 HEAD_OF_STATE = {"President", "Vice President", "Prime Minister", "King", "Queen", "Chancellor"}
 # one leader per country in a release: a president and a prime minister are two countries
 LEADERS = {"President", "Prime Minister", "King", "Queen", "Chancellor", "Premier", "Emir"}
+
+
+def _inside(c: Candidate, spans: list[tuple[int, int]]) -> bool:
+    """Whether a mention lies within a body's or a place's mention."""
+    return any(s <= c.start and c.end <= e for s, e in spans)
 
 
 def _private_body(org: str | None, orgs: list[dict[str, Any]], listed: bool = False) -> bool:
