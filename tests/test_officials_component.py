@@ -371,3 +371,30 @@ def test_body_linked_by_portfolio_not_composed(full: Any) -> None:
     )
     assert offs["Jane Doe"]["organization"] is None
     assert offs["John Roe"]["organization"] is None
+
+
+def test_long_portfolio_pieces_are_no_people(full: Any, blank: Any) -> None:
+    """Pieces of a long portfolio ("International", "Climate Action") are no names."""
+    for extractor in (full, blank):
+        offs = _officials(
+            extractor,
+            "Today, the Honourable Jane Doe, Minister of Export Promotion, International "
+            "Trade and Economic Development, announced a mission. Federal Minister for "
+            "Economic Affairs and Climate Action Dr. John Roe met her.",
+        )
+        assert not any(w in n for n in offs for w in ("International", "Action", "Trade"))
+    offs = _officials(
+        full, "Federal Minister for Economic Affairs and Climate Action Dr. John Roe met her."
+    )
+    assert offs["John Roe"]["title"] == "Federal Minister for Economic Affairs and Climate Action"
+
+
+def test_post_nominals_and_surname_pairs(full: Any) -> None:
+    """'Jane Doe MP' is Jane Doe; 'said Maria Silva' folds into 'Ana Maria Silva'."""
+    offs = _officials(
+        full,
+        "The Hon Jane Doe MP, Minister for Resources, met Executive Secretary Ana Maria "
+        "Silva in Canberra. The talks were useful, said Maria Silva.",
+    )
+    assert "Jane Doe" in offs and not any(n.endswith("MP") for n in offs)
+    assert "Maria Silva" not in offs

@@ -347,7 +347,7 @@ class OfficialsComponent:
             run >= 3
             and not any(i < p <= end for p in self._person_starts(doc))
             and _person_like(doc[end - 2 : end].text)
-            and not _common_words(doc, doc[end - 2 : end])
+            and not any(_common_words(doc, doc[k : k + 1]) for k in range(end - 2, end))
         ):
             return end - 2
         return end
@@ -412,6 +412,8 @@ class OfficialsComponent:
         if j + 1 >= len(doc):
             return True
         nxt = doc[j + 1]
+        if nxt.text in self.honorifics:
+            return True  # "... and Climate Action Dr. Jane Doe"
         if (j + 1) in self._person_starts(doc) and _common_words(doc, doc[j : j + 1]):
             return True  # "Public Credit John Roe" where the release also says "credit"
         return tok.tag_ == "NNPS" or not (nxt.is_title or nxt.is_upper)
@@ -500,7 +502,11 @@ class OfficialsComponent:
             for n in (1, 2, 3):
                 if country_code(doc[j : k + 1 + n].text):
                     return None  # "Federative Republic of Brazil"
-        if (k - j == 1 and (_common_words(doc, words) or doc[j].tag_ == "NNPS")) or any(
+        if k < len(doc) and doc[k].is_title and doc[k].text in self.title_words:
+            return None  # "..., International Trade and ...": a portfolio cut by a title word
+        if doc[j].tag_ == "NNPS":
+            return None  # a plural proper noun ("Nationals", "Witnesses") starts no name
+        if (k - j == 1 and _common_words(doc, words)) or any(
             _blocked_word(t.text) or _common_words(doc, doc[t.i : t.i + 1]) for t in words[-1:]
         ):
             return None  # "... Export Promotion, International": a portfolio piece, no name
@@ -641,6 +647,11 @@ def _common_words(doc: Doc, span: Any) -> bool:
     return bool(words) and all(t.lower_ in vocab for t in words)
 
 
+def _title_at(doc: Doc, k: int) -> bool:
+    """A curated title starts at ``k`` ("United States Trade Representative")."""
+    return any(doc[k : k + n].text in titles() for n in range(1, 6) if k + n <= len(doc))
+
+
 def _title_follows(doc: Doc, k: int) -> bool:
     """[Country adjective] rank words then an office head from ``k`` on ("Second
     Minister", "Japanese Minister")."""
@@ -751,7 +762,10 @@ def _comma_list_continues(doc: Doc, j: int) -> bool:
             if k + 2 < len(doc) and doc[k + 1].lower_ == "the":
                 k += 1  # "Economic Growth, Energy, and the Environment"
             return (
-                k + 1 < len(doc) and doc[k + 1].is_title and doc[k + 1].text not in _title_words()
+                k + 1 < len(doc)
+                and doc[k + 1].is_title
+                and not _title_follows(doc, k + 1)
+                and not _title_at(doc, k + 1)
             )
         if not (tok.is_title or tok.is_upper or tok.text == "," or tok.lower_ in ("of", "the")):
             return False
@@ -1361,8 +1375,10 @@ def resolve(cands: list[Candidate], ctx: Context) -> list[dict[str, Any]]:
         ):
             continue  # named only in a headline with no office: title case misleads the model
         body_names = [
-            c.attrs.get("name") or clean_name(c.text) for c in cs if not c.attrs.get("headline")
-        ] or [c.attrs.get("name") or clean_name(c.text) for c in cs]
+            strip_post_nominals(c.attrs.get("name") or clean_name(c.text))
+            for c in cs
+            if not c.attrs.get("headline")
+        ] or [strip_post_nominals(c.attrs.get("name") or clean_name(c.text)) for c in cs]
         e["name"] = max(body_names, key=lambda n: (len(_core_tokens(name_key(n))), len(n)))
         if not any(c.attrs.get("title") for c in cs) and (
             all(_inside(c, things) for c in cs)  # "PT [Sinar Baru Tbk]", "[North Yorkshire]"
