@@ -398,3 +398,22 @@ def test_post_nominals_and_surname_pairs(full: Any) -> None:
     )
     assert "Jane Doe" in offs and not any(n.endswith("MP") for n in offs)
     assert "Maria Silva" not in offs
+
+
+def test_body_before_title_needs_a_head(full: Any) -> None:
+    """'Business and Trade Secretary' has no body "Trade"; a heading line above a title
+    is no body; "Minister of Trade of the Republic of X" links the named "Ministry of
+    Trade"."""
+    offs = _officials(
+        full,
+        "Northwind opens a plant\nBusiness and Mining Secretary Jane Doe welcomed it. The "
+        "Department for Business and Mining said so.",
+    )
+    assert offs["Jane Doe"]["organization"] in (None, "Department for Business and Mining")
+    offs = _officials(
+        full,
+        "Minister of Trade of the Republic of Türkiye, Prof. Dr. John Roe, met exporters "
+        "in Ankara. The Ministry of Trade also announced a fair.",
+    )
+    assert offs["John Roe"]["organization"] == "Ministry of Trade"
+    assert offs["John Roe"]["country"] == "TR"

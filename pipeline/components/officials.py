@@ -231,7 +231,8 @@ class OfficialsComponent:
                 "all_propn": all(is_propn(t) for t in span if t.is_alpha),
                 # a title-less name ending in a word the release writes in lower case
                 # ("Keppel Infrastructure", "Northwind Global") names a thing, not a person
-                "common_tail": _common_words(doc, span[-1:])
+                "common_tail": is_legal_form(span[-1].text)
+                or _common_words(doc, span[-1:])
                 or _common_words(doc, span[:1])
                 or any(is_acronym(t.text) and len(t.text) > 2 for t in span),
                 "headline": in_headline(doc_text(doc), span.start_char)
@@ -515,7 +516,7 @@ class OfficialsComponent:
     def _prefix(self, doc: Doc, start: int, org_end_at: dict[int, Any]) -> dict[str, Any]:
         """What stands before a title: a body ('U.S. Department of Commerce') or a country."""
         out: dict[str, Any] = {}
-        if start in org_end_at:
+        if start in org_end_at and _body_like(org_end_at[start]):
             org = org_end_at[start]
             out["org"] = org.text
             code = country_code(org[0].text) if len(org) else None
@@ -645,6 +646,16 @@ def _common_words(doc: Doc, span: Any) -> bool:
         doc.user_data["tf_lower_words"] = vocab
     words = [t for t in span if t.is_alpha and not t.is_lower]  # "Duk-geun": not "geun"
     return bool(words) and all(t.lower_ in vocab for t in words)
+
+
+def _body_like(span: Any) -> bool:
+    """A body before a title holds a head noun or is an acronym, on one line: not
+    "Trade" of "Business and Trade Secretary", not a heading above."""
+    if "\n" in span.text:
+        return False
+    return any(t.text in org_head_words() for t in span) or (
+        len(span) == 1 and span[0].is_upper and len(span[0]) > 1
+    )
 
 
 def _title_at(doc: Doc, k: int) -> bool:
@@ -1168,7 +1179,14 @@ def _portfolios(title: str) -> list[str]:
             continue  # "Prime Minister"
         m = _PORTFOLIO_OF.search(clause)
         if m:
-            out.append(re.sub(r"^State for ", "", m.group(1)))
+            portfolio = re.sub(r"^State for ", "", m.group(1))
+            head, _, tail = portfolio.rpartition(" of ")
+            if head and country_code(strip_the(tail)):
+                portfolio = head  # "Trade of the Republic of Türkiye"
+                head, _, tail = portfolio.rpartition(" of ")
+                if head and tail in ("the Republic", "Republic"):
+                    portfolio = head
+            out.append(portfolio)
             continue
         m = _PORTFOLIO_BEFORE.match(clause)
         if m:
