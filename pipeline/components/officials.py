@@ -5,12 +5,20 @@ Shapes (rule ids after "officials:"):
   ("U.S. Department of Labor Secretary Jane Roe", "Korean Minister of Trade,
   Industry, and Energy Park Min-jun", "Special Secretary, Department of Commerce, Shri X");
 - ``name_title``: NAME, [the] TITLE [of BODY] (appositions);
-- ``model``: the model's PERSON entities, titles absent.
+- ``list_line``: participant / delegation lines "NAME, TITLE[, UNIT], BODY",
+  "NAME, TITLE of BODY", "TITLE NAME, BODY", read whole;
+- ``honorific_name``: "The Honorable NAME, TITLE, ..." when the model missed the person;
+- ``model``: the model's PERSON entities, titles absent (dropped when the name is a
+  body's or place's mention, ends in a legal form or a word the release writes in
+  lower case).
 Titles and honorifics are closed-class data (``titles.jsonl``, ``honorifics.jsonl``).
 Resolution folds "Secretary Roe" / "Minister Park" into the full entry (surname
-first or last), fills the body from the text or from the title ("Minister of X" ->
-"Ministry of X" as the release names it), and the country from the adjective, the
-honorific, the body, the title, or the release's main country.
+first or last), fills the body from the text (before the title, after the name, in an
+apposition, or a body the release names with the title's portfolio) or the curated
+``head_titles`` of ``gov_bodies.jsonl`` - never composed - and the country from the
+adjective or possessive, "of COUNTRY", a "the X side/delegation" cue, the honorific,
+the body or the title; failing those, the first country the release names (no
+fallback for people of private bodies: measured on the shared gold).
 """
 
 from __future__ import annotations
