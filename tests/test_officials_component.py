@@ -417,3 +417,27 @@ def test_body_before_title_needs_a_head(full: Any) -> None:
     )
     assert offs["John Roe"]["organization"] == "Ministry of Trade"
     assert offs["John Roe"]["country"] == "TR"
+
+
+def test_list_line_office_and_body_acronym() -> None:
+    """'State Secretary' is the office, the body loses its trailing acronym."""
+    from pipeline.components.officials import parse_list_line
+
+    item = parse_list_line(
+        "Jane Roe-Doe, State Secretary, State Secretariat for Trade Affairs SETA"
+    )
+    assert item is not None
+    assert (item["title"], item["org"]) == (
+        "State Secretary",
+        "State Secretariat for Trade Affairs",
+    )
+    item = parse_list_line("John Roe, Minister of State, Ministry of External Affairs")
+    assert item is not None and item["org"] == "Ministry of External Affairs"
+
+
+def test_representative_director(full: Any) -> None:
+    """'Northwind Holdings K.K. Representative Director Jane Doe': the full office."""
+    offs = _officials(
+        full, "Northwind Holdings K.K. Representative Director Jane Doe signed the deal in Leeds."
+    )
+    assert offs["Jane Doe"]["title"] == "Representative Director"

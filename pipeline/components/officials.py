@@ -639,6 +639,7 @@ RANK_MODIFIERS = frozenset(
         "Additional",
         "Special",
         "Ranking",
+        "Representative",
         "Junior",
         "Interim",
     }
@@ -924,7 +925,7 @@ def title_heads() -> frozenset[str]:
     for title in titles():
         words = title.split()
         heads.add(words[0] if words[-1] == "General" and len(words) > 1 else words[-1])
-    return frozenset(heads)
+    return frozenset(heads - RANK_MODIFIERS - {"Affaires"})  # "Minister of State": no head
 
 
 def _title_like(seg: str) -> bool:
@@ -1074,6 +1075,9 @@ def parse_list_line(line: str) -> dict[str, Any] | None:
     title = lead_title or ", ".join(titles_part)
     if org is not None:
         org = clean_name(_PAREN.sub("", org))
+        words = org.split()
+        if len(words) > 2 and is_acronym(words[-1]) and not is_legal_form(words[-1]):
+            org = " ".join(words[:-1])  # "State Secretariat for Economic Affairs SECO"
     start = offset + first_off + first.find(name)
     if first.find(name) < 0:
         return None
