@@ -1423,8 +1423,9 @@ def resolve(cands: list[Candidate], ctx: Context) -> list[dict[str, Any]]:
         westminster = any(c.attrs.get("westminster") for c in cs)
         if best is not None:
             title, country = _strip_country_words(best.attrs["title"])
-            if westminster:
+            if westminster and country == "US":
                 country = None  # "Senator the Hon X": no U.S. Senate
+            title = re.sub(r"\s+the\s+Hon\.?$", "", title)  # "Senator the Hon" -> "Senator"
         explicit = next((c.attrs["org"] for c in cs if c.attrs.get("org")), None)
         if explicit is None and title:
             explicit, title_country = _of_in_title(title, orgs)
