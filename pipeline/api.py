@@ -26,9 +26,20 @@ from pipeline.document import SourceDoc
 from pipeline.normalize.dates import find_dateline
 from pipeline.patterns.load import ruleset_hash
 from pipeline.record import Candidate, new_record
-from pipeline.resolve import resolve
+from pipeline.resolve import candidate_rows, resolve
 from pipeline.settings import CHUNK_CHARS, model_name
 from pipeline.validate import check_record
+
+
+class ExplainedRecord(dict[str, Any]):
+    """A record (a plain dict to JSON and the schema) that also carries its candidates.
+
+    ``candidates`` are the ``<doc_id>.candidates.jsonl`` rows (``candidate_rows``): kept
+    off the record itself so a record is byte-identical with or without ``--explain``.
+    """
+
+    candidates: list[dict[str, Any]]
+
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
@@ -110,6 +121,7 @@ class Extractor:
         nlp: Language | None = None,
         keep_text: bool = False,
         batch_size: int = 32,
+        explain: bool = False,
     ) -> None:
         self.model = model or model_name()
         if nlp is None:
@@ -119,6 +131,7 @@ class Extractor:
         self.nlp = nlp
         self.keep_text = keep_text
         self.batch_size = batch_size
+        self.explain = explain  # records come as ExplainedRecord, with every candidate's fate
 
     @cached_property
     def provenance(self) -> dict[str, str]:
@@ -245,6 +258,10 @@ class Extractor:
         if self.keep_text:
             record["text"] = src.text
         check_record(record)
+        if self.explain:
+            explained = ExplainedRecord(record)
+            explained.candidates = candidate_rows(cands, record)
+            return explained
         return record
 
 
@@ -384,6 +401,7 @@ def extract_many(
 
 
 __all__ = [
+    "ExplainedRecord",
     "Extractor",
     "chunk_text",
     "coerce_published",

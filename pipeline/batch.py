@@ -62,6 +62,7 @@ from pipeline.executors import (
 LOCK_NAME = ".tradefacts.lock"
 SUMMARY_NAME = "summary.json"
 ERRORS_NAME = "errors.jsonl"
+CANDIDATES_SUFFIX = ".candidates.jsonl"  # --explain side files
 PLAIN_EVERY_S = 5.0  # progress line interval when stderr is not a terminal
 FIELD_FLAGS: tuple[str, ...] = ("id", "text", "published", "title")
 RESUME_HINT = "rerun the same command to resume (up-to-date records are skipped)"
@@ -101,6 +102,7 @@ class ExtractOptions:
     stdin_id: str | None = None  # the doc id of "-" (standard input)
     records_path: str | None = None  # dotted keys to the records of a .json input
     prune: bool = False  # delete stale records (their input has gone)
+    explain: bool = False  # also write <doc_id>.candidates.jsonl beside each record
 
     @property
     def spec(self) -> PipelineSpec:
@@ -109,6 +111,7 @@ class ExtractOptions:
             factory=self.factory,
             keep_text=self.keep_text,
             batch_size=self.batch_size,
+            explain=self.explain,
         )
 
 
@@ -132,6 +135,11 @@ def safe_id_function() -> Callable[[str], str]:
     except ImportError:
         return _fallback_safe_id
     return safe_doc_id
+
+
+def candidates_path(record_path: Path) -> Path:
+    """``<doc_id>.candidates.jsonl`` beside ``<doc_id>.json`` (``--explain``)."""
+    return record_path.with_name(record_path.stem + CANDIDATES_SUFFIX)
 
 
 def write_atomic(path: Path, data: bytes) -> None:
@@ -522,8 +530,10 @@ class _Run:
             )
             self.fail(seq, item.doc_id, item.path, msg)
             return None
-        if existing is not None and up_to_date(
-            target, item, self.fingerprint, self.opts.keep_text, existing
+        if (
+            existing is not None
+            and up_to_date(target, item, self.fingerprint, self.opts.keep_text, existing)
+            and not (self.opts.explain and not candidates_path(target).exists())
         ):
             with deferred_signals():
                 self._account(item.doc_id, item.path)
@@ -547,6 +557,8 @@ class _Run:
             self.fail(seq, src.doc_id, src.path, oc.error or "no record")
             return
         try:
+            if oc.candidates is not None:  # first: a record on disk has its side file
+                write_atomic(candidates_path(target), oc.candidates)
             write_atomic(target, oc.data)
         except OSError as exc:
             cause = exc.strerror or _exc_line(exc)
@@ -950,6 +962,7 @@ def options_from_args(args: argparse.Namespace) -> ExtractOptions:
         stdin_id=args.id,
         records_path=args.records_path,
         prune=args.prune,
+        explain=args.explain,
     )
 
 
@@ -1028,6 +1041,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
         action="store_true",
         help="delete records whose input has gone (they are listed as stale otherwise)",
     )
+    p.add_argument(
+        "--explain",
+        action="store_true",
+        help="also write <doc_id>.candidates.jsonl beside each record: every candidate with"
+        " its evidence and fate (kept, or vetoed and why); records are unchanged",
+    )
     p.add_argument("--no-tables", action="store_true", help="do not write tables at the end")
     p.add_argument("--model", metavar="NAME", help="spaCy model package or directory")
     p.add_argument(
@@ -1041,6 +1060,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
 __all__ = [
     "ExtractOptions",
     "UsageError",
+    "candidates_path",
     "check_inputs",
     "closing_line",
     "fsync_dir",

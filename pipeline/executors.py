@@ -64,6 +64,7 @@ class PipelineSpec:
     factory: str | None = None
     keep_text: bool = False
     batch_size: int = 32
+    explain: bool = False  # also return each document's candidates (not in the fingerprint)
 
     def build_nlp(self) -> Language:
         """The Language this spec describes."""
@@ -90,11 +91,13 @@ class PipelineSpec:
 
 
 class Outcome(NamedTuple):
-    """One document's result: record bytes or a one-line error; ``words`` for throughput."""
+    """One document's result: record bytes or a one-line error; ``words`` for throughput;
+    ``candidates``: the ``<doc_id>.candidates.jsonl`` bytes when the spec explains."""
 
     data: bytes | None
     error: str | None
     words: int
+    candidates: bytes | None = None
 
 
 class Job(NamedTuple):
@@ -121,6 +124,7 @@ def get_extractor(spec: PipelineSpec) -> Extractor:
             nlp=spec.build_nlp(),
             keep_text=spec.keep_text,
             batch_size=spec.batch_size,
+            explain=spec.explain,
         )
         _EXTRACTORS[spec] = ex
     return ex
@@ -140,6 +144,17 @@ def record_bytes(record: dict[str, Any]) -> bytes:
         return text.encode("utf-8") + b"\n"
     except UnicodeEncodeError:  # a lone surrogate in the text: escape rather than fail
         return json.dumps(record, ensure_ascii=True, indent=1).encode("ascii") + b"\n"
+
+
+def candidates_bytes(rows: Iterable[dict[str, Any]]) -> bytes:
+    """JSONL of candidate rows, one per line, escaped like records when needed."""
+    out = []
+    for row in rows:
+        try:
+            out.append(json.dumps(row, ensure_ascii=False).encode("utf-8") + b"\n")
+        except UnicodeEncodeError:
+            out.append(json.dumps(row, ensure_ascii=True).encode("ascii") + b"\n")
+    return b"".join(out)
 
 
 def process_chunk(spec: PipelineSpec, docs: Sequence[SourceDoc]) -> list[Outcome]:
@@ -163,7 +178,9 @@ def process_chunk(spec: PipelineSpec, docs: Sequence[SourceDoc]) -> list[Outcome
             out.append(Outcome(None, one_line(rec), words))
             continue
         try:
-            out.append(Outcome(record_bytes(rec), None, words))
+            rows = getattr(rec, "candidates", None) if spec.explain else None
+            side = candidates_bytes(rows) if rows is not None else None
+            out.append(Outcome(record_bytes(rec), None, words, side))
         except Exception as exc:  # a record that cannot be serialised fails alone
             out.append(Outcome(None, one_line(exc), words))
     return out

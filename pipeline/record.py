@@ -9,7 +9,7 @@ the record every list the schema requires. No spaCy here: ``score``, ``tables``,
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -51,10 +51,130 @@ class Candidate:
     text: str
     source: str
     attrs: dict[str, Any] = field(default_factory=dict)
+    # what supports it (its source rule, then the support its component recorded);
+    # filled from ``source`` and ``attrs`` when not given
+    evidence: list[str] = field(default_factory=list)
+    # why a resolver dropped it, when one said (``reject``); None: kept, or dropped silently
+    veto: str | None = None
+
+    def __post_init__(self) -> None:
+        if not self.evidence:
+            self.evidence = evidence_of(self)
 
     @property
     def mention(self) -> Mention:
         return Mention(self.start, self.end, self.text, self.source)
+
+    def reject(self, reason: str) -> None:
+        """Say why this candidate makes no fact, so ``--explain`` can tell a reviewer."""
+        self.veto = reason
+
+
+# attrs keys a component sets when something supports a span (rule 3 of the house rules)
+EVIDENCE_ATTRS: tuple[str, ...] = (
+    "model_label",
+    "gazetteer",
+    "head",
+    "suffix",
+    "acronym",
+    "acronym_of",
+    "title_slot",
+    "title",
+    "context",
+    "company_context",
+    "canonical",
+)
+
+
+def evidence_of(c: Candidate) -> list[str]:
+    """The source rule, any evidence already listed, and the supporting ``attrs`` keys set."""
+    out = [c.source, *c.evidence]
+    out.extend(k for k in EVIDENCE_ATTRS if c.attrs.get(k) not in (None, False, "", [], {}))
+    return list(dict.fromkeys(out))
+
+
+KEPT = "kept"
+VETOED = "vetoed"
+
+
+def candidate_fates(
+    cands: Iterable[Candidate], facts: Mapping[str, Iterable[Mapping[str, Any]]]
+) -> list[tuple[str, str | None]]:
+    """``(fate, reason)`` of each candidate after resolution, in the order given.
+
+    "kept" (reason None) when a fact of its type has a mention at its (start, end);
+    "kept", "re-typed as <type>" when only a fact of another type has, and that type
+    had no candidate of its own there. Otherwise "vetoed": "inside boilerplate";
+    ``c.veto`` when a resolver gave one; "dropped by the <type> resolver: <other>
+    took the span" when another type's candidate won it. A candidate that overlaps
+    a mention of its type is "kept", "kept as <start>-<end>" (a resolver trimmed or
+    widened it); the rest are "dropped by the <type> resolver".
+    Boilerplate candidates themselves are kept. Pure: testable without spaCy.
+    """
+    cands = list(cands)
+    spans: dict[str, set[tuple[int, int]]] = {}
+    for fact_type in FACT_LISTS:  # ``facts`` may be a whole record: other keys are ignored
+        spans[fact_type] = {
+            (m["start"], m["end"])
+            for f in facts.get(fact_type) or []
+            for m in f.get("mentions") or []
+            if isinstance(m, Mapping) and "start" in m and "end" in m
+        }
+    boiler = [(c.start, c.end) for c in cands if c.type == "boilerplate"]
+    proposed = {(c.type, (c.start, c.end)) for c in cands}
+    out: list[tuple[str, str | None]] = []
+    for c in cands:
+        if c.type == "boilerplate":
+            out.append((KEPT, None))
+            continue
+        key = (c.start, c.end)
+        if key in spans.get(c.type, ()):
+            out.append((KEPT, None))
+            continue
+        other = next((t for t in FACT_LISTS if t != c.type and key in spans.get(t, ())), None)
+        if other is not None and (other, key) not in proposed:
+            out.append((KEPT, f"re-typed as {other}"))
+            continue
+        if any(s <= c.start and c.end <= e for s, e in boiler):
+            out.append((VETOED, "inside boilerplate"))
+            continue
+        if c.veto:
+            out.append((VETOED, c.veto))
+            continue
+        if other is not None:  # another type's own candidate won the span
+            out.append((VETOED, f"dropped by the {c.type} resolver: {other} took the span"))
+            continue
+        near = sorted((s, e) for s, e in spans.get(c.type, ()) if s < c.end and c.start < e)
+        if near:
+            out.append((KEPT, f"kept as {near[0][0]}-{near[0][1]}"))
+            continue
+        out.append((VETOED, f"dropped by the {c.type} resolver"))
+    return out
+
+
+def candidate_rows(
+    cands: Iterable[Candidate], facts: Mapping[str, Iterable[Mapping[str, Any]]]
+) -> list[dict[str, Any]]:
+    """The ``<doc_id>.candidates.jsonl`` lines: every candidate outside the boilerplate
+    list itself, in text order, with its evidence and fate."""
+    cands = sorted(cands, key=lambda c: (c.start, -c.end, c.type))
+    rows = []
+    for c, (fate, reason) in zip(cands, candidate_fates(cands, facts), strict=True):
+        if c.type == "boilerplate":
+            continue
+        rows.append(
+            {
+                "type": c.type,
+                "start": c.start,
+                "end": c.end,
+                "text": c.text,
+                "source": c.source,
+                "evidence": evidence_of(c),
+                "fate": fate,
+                "reason": reason,
+            }
+        )
+    return rows
 
 
 def new_record(

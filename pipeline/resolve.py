@@ -5,6 +5,10 @@ function ``resolve(cands, ctx)``) so the rule that marks a mention and the rule
 that folds it into an entry are read together. Types resolve in an order that
 lets later ones read earlier ones (an official's body among the organizations,
 an event's date among the dates) through ``Context.facts``.
+
+Resolvers work on the very ``Candidate`` objects they are given, so a resolver that
+calls ``c.reject(reason)`` leaves that reason for ``candidate_fates`` (record.py, no
+spaCy) to report after resolution: every candidate is then kept or vetoed, with why.
 """
 
 from __future__ import annotations
@@ -21,9 +25,26 @@ from pipeline.components import (
     organizations,
     places,
 )
-from pipeline.record import FACT_LISTS, Candidate, Context, Fact, mentions_json, mentions_of
+from pipeline.record import (
+    FACT_LISTS,
+    Candidate,
+    Context,
+    Fact,
+    candidate_fates,
+    candidate_rows,
+    mentions_json,
+    mentions_of,
+)
 
-__all__ = ["RESOLVE_ORDER", "Context", "mentions_json", "mentions_of", "resolve"]
+__all__ = [
+    "RESOLVE_ORDER",
+    "Context",
+    "candidate_fates",
+    "candidate_rows",
+    "mentions_json",
+    "mentions_of",
+    "resolve",
+]
 
 RESOLVE_ORDER: tuple[str, ...] = (
     "countries",

@@ -135,6 +135,7 @@ class Issue:
     attribute: str | None = None
     predicted: Any = None
     gold: Any = None
+    explain: str | None = None  # a miss, when candidates were saved: "not proposed" | ...
 
     def as_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -146,6 +147,8 @@ class Issue:
         }
         if self.kind == "attribute":
             out.update(attribute=self.attribute, predicted=self.predicted, gold=self.gold)
+        if self.explain is not None:
+            out["explain"] = self.explain
         return out
 
 
@@ -417,10 +420,47 @@ def record_text(record: Mapping[str, Any], text_dirs: Iterable[str | Path] = ())
 # -- one document --------------------------------------------------------------------------
 
 
+NOT_PROPOSED = "not proposed"
+
+
+def explain_miss(
+    fact_type: str, gold: Mapping[str, Any], candidates: Iterable[Mapping[str, Any]]
+) -> str:
+    """Why a gold fact was missed, from the candidates ``extract --explain`` saved.
+
+    A candidate of the type whose ``name_key`` text equals the gold name, text or an
+    alias proposed it: "proposed, vetoed: <reason> (<source>)" when every such
+    candidate was dropped, "proposed, kept (<source>)" when one was kept but made a
+    fact under another name; with no such candidate, "not proposed".
+    """
+    wanted = {
+        k
+        for k in (
+            _key(t) for t in (gold.get("name"), gold.get("text"), *(gold.get("aliases") or []))
+        )
+        if k
+    }
+    hits = [c for c in candidates if c.get("type") == fact_type and _key(c.get("text")) in wanted]
+    if not hits:
+        return NOT_PROPOSED
+    kept = [c for c in hits if c.get("fate") == "kept"]
+    if kept:
+        return f"proposed, kept ({kept[0].get('source')})"
+    first = hits[0]
+    return f"proposed, vetoed: {first.get('reason')} ({first.get('source')})"
+
+
 def score_record(
-    pred: Mapping[str, Any] | None, gold: Mapping[str, Any], text: str | None = None
+    pred: Mapping[str, Any] | None,
+    gold: Mapping[str, Any],
+    text: str | None = None,
+    candidates: list[Mapping[str, Any]] | None = None,
 ) -> DocScore:
-    """Score one predicted record (None: no prediction) against its gold record."""
+    """Score one predicted record (None: no prediction) against its gold record.
+
+    ``candidates``: the record's saved candidates (``extract --explain``); each miss
+    then says whether it was never proposed or proposed and dropped (``explain_miss``).
+    """
     doc = DocScore(str(gold.get("doc_id") or (pred or {}).get("doc_id") or "?"))
     for fact_type in SCORED_TYPES:
         if fact_type not in gold:  # not annotated
@@ -445,8 +485,9 @@ def score_record(
         for gi, g in enumerate(golds):
             if gi not in matched and not g.get("optional"):
                 counts.fn += 1
+                why = explain_miss(fact_type, g, candidates) if candidates is not None else None
                 doc.issues.append(
-                    Issue(doc.doc_id, fact_type, "missed", display_name(fact_type, g))
+                    Issue(doc.doc_id, fact_type, "missed", display_name(fact_type, g), explain=why)
                 )
         doc.counts[fact_type] = counts
     if pred is not None and text is not None:
@@ -685,17 +726,58 @@ def score_records(
     golds: Mapping[str, Mapping[str, Any]],
     preds: Mapping[str, Mapping[str, Any]],
     text_dirs: Iterable[str | Path] = (),
+    candidates: Mapping[str, list[Mapping[str, Any]]] | None = None,
 ) -> Report:
-    """Score every gold document; a missing prediction counts all its gold as missed."""
+    """Score every gold document; a missing prediction counts all its gold as missed.
+
+    ``candidates``: ``doc_id -> saved candidates`` for the documents that have them.
+    """
     report = Report()
     dirs = list(text_dirs)
+    cands = candidates or {}
     for doc_id in sorted(golds):
         pred = preds.get(doc_id)
         if pred is None:
             report.missing.append(doc_id)
         text = record_text(pred, dirs) if pred is not None else None
-        report.docs.append(score_record(pred, golds[doc_id], text))
+        report.docs.append(score_record(pred, golds[doc_id], text, cands.get(doc_id)))
     return report
+
+
+CANDIDATES_SUFFIX = ".candidates.jsonl"  # written beside records by ``extract --explain``
+
+
+def load_candidates(
+    pred_dir: str | Path, doc_ids: Iterable[str]
+) -> tuple[dict[str, list[Mapping[str, Any]]], list[str]]:
+    """``doc_id -> candidate rows`` from ``<doc_id>.candidates.jsonl`` files, and warnings.
+
+    Lenient like manifests: a line that is not a JSON object is a warning and skipped.
+    """
+    out: dict[str, list[Mapping[str, Any]]] = {}
+    warnings: list[str] = []
+    for doc_id in doc_ids:
+        path = Path(pred_dir) / f"{doc_id}{CANDIDATES_SUFFIX}"
+        if not path.is_file():
+            continue
+        try:
+            lines = path.read_text(encoding="utf-8").splitlines()
+        except (OSError, UnicodeDecodeError) as exc:
+            warnings.append(f"{path}: cannot read: {exc}")
+            continue
+        rows: list[Mapping[str, Any]] = []
+        for lineno, line in enumerate(lines, 1):
+            if not line.strip():
+                continue
+            try:
+                row = json.loads(line)
+            except json.JSONDecodeError as exc:
+                warnings.append(f"{path}:{lineno}: not JSON ({exc.msg})")
+                continue
+            if isinstance(row, dict):
+                rows.append(row)
+        out[doc_id] = rows
+    return out, warnings
 
 
 def score_dirs(
@@ -711,7 +793,9 @@ def score_dirs(
     """
     golds, bad_gold = load_gold(gold_dir)
     preds, bad_pred, warnings = load_predictions(pred_dir, golds)
-    report = score_records(golds, preds, text_dirs)
+    candidates, cand_warnings = load_candidates(pred_dir, preds)
+    warnings = warnings + cand_warnings
+    report = score_records(golds, preds, text_dirs, candidates)
     paths = list(manifests) if manifests is not None else default_manifests(preds.values())
     report.agencies, manifest_warnings = load_agencies(paths)
     for doc_id, pred in preds.items():  # an id made safe for a file name: its input's stem
@@ -837,7 +921,10 @@ def format_verbose(report: Report) -> str:
     for t in SCORED_TYPES:
         if missed[t]:
             out.append(f"  {t} ({len(missed[t])})")
-            out.extend(f"    {i.doc_id}: {i.name}" for i in missed[t])
+            out.extend(
+                f"    {i.doc_id}: {i.name}" + (f"  [{i.explain}]" if i.explain else "")
+                for i in missed[t]
+            )
     out.append("spurious (extracted, not in gold)")
     for t in SCORED_TYPES:
         if t in spurious:
@@ -860,7 +947,50 @@ def format_verbose(report: Report) -> str:
     by_type = Counter(i.type for i in issues if i.kind == "missed")
     out.append(f"{'missed by type':<48}{'count':>6}")
     out.extend(f"  {t:<46}{by_type[t]:>6}" for t in SCORED_TYPES if by_type[t])
+    explained = format_miss_reasons(issues)
+    if explained:
+        out.append("missed, by what became of them (candidates files of extract --explain)")
+        out.extend(f"  {line}" for line in explained)
     return "\n".join(out)
+
+
+def format_miss_reasons(issues: Iterable[Issue]) -> list[str]:
+    """Per type: "organizations: 12 missed = 7 not proposed + 5 vetoed (<reason> 4, ...)".
+
+    Only types with a miss in a document that has a candidates file; misses in
+    documents without one are counted as "unexplained".
+    """
+    missed: dict[str, list[Issue]] = defaultdict(list)
+    for i in issues:
+        if i.kind == "missed":
+            missed[i.type].append(i)
+    lines = []
+    for t in SCORED_TYPES:
+        items = missed.get(t) or []
+        if not any(i.explain for i in items):
+            continue
+        vetoed: Counter[str] = Counter()
+        kept = not_proposed = unexplained = 0
+        for i in items:
+            if i.explain is None:
+                unexplained += 1
+            elif i.explain == NOT_PROPOSED:
+                not_proposed += 1
+            elif i.explain.startswith("proposed, vetoed: "):
+                reason = i.explain.removeprefix("proposed, vetoed: ").rsplit(" (", 1)[0]
+                vetoed[reason] += 1
+            else:
+                kept += 1
+        parts = [f"{not_proposed} not proposed"]
+        n_vetoed = sum(vetoed.values())
+        reasons = ", ".join(f"{r} {n}" for r, n in vetoed.most_common())
+        parts.append(f"{n_vetoed} vetoed" + (f" ({reasons})" if reasons else ""))
+        if kept:
+            parts.append(f"{kept} proposed and kept under another name")
+        if unexplained:
+            parts.append(f"{unexplained} unexplained (no candidates file)")
+        lines.append(f"{t}: {len(items)} missed = " + " + ".join(parts))
+    return lines
 
 
 def write_issues(path: str | Path, issues: Iterable[Issue]) -> None:
@@ -893,7 +1023,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     )
     p.add_argument("pred_dir", metavar="PRED_DIR", help="output directory of tradefacts extract")
     p.add_argument("gold_dir", metavar="GOLD_DIR", help="directory of <doc_id>.json gold files")
-    p.add_argument("-v", "--verbose", action="store_true", help="list every miss and spurious fact")
+    p.add_argument(
+        "-v",
+        "--verbose",
+        action="store_true",
+        help="list every miss and spurious fact; with extract --explain's candidates files,"
+        " each miss says whether it was proposed and why it was dropped",
+    )
     p.add_argument(
         "--fail-under",
         type=float,

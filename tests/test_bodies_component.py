@@ -471,3 +471,51 @@ def test_a_committee_set_up_under_an_agreement_is_a_group(blank: Extractor) -> N
     groups = by_key(extract(blank, text)["working_groups"])
     assert set(groups) == {"sub committee on rules of origin", "committee on port fees"}
     assert all(g["dialogue"] is None for g in groups.values())
+
+
+# -- committees named by the two governments on them -----------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "countries"),
+    [
+        (
+            "Ministers met in Ottawa for the fourth Canada-Chile Joint Economic Committee "
+            "and reviewed trade in critical minerals.",
+            "Canada-Chile Joint Economic Committee",
+            ["CA", "CL"],
+        ),
+        (
+            "The Peru-Norway Joint Trade and Investment Committee (JTIC) will meet again in "
+            "Lima next year, officials said.",
+            "Peru-Norway Joint Trade and Investment Committee",
+            ["PE", "NO"],
+        ),
+    ],
+)
+def test_a_committee_between_two_governments_is_a_dialogue(
+    blank: Extractor, text: str, name: str, countries: list[str]
+) -> None:
+    record = extract(blank, text)
+    dialogues = by_key(record["dialogues"])
+    assert name_key(name) in dialogues
+    assert dialogues[name_key(name)]["countries"] == countries
+    assert not record["working_groups"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a committee under a named dialogue stays a working group of it
+        "The Canada-Chile Joint Economic Committee of the Canada-Chile Strategic Dialogue "
+        "met on Monday.",
+        # a joint working group between two governments is a working group, not a dialogue
+        "The Canada-Chile Joint Working Group on Mining Standards met on Monday.",
+    ],
+)
+def test_groups_under_a_dialogue_or_of_another_kind_stay_working_groups(
+    blank: Extractor, text: str
+) -> None:
+    record = extract(blank, text)
+    assert record["working_groups"]
+    assert not any("committee" in d["name"].lower() for d in record["dialogues"])

@@ -183,8 +183,7 @@ def test_release_countries_and_money(full: Extractor, rel: Release) -> None:
     record = extract(full, rel.text)
     assert {c["code"] for c in record["countries"]} >= rel.countries
     assert is_currency(rel.money)
-    # Organisations are tf_organizations' to filter with is_currency; places are ours.
-    names = [f["name"] for f in record["locations"]]
+    names = [f["name"] for t in ("locations", "organizations", "officials") for f in record[t]]
     assert not any(is_currency(n) for n in names), names
     assert not any(rel.money in n.split() for n in names), names
 
@@ -276,3 +275,206 @@ def test_capitalised_common_phrase_is_no_venue(blank: Extractor) -> None:
 def test_direction_hyphen_belongs_to_the_region(blank: Extractor, text: str, region: str) -> None:
     names = {f["name"] for f in extract(blank, text)["locations"]}
     assert names == {region}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Venue: Room 4, 2nd Floor, Udyog Sadan, Lajpat Nagar, New Delhi.",
+        "Submissions go to Block B, Shanti Vihar, Mumbai before noon.",
+    ],
+)
+def test_locality_in_an_address(full: Extractor, text: str) -> None:
+    places = by_name(extract(full, text)["locations"])
+    locality = next(f for n, f in places.items() if n.endswith(("nagar", "vihar")))
+    assert (locality["type"], locality["country"]) == ("other", "IN")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Jackson said the tariff would fall. Victoria added that exports rose.",
+        "Minister Jane Hall said the Northwind Ltd. plant would open.",
+    ],
+)
+def test_people_named_like_places(full: Extractor, text: str) -> None:
+    assert extract(full, text)["locations"] == []
+
+
+def test_city_name_the_release_uses_as_a_word(blank: Extractor) -> None:
+    text = "Male and female founders applied. Most male founders were young."
+    assert extract(blank, text)["locations"] == []
+    places = by_name(
+        extract(blank, "The ministers met in Male with male and female staff.")["locations"]
+    )
+    assert places["male"]["country"] == "MV"  # a locative preposition settles it
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "ptype", "country"),
+    [
+        ("Jobs grew in Orange County in the United States.", "Orange County", "region", "US"),
+        ("A plant opened in Gauteng Province last year.", "Gauteng Province", "state", "ZA"),
+    ],
+)
+def test_division_head_after_a_name(
+    blank: Extractor, text: str, name: str, ptype: str, country: str
+) -> None:
+    fact = by_name(extract(blank, text)["locations"])[name.lower()]
+    assert (fact["type"], fact["country"]) == (ptype, country)
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "country"),
+    [
+        ("Title\n\nLONDON, Ontario – The minister opened a plant.", "London", "CA"),
+        ("Title\n\nKLOSTERWALD, Switzerland – The forum opened.", "Klosterwald", "CH"),
+        ("Title\n\nPERTH, Western Australia – The minister spoke.", "Perth", "AU"),
+    ],
+)
+def test_dateline_qualifier_places_the_city(
+    blank: Extractor, text: str, name: str, country: str
+) -> None:
+    fact = by_name(extract(blank, text)["locations"])[name.lower()]
+    assert (fact["type"], fact["country"]) == ("city", country)
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        (
+            "Leaders Launch a Landmark Kenya-Uganda Rail Corridor\n\nThe corridor opens.",
+            "Kenya-Uganda Rail Corridor",
+        ),
+        ("Ministers Open a Historic Lagos Trade Corridor\n\nIt opens.", "Lagos Trade Corridor"),
+    ],
+)
+def test_title_adjective_after_article_is_no_part_of_the_name(
+    blank: Extractor, text: str, name: str
+) -> None:
+    names = {f["name"] for f in extract(blank, text)["locations"]}
+    assert name in names and not any(n.startswith(("Landmark", "Historic")) for n in names)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Order value (₹ in Cr) rose. Funds worth ₹ 40 Crore went out. Support went to States.",
+        "Applications came from States and Union Territories in the first round.",
+    ],
+)
+def test_units_and_kind_nouns_are_no_places(full: Extractor, text: str) -> None:
+    assert extract(full, text)["locations"] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "country"),
+    [
+        (
+            "Ministry of Trade\n\nMEDIA RELEASE\n\nPERTH, 14 May 2025\n\nThe minister spoke.",
+            "Perth",
+            "AU",
+        ),
+        ("Bern, 24.09.2025 - The State Secretariat met its counterparts.", "Bern", "CH"),
+        (
+            "PRESS STATEMENT\n\nNairobi, Friday, 21 March 2025\n\nThe Cabinet Secretary spoke.",
+            "Nairobi",
+            "KE",
+        ),
+    ],
+)
+def test_dateline_with_a_date(blank: Extractor, text: str, name: str, country: str) -> None:
+    fact = by_name(extract(blank, text)["locations"])[name.lower()]
+    assert fact["country"] == country and fact["source"] == "places:dateline"
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "country"),
+    [
+        (
+            "The Kenya-Netherlands Agribusiness Roundtable in Mombasa opens in April.",
+            "Mombasa",
+            "KE",
+        ),
+        ("Partners include Northwind Präzision AG of Basel in Switzerland.", "Basel", "CH"),
+    ],
+)
+def test_place_after_a_name_and_preposition(
+    full: Extractor, text: str, name: str, country: str
+) -> None:
+    fact = by_name(extract(full, text)["locations"])[name.lower()]
+    assert fact["country"] == country
+
+
+def test_coordinated_places_share_the_frame(full: Extractor) -> None:
+    text = "The Deputy Minister will lead a delegation to Mendoza and Rosario in Argentina."
+    places = by_name(extract(full, text)["locations"])
+    assert places["mendoza"]["country"] == places["rosario"]["country"] == "AR"
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "country"),
+    [
+        (
+            "A plant opened in Middlesbrough, North Yorkshire, in the United Kingdom.",
+            "North Yorkshire",
+            "GB",
+        ),
+        ("The expo will be held in Tangerang, Banten, Indonesia in October.", "Banten", "ID"),
+        (
+            "The firm is based in Dammam, Eastern Province, and signed a deal.",
+            "Eastern Province",
+            "SA",
+        ),
+    ],
+)
+def test_province_after_its_city(full: Extractor, text: str, name: str, country: str) -> None:
+    fact = by_name(extract(full, text)["locations"])[name.lower()]
+    assert fact["country"] == country
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        (
+            "French firms came, including Northwind Énergies SAS of Lyon (Auvergne-Rhône-Alpes).",
+            {"lyon": "FR", "auvergne-rhône-alpes": "FR"},
+        ),
+        (
+            "Viet Nam exhibitors included Northwind Fruits Joint Stock Company of Cần Thơ.",
+            {"cần thơ": "VN"},
+        ),
+    ],
+)
+def test_company_of_city(full: Extractor, text: str, names: dict[str, str]) -> None:
+    places = by_name(extract(full, text)["locations"])
+    assert {n: places[n]["country"] for n in names if n in places} == names
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "country"),
+    [
+        ("Firms include Northwind Minerals Ltd. of Sudbury, Ontario, and others.", "Sudbury", "CA"),
+        (
+            "Investments of THB 2 billion are planned in Chonburi province in Thailand.",
+            "Chonburi",
+            "TH",
+        ),
+    ],
+)
+def test_qualifier_and_joined_romanisation(
+    full: Extractor, text: str, name: str, country: str
+) -> None:
+    fact = by_name(extract(full, text)["locations"])[name.lower()]
+    assert fact["country"] == country
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Minister for Europe and Foreign Affairs spoke in Paris.",
+        "The Secretary of State for Scotland spoke in Paris.",
+    ],
+)
+def test_place_inside_an_office_name(blank: Extractor, text: str) -> None:
+    assert set(by_name(extract(blank, text)["locations"])) == {"paris"}

@@ -611,8 +611,39 @@ def find_working_groups(doc: Doc, acronyms: set[str]) -> None:
             name = span_text(doc, low, a)
             rule = "wg_described"
         dialogue = dialogue or _dialogue_link(doc, e)
+        if rule == "wg_named" and _intergovernmental_committee(doc, name_start, a, e, kind):
+            i = e
+            continue
         _add_wg(doc, start, e, name_start, a, kind, name, dialogue, rule)
         i += 1
+
+
+def _intergovernmental_committee(doc: Doc, a: int, k: int, e: int, kind: WgKind) -> bool:
+    """ "the Canada-Chile Joint Economic Committee (JEC)": a committee named by the two
+    governments that sit on it, under no dialogue, is itself a standing mechanism between
+    them (ANNOTATION.md: joint commissions that meet repeatedly are dialogues). Marks it as
+    a dialogue candidate and says so."""
+    if kind.kind != "committee" or _dialogue_link(doc, e):
+        return False
+    codes, after = country_prefix(doc, a, k)
+    if len(set(codes)) < 2:
+        return False
+    acronym = None
+    if e + 2 < len(doc) and doc[e].text == "(" and doc[e + 2].text == ")":
+        acronym = doc[e + 1].text if is_acronym_text(doc[e + 1].text) else None
+    s, t = char_range(doc, a, e)
+    add_span(
+        doc,
+        "dialogues",
+        s,
+        t,
+        "bodies:dialogue_joint_committee",
+        name=span_text(doc, a, e),
+        acronym=acronym,
+        countries=sorted(set(codes), key=codes.index),
+        core=span_text(doc, after, e),
+    )
+    return True
 
 
 def _generic_only(doc: Doc, a: int, b: int) -> bool:

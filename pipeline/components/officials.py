@@ -5,12 +5,20 @@ Shapes (rule ids after "officials:"):
   ("U.S. Department of Labor Secretary Jane Roe", "Korean Minister of Trade,
   Industry, and Energy Park Min-jun", "Special Secretary, Department of Commerce, Shri X");
 - ``name_title``: NAME, [the] TITLE [of BODY] (appositions);
-- ``model``: the model's PERSON entities, titles absent.
+- ``list_line``: participant / delegation lines "NAME, TITLE[, UNIT], BODY",
+  "NAME, TITLE of BODY", "TITLE NAME, BODY", read whole;
+- ``honorific_name``: "The Honorable NAME, TITLE, ..." when the model missed the person;
+- ``model``: the model's PERSON entities, titles absent (dropped when the name is a
+  body's or place's mention, ends in a legal form or a word the release writes in
+  lower case).
 Titles and honorifics are closed-class data (``titles.jsonl``, ``honorifics.jsonl``).
 Resolution folds "Secretary Roe" / "Minister Park" into the full entry (surname
-first or last), fills the body from the text or from the title ("Minister of X" ->
-"Ministry of X" as the release names it), and the country from the adjective, the
-honorific, the body, the title, or the release's main country.
+first or last), fills the body from the text (before the title, after the name, in an
+apposition, or a body the release names with the title's portfolio) or the curated
+``head_titles`` of ``gov_bodies.jsonl`` - never composed - and the country from the
+adjective or possessive, "of COUNTRY", a "the X side/delegation" cue, the honorific,
+the body or the title; failing those, the first country the release names (no
+fallback for people of private bodies: measured on the shared gold).
 """
 
 from __future__ import annotations
@@ -37,7 +45,7 @@ from pipeline.components.base import (
     spans_of,
 )
 from pipeline.normalize.countries import country_code, is_demonym
-from pipeline.normalize.names import clean_name, is_legal_form, name_key, strip_the
+from pipeline.normalize.names import clean_name, is_acronym, is_legal_form, name_key, strip_the
 from pipeline.patterns.load import load_jsonl
 from pipeline.record import mentions_of
 
@@ -92,6 +100,14 @@ class OfficialsComponent:
         org_end_at = {s.end: s for s in org_spans}
         org_start_at = {s.start: s for s in org_spans}
         inside_org = {i for s in org_spans for i in range(s.start + 1, s.end)}
+        # a title that runs past the body it starts in was cut by the body's span:
+        # "[U.S. National Security] Advisor"
+        org_cover = {
+            i: s.end
+            for s in org_spans
+            if not any(t.text in org_head_words() for t in s)
+            for i in range(s.start + 1, s.end)
+        }
         org_tokens = {
             i
             for s in org_spans
@@ -99,7 +115,11 @@ class OfficialsComponent:
             for i in range(s.start, s.end)
         }
         matches = sorted(
-            (m for m in self.matcher(doc) if m[1] not in inside_org),
+            (
+                m
+                for m in self.matcher(doc)
+                if m[1] not in inside_org or m[2] > org_cover.get(m[1], len(doc))
+            ),
             key=lambda m: (m[1], -(m[2] - m[1])),
         )
         taken: list[tuple[int, int]] = []
@@ -219,6 +239,12 @@ class OfficialsComponent:
             attrs = {
                 "name": clean_name(span.text),
                 "all_propn": all(is_propn(t) for t in span if t.is_alpha),
+                # a title-less name ending in a word the release writes in lower case
+                # ("Harbour Infrastructure", "Northwind Global") names a thing, not a person
+                "common_tail": is_legal_form(span[-1].text)
+                or _common_words(doc, span[-1:])
+                or _common_words(doc, span[:1])
+                or any(is_acronym(t.text) and len(t.text) > 2 for t in span),
                 "headline": in_headline(doc_text(doc), span.start_char)
                 or (
                     doc_text(doc)[span.start_char - 1 : span.start_char] in ("\n", "")
@@ -236,8 +262,47 @@ class OfficialsComponent:
                 attrs.setdefault("country", after)
             rule = "officials:name_title" if appo else "officials:model"
             add_span(doc, "officials", span.start_char, span.end_char, rule, **attrs)
+        self._honorific_names(doc)
         _mark_sides(doc)
         return doc
+
+    def _honorific_names(self, doc: Doc) -> None:
+        """'The Honorable Jane Doe, Secretary of X, will ...': an honorific, a name and an
+        office in apposition make an official even when the model missed the person."""
+        covered = {i for s in spans_of(doc, "officials") for i in range(s.start, s.end)}
+        for tok in doc:
+            if tok.text not in self.honorifics or tok.i + 2 >= len(doc):
+                continue
+            j = tok.i + 1
+            if doc[j].text == ".":
+                j += 1
+            k = j
+            while (
+                k < len(doc)
+                and k - j < 5
+                and (doc[k].is_title or _initial(doc[k].text) or doc[k].lower_ in NAME_PARTICLES)
+            ):
+                k += 1
+            if k == j or any(i in covered for i in range(j, k)):
+                continue
+            name = doc[j:k]
+            if not _person_like(name.text):
+                continue
+            appo = self._apposition(doc, k)
+            if not appo:
+                continue
+            attrs: dict[str, Any] = {"name": clean_name(name.text), **appo}
+            if self.honorifics.get(tok.text):
+                attrs["honorific_country"] = self.honorifics[tok.text]
+            add_span(
+                doc,
+                "officials",
+                name.start_char,
+                name.end_char,
+                "officials:honorific_name",
+                **attrs,
+            )
+            covered.update(range(j, k))
 
     # -- pieces ------------------------------------------------------------------------
 
@@ -291,9 +356,9 @@ class OfficialsComponent:
             k -= 1
         if (
             run >= 3
-            and not any(i < p < end for p in self._person_starts(doc))
+            and not any(i < p <= end for p in self._person_starts(doc))
             and _person_like(doc[end - 2 : end].text)
-            and not _common_words(doc, doc[end - 2 : end])
+            and not any(_common_words(doc, doc[k : k + 1]) for k in range(end - 2, end))
         ):
             return end - 2
         return end
@@ -304,6 +369,18 @@ class OfficialsComponent:
         while j < len(doc):
             tok = doc[j]
             if tok.text in self.honorifics or (tok.i in self._person_starts(doc) and j > i):
+                if (
+                    j - 2 >= i
+                    and self._person_len(doc, j) == 1
+                    and doc[j - 1].is_title
+                    and doc[j - 2].is_title
+                    and doc[j - 1].text not in self.title_words
+                    and doc[j - 1].tag_ != "NNPS"
+                    and not _common_words(doc, doc[j - 1 : j])
+                ):
+                    end = j - 1  # "for Industry [Priya] Lyndon": the model cut the first name
+                    if end > i:
+                        return end
                 break
             if tok.text == ",":
                 if _comma_list_continues(doc, j):
@@ -346,7 +423,16 @@ class OfficialsComponent:
         if j + 1 >= len(doc):
             return True
         nxt = doc[j + 1]
+        if nxt.text in self.honorifics:
+            return True  # "... and Climate Action Dr. Jane Doe"
+        if (j + 1) in self._person_starts(doc) and _common_words(doc, doc[j : j + 1]):
+            return True  # "Public Credit John Roe" where the release also says "credit"
         return tok.tag_ == "NNPS" or not (nxt.is_title or nxt.is_upper)
+
+    @staticmethod
+    def _person_len(doc: Doc, start: int) -> int:
+        """Tokens of the model's person starting at ``start`` (0: none)."""
+        return next((len(e) for e in doc.ents if e.start == start and e.label_ == "PERSON"), 0)
 
     @staticmethod
     def _person_starts(doc: Doc) -> set[int]:
@@ -395,6 +481,10 @@ class OfficialsComponent:
                     break
             return ent.start, end, org
         # no model entity: capitalised tokens that are not title words
+        if doc[j].tag_.startswith("VB") or (
+            doc[j].tag_ == "NNPS" and in_headline(doc_text(doc), doc[j].idx)
+        ):
+            return None  # "USTR Signs Wine Agreement": a headline verb, no name
         k = j
         while k < len(doc) and k - j < 5:
             tok = doc[k]
@@ -423,12 +513,20 @@ class OfficialsComponent:
             for n in (1, 2, 3):
                 if country_code(doc[j : k + 1 + n].text):
                     return None  # "Federative Republic of Brazil"
+        if k < len(doc) and doc[k].is_title and doc[k].text in self.title_words:
+            return None  # "..., International Trade and ...": a portfolio cut by a title word
+        if doc[j].tag_ == "NNPS":
+            return None  # a plural proper noun ("Nationals", "Witnesses") starts no name
+        if (k - j == 1 and _common_words(doc, words)) or any(
+            _blocked_word(t.text) or _common_words(doc, doc[t.i : t.i + 1]) for t in words[-1:]
+        ):
+            return None  # "... Export Promotion, International": a portfolio piece, no name
         return j, k, org
 
     def _prefix(self, doc: Doc, start: int, org_end_at: dict[int, Any]) -> dict[str, Any]:
         """What stands before a title: a body ('U.S. Department of Commerce') or a country."""
         out: dict[str, Any] = {}
-        if start in org_end_at:
+        if start in org_end_at and _body_like(org_end_at[start]):
             org = org_end_at[start]
             out["org"] = org.text
             code = country_code(org[0].text) if len(org) else None
@@ -476,7 +574,12 @@ class OfficialsComponent:
                 j += 1  # "USTR Chief Agricultural Negotiator": the office's own acronym
         else:
             for n in (3, 2, 1):
-                if j + n < len(doc) and doc[j].is_title and country_code(doc[j : j + n].text):
+                words = doc[j : j + n]
+                if (
+                    j + n < len(doc)
+                    and all(t.is_title or t.is_upper for t in words)
+                    and country_code(words.text)
+                ):
                     pre_country = country_code(doc[j : j + n].text)
                     j += n
                     if j + 2 < len(doc) and doc[j].text == "(" and doc[j + 2].text == ")":
@@ -538,6 +641,7 @@ RANK_MODIFIERS = frozenset(
         "Additional",
         "Special",
         "Ranking",
+        "Representative",
         "Junior",
         "Interim",
     }
@@ -551,7 +655,23 @@ def _common_words(doc: Doc, span: Any) -> bool:
     if vocab is None:
         vocab = frozenset(t.lower_ for t in doc if t.is_lower and t.is_alpha)
         doc.user_data["tf_lower_words"] = vocab
-    return all(t.lower_ in vocab for t in span if t.is_alpha)
+    words = [t for t in span if t.is_alpha and not t.is_lower]  # "Duk-geun": not "geun"
+    return bool(words) and all(t.lower_ in vocab for t in words)
+
+
+def _body_like(span: Any) -> bool:
+    """A body before a title holds a head noun or is an acronym, on one line: not
+    "Trade" of "Business and Trade Secretary", not a heading above."""
+    if "\n" in span.text:
+        return False
+    return any(t.text in org_head_words() for t in span) or (
+        len(span) == 1 and span[0].is_upper and len(span[0]) > 1
+    )
+
+
+def _title_at(doc: Doc, k: int) -> bool:
+    """A curated title starts at ``k`` ("United States Trade Representative")."""
+    return any(doc[k : k + n].text in titles() for n in range(1, 6) if k + n <= len(doc))
 
 
 def _title_follows(doc: Doc, k: int) -> bool:
@@ -664,7 +784,10 @@ def _comma_list_continues(doc: Doc, j: int) -> bool:
             if k + 2 < len(doc) and doc[k + 1].lower_ == "the":
                 k += 1  # "Economic Growth, Energy, and the Environment"
             return (
-                k + 1 < len(doc) and doc[k + 1].is_title and doc[k + 1].text not in _title_words()
+                k + 1 < len(doc)
+                and doc[k + 1].is_title
+                and not _title_follows(doc, k + 1)
+                and not _title_at(doc, k + 1)
             )
         if not (tok.is_title or tok.is_upper or tok.text == "," or tok.lower_ in ("of", "the")):
             return False
@@ -804,7 +927,7 @@ def title_heads() -> frozenset[str]:
     for title in titles():
         words = title.split()
         heads.add(words[0] if words[-1] == "General" and len(words) > 1 else words[-1])
-    return frozenset(heads)
+    return frozenset(heads - RANK_MODIFIERS - {"Affaires"})  # "Minister of State": no head
 
 
 def _title_like(seg: str) -> bool:
@@ -819,6 +942,20 @@ def _title_like(seg: str) -> bool:
             break
         lead.extend(re.split(r"/", w))
     return any(w.strip(",.") in title_heads() for w in lead)
+
+
+def strip_post_nominals(name: str) -> str:
+    """'Jane Doe MP' -> 'Jane Doe' (nameparser's post-nominal letters, upper case only)."""
+    from nameparser.config import CONSTANTS
+
+    words = name.split()
+    while (
+        len(words) > 2
+        and words[-1].isupper()
+        and words[-1].lower().strip(".") in (CONSTANTS.suffix_acronyms)
+    ):
+        words.pop()
+    return " ".join(words)
 
 
 def _person_like(name: str) -> bool:
@@ -906,7 +1043,7 @@ def parse_list_line(line: str) -> dict[str, Any] | None:
     if k and words[k - 1] in title_heads():
         lead_title = " ".join(words[:k])
         words = words[k:]
-    name = " ".join(words)
+    name = strip_post_nominals(" ".join(words))
     if not _person_like(name):
         return None
     rest = [t for t, _ in segs[1:]]
@@ -940,6 +1077,9 @@ def parse_list_line(line: str) -> dict[str, Any] | None:
     title = lead_title or ", ".join(titles_part)
     if org is not None:
         org = clean_name(_PAREN.sub("", org))
+        words = org.split()
+        if len(words) > 2 and is_acronym(words[-1]) and not is_legal_form(words[-1]):
+            org = " ".join(words[:-1])  # "State Secretariat for Economic Affairs SECO"
     start = offset + first_off + first.find(name)
     if first.find(name) < 0:
         return None
@@ -1009,46 +1149,171 @@ def _title_row(title: str) -> dict[str, Any] | None:
 _SECRETARY_OF = re.compile(
     r"(?:Deputy |Under |Assistant )?Secretary of (?:the )?([A-Z]\w+)(?: for .+)?$"
 )
-_CLAUSE_SPLIT = re.compile(r"(?:,\s*|\s+(?:and|&)\s+)(?=(?:[A-Z][\w-]*\s+){0,2}Minister\b)")
+_CLAUSE_SPLIT = re.compile(
+    r"(?:,\s*|\s+(?:and|&)\s+)(?=(?:(?:"
+    + "|".join(
+        sorted(
+            {
+                "Executive",
+                "Vice",
+                "Deputy",
+                "Senior",
+                "State",
+                "First",
+                "Second",
+                "Acting",
+                "Assistant",
+                "Associate",
+                "Principal",
+                "Chief",
+                "Coordinating",
+                "Permanent",
+                "Parliamentary",
+                "Joint",
+                "Additional",
+                "Special",
+                "Junior",
+                "Interim",
+                "Union",
+                "Cabinet",
+            }
+        )
+    )
+    + r")\s+)*Minister\b)"
+)
+
+
+_PORTFOLIO_OF = re.compile(
+    r"(?:Minister|Secretary|Secretary-General|Director General|Director-General|Commissioner)"
+    r"(?: of State)? (?:of|for) (?:the )?(.+)$"
+)
+_PORTFOLIO_BEFORE = re.compile(
+    r"^((?:[A-Z][\w-]*,? )+?(?:(?:and|&) [A-Z][\w-]* )?)(?:Minister|Secretary)$"
+)
+_BODY_HEADS = ("Ministry", "Department", "Secretariat", "Office", "State Department")
+
+
+def _portfolios(title: str) -> list[str]:
+    """The portfolios a title names: 'Minister for Transport and Second Minister of State
+    for Finance' -> [Finance, Transport]; 'Business and Trade Secretary' -> [Business and
+    Trade]."""
+    out = []
+    for clause in reversed(_CLAUSE_SPLIT.split(title)):
+        words = clause.split()
+        while words and (words[0] in RANK_MODIFIERS or words[0] in ("Union", "Cabinet")):
+            words = words[1:]
+        clause = " ".join(words)
+        if clause in titles():
+            continue  # "Prime Minister"
+        m = _PORTFOLIO_OF.search(clause)
+        if m:
+            portfolio = re.sub(r"^State for ", "", m.group(1))
+            head, _, tail = portfolio.rpartition(" of ")
+            if head and country_code(strip_the(tail)):
+                portfolio = head  # "Trade of the Republic of Türkiye"
+                head, _, tail = portfolio.rpartition(" of ")
+                if head and tail in ("the Republic", "Republic"):
+                    portfolio = head
+            out.append(portfolio)
+            continue
+        m = _PORTFOLIO_BEFORE.match(clause)
+        if m:
+            out.append(m.group(1).strip().rstrip(","))
+    return out
+
+
+@cache
+def _head_title_bodies() -> dict[str, list[tuple[str, str | None]]]:
+    """Curated title -> body: ``head_titles`` of the rows of ``gov_bodies.jsonl`` (rows
+    without them give nothing), keyed by the title's matching key."""
+    out: dict[str, list[tuple[str, str | None]]] = {}
+    for row in load_jsonl("gov_bodies.jsonl", required=("name",)):
+        for head in row.get("head_titles") or []:
+            generic = titles().get(head)
+            if generic is not None and not generic.get("body"):
+                continue  # "Secretary", "Director General": every body has one
+            out.setdefault(name_key(head), []).append((row["name"], row.get("country")))
+    return out
+
+
+def _curated_body(title: str, code: str | None) -> str | None:
+    """The curated body whose head holds ``title`` (or one office of it), in the person's
+    country when several countries have one."""
+    table = _head_title_bodies()
+    clauses = [title, *_CLAUSE_SPLIT.split(title)]
+    for clause in clauses:
+        words = clause.split()
+        forms = [clause]
+        while words and (words[0] in RANK_MODIFIERS or words[0] in ("Union", "Cabinet")):
+            words = words[1:]
+            forms.append(" ".join(words))
+        more = []
+        for form in forms:
+            m = re.match(r"(.*? (?:of|for) )(.+?)(?:,| and ).*$", form)
+            if m:
+                more.append(m.group(1) + m.group(2))  # "Minister for Railways, Information ..."
+        forms += more
+        forms += [re.sub(r" for ", " of ", f, count=1) for f in forms]
+        for form in forms:
+            rows = table.get(name_key(form), [])
+            if code:
+                rows = [r for r in rows if r[1] in (code, None)] or []
+            if len({r[0] for r in rows}) == 1:
+                return rows[0][0]
+    return None
+
+
+def _named_in_text(text: str, portfolios: list[str]) -> str | None:
+    """'Ministry of Trade, Mining and Tourism' written anywhere in the release for the
+    portfolio of a title (punctuation and an Oxford comma aside)."""
+    for portfolio in portfolios:
+        words = name_key(portfolio).split()
+        if not words:
+            continue
+        body = r"[\s,]*".join(re.escape(w) for w in words)
+        m = re.search(
+            r"\b(?:Federal\s+)?(?:Ministry|Department|Secretariat|State Department)\s+(?:of|for)"
+            r"\s+(?:the\s+)?" + body + r"\b",
+            text,
+            re.IGNORECASE,
+        )
+        if m and m.group(0)[:1].isupper():
+            return m.group(0)
+    return None
 
 
 def _implied_body(
-    title: str, code: str | None, orgs: list[dict[str, Any]], westminster: bool = False
+    title: str,
+    code: str | None,
+    orgs: list[dict[str, Any]],
+    westminster: bool = False,
+    text: str = "",
 ) -> str | None:
-    """The body a title implies: the curated title -> body map, else a body the release
-    itself names that the title's portfolio points to ("Secretary of Agriculture" ->
-    "Department of Agriculture" when named). Composed only for the plain "Minister of/for
-    X" -> "Ministry of X" (the regular form ministries take) and, for U.S. officials,
-    "Secretary of X" -> "Department of X"; never from fragments of a longer title."""
+    """The body a title implies: a body the release names with the title's portfolio
+    ("Vice Minister of Trade and Energy" -> "Korea's Ministry of Trade and Energy" when the
+    release names it; "Business and Trade Secretary" -> "Department for Business and
+    Trade"), else the curated title -> body map. Nothing is composed that the text does
+    not name, except the regular U.S. "Secretary of X" -> "Department of X"."""
     row = None if westminster else _title_row(title)
     curated = row.get("body") if row else None
-    wanted: list[str] = []
-    composed: list[str] = []
+    keys: list[str] = []
+    for portfolio in _portfolios(title):
+        pk = name_key(portfolio)
+        keys += [f"{name_key(h)} {c} {pk}" for h in _BODY_HEADS for c in ("of", "for", "of the")]
     if curated:
-        wanted.append(curated)
-    for clause in reversed(_CLAUSE_SPLIT.split(title)):
-        m = re.match(r"(?:Union |Cabinet |Federal )?Minister (?:of|for) (?!State\b)(.+)$", clause)
-        if m and not any(w in title_heads() for w in m.group(1).split()):
-            form = "Ministry of " + m.group(1)
-            wanted.append(form)
-            composed.append(form)
-            break
-    m = _SECRETARY_OF.match(title)
-    if m:
-        forms = ["Department of " + m.group(1), "Department of the " + m.group(1)]
-        wanted += forms
-        if code == "US":
-            composed.append(forms[1] if m.group(1) == "Treasury" else forms[0])
+        keys.append(name_key(curated))
     m = re.match(r"(\w+) Secretary$", title)
     if m:
-        wanted.append(f"Department of {m.group(1)}")
-    keys = [name_key(w) for w in wanted]
+        keys.append(f"department of {m.group(1).lower()}")
     for org in orgs:
         forms = [org["name"], *org.get("aliases", [])]
         for f in forms:
             fk = name_key(f)
             if any(fk == k or fk.endswith(" " + k) for k in keys):
                 return org["name"]
+    named = _named_in_text(text, _portfolios(title))
+    if named:
+        return _canonical_org(named, orgs)[0]
     if "security advis" in title.lower():
         security = [o for o in orgs if "national security" in o["name"].lower()]
         for want in (code, None):
@@ -1057,7 +1322,13 @@ def _implied_body(
                     return org["name"]
     if curated:
         return curated
-    return composed[0] if composed else None
+    listed = None if westminster else _curated_body(title, code)
+    if listed:
+        return _canonical_org(listed, orgs)[0]
+    m = _SECRETARY_OF.match(title)
+    if m and code == "US":
+        return ("Department of the " if m.group(1) == "Treasury" else "Department of ") + m.group(1)
+    return None
 
 
 def _of_in_title(title: str, orgs: list[dict[str, Any]]) -> tuple[str | None, str | None]:
@@ -1109,7 +1380,7 @@ def resolve(cands: list[Candidate], ctx: Context) -> list[dict[str, Any]]:
             c.start,
         ),
     ):
-        name = c.attrs.get("name") or clean_name(c.text)
+        name = strip_post_nominals(c.attrs.get("name") or clean_name(c.text))
         key = name_key(name)
         if not key or key in org_keys or key in place_keys or country_code(name):
             continue
@@ -1130,6 +1401,7 @@ def resolve(cands: list[Candidate], ctx: Context) -> list[dict[str, Any]]:
                 or (len(full) > len(toks) > 1 and full[: len(toks)] == toks)
                 or (len(toks) > 1 and toks[0] == full[-1] and len(full) > 1)
                 or (len(toks) > 1 and len(full) > 1 and (toks[0], toks[-1]) == (full[0], full[-1]))
+                or (len(full) > len(toks) > 1 and full[-len(toks) :] == toks)
             ):
                 target = e
                 break
@@ -1138,19 +1410,26 @@ def resolve(cands: list[Candidate], ctx: Context) -> list[dict[str, Any]]:
             entries.append(target)
         target["cands"].append(c)
     order = ctx.countries_in_order()
+    things = [(c.start, c.end) for c in ctx.cands if c.type in ("organizations", "locations")]
     out = []
     kept: list[dict[str, Any]] = []
     for e in entries:
         cs = sorted(e["cands"], key=lambda c: c.start)
-        if all(c.attrs.get("headline") for c in cs):
-            continue  # named only in a headline: title-case lines mislead the model
+        if all(c.attrs.get("headline") for c in cs) and not any(
+            c.attrs.get("title") and _person_like(c.attrs.get("name") or c.text) for c in cs
+        ):
+            continue  # named only in a headline with no office: title case misleads the model
         body_names = [
-            c.attrs.get("name") or clean_name(c.text) for c in cs if not c.attrs.get("headline")
-        ]
+            strip_post_nominals(c.attrs.get("name") or clean_name(c.text))
+            for c in cs
+            if not c.attrs.get("headline")
+        ] or [strip_post_nominals(c.attrs.get("name") or clean_name(c.text)) for c in cs]
         e["name"] = max(body_names, key=lambda n: (len(_core_tokens(name_key(n))), len(n)))
         if not any(c.attrs.get("title") for c in cs) and (
-            not _plausible_name(e["name"])
+            all(_inside(c, things) for c in cs)  # "PT [Sinar Baru Tbk]", "[North Yorkshire]"
+            or not _plausible_name(e["name"])
             or not any(c.attrs.get("all_propn") and not c.attrs.get("headline") for c in cs)
+            or all(c.attrs.get("common_tail") for c in cs)
         ):
             continue
         with_title = [c for c in cs if c.attrs.get("title")]
@@ -1159,33 +1438,33 @@ def resolve(cands: list[Candidate], ctx: Context) -> list[dict[str, Any]]:
         westminster = any(c.attrs.get("westminster") for c in cs)
         if best is not None:
             title, country = _strip_country_words(best.attrs["title"])
-            if westminster:
+            if westminster and country == "US":
                 country = None  # "Senator the Hon X": no U.S. Senate
+            title = re.sub(r"\s+the\s+Hon\.?$", "", title)  # "Senator the Hon" -> "Senator"
         explicit = next((c.attrs["org"] for c in cs if c.attrs.get("org")), None)
         if explicit is None and title:
             explicit, title_country = _of_in_title(title, orgs)
             country = country or title_country
         org, org_country = _canonical_org(explicit, orgs)
-        if org is None and title:
-            org = _implied_body(
-                title,
-                next((c.attrs.get("country") for c in cs if c.attrs.get("country")), country)
-                or (order[0] if order else None),
-                orgs,
-                westminster,
-            )
-            if org:
-                _, org_country = _canonical_org(org, orgs)
-        explicit_country = (
+        said_country = (
             next((c.attrs["country"] for c in cs if c.attrs.get("country")), None)
             or next((c.attrs["side_country"] for c in cs if c.attrs.get("side_country")), None)
             or next(
                 (c.attrs["honorific_country"] for c in cs if c.attrs.get("honorific_country")),
                 None,
             )
-            or org_country
-            or country
         )
+        if org is None and title:
+            org = _implied_body(
+                title,
+                said_country or country or (order[0] if order else None),
+                orgs,
+                westminster,
+                ctx.text,
+            )
+            if org:
+                _, org_country = _canonical_org(org, orgs)
+        explicit_country = said_country or org_country or country
         e["defaulted"] = explicit_country is None
         listed = any(c.source == "officials:list_line" for c in cs)
         fallback = order[0] if order and not _private_body(org, orgs, listed) else None
@@ -1235,6 +1514,11 @@ def _separate_heads_of_state(
 HEAD_OF_STATE = {"President", "Vice President", "Prime Minister", "King", "Queen", "Chancellor"}
 # one leader per country in a release: a president and a prime minister are two countries
 LEADERS = {"President", "Prime Minister", "King", "Queen", "Chancellor", "Premier", "Emir"}
+
+
+def _inside(c: Candidate, spans: list[tuple[int, int]]) -> bool:
+    """Whether a mention lies within a body's or a place's mention."""
+    return any(s <= c.start and c.end <= e for s, e in spans)
 
 
 def _private_body(org: str | None, orgs: list[dict[str, Any]], listed: bool = False) -> bool:

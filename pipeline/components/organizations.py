@@ -248,9 +248,12 @@ def _legal_last_words() -> frozenset[str]:
 
 @cache
 def _state_postal_codes() -> frozenset[str]:
-    """'CO', 'NV', 'KY' (``us_states.jsonl``, states only: 'AS' stays the Norwegian form)."""
-    rows = load_jsonl("us_states.jsonl", required=("postal",))
-    return frozenset(r["postal"] for r in rows if r.get("type") == "state")
+    """'CO', 'NV', 'KY': U.S. states (ISO 3166-2:US via pycountry; territories such as 'AS'
+    stay the Norwegian legal form). After a city they are states, not legal forms."""
+    import pycountry
+
+    subs = pycountry.subdivisions.get(country_code="US") or []
+    return frozenset(sub.code.split("-", 1)[1] for sub in subs if sub.type == "State")
 
 
 @cache

