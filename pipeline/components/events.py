@@ -259,6 +259,8 @@ def _capitalised(doc: Doc, i: int, head: Head) -> None:
         kind = compounds()[pair]  # "X Ministerial meeting of 2024": the kind word follows
         after += 1
     e = _tail(doc, after, preps)
+    if core < i and ordinal_value(doc[core].text) and doc[core + 1].text[:1].isupper():
+        core += 1  # "the 9th Japan-Indonesia Energy Dialogue": the name run took the ordinal
     ordinal = ordinal_value(doc[core - 1].text) if core > 0 else None
     if ordinal is None and core > 0 and doc[core - 1].lower_ in word_set("sequence_word", FILE):
         ordinal = doc[core - 1].lower_  # "the next X Dialogue": a meeting still to come
