@@ -378,7 +378,7 @@ def _described(doc: Doc, i: int, head: Head) -> None:
                 _add(doc, owner, end, owner, "event_visit", kind, base=span_text(doc, owner, k))
                 return
         if owner < k and kind == "meeting" and i + 2 < len(doc) and doc[i + 1].lower_ == "with":
-            # "the President’s meeting with President Moon": who met whom names the meeting
+            # "the President’s meeting with President Roe": who met whom names the meeting
             end = i + 2
             while end < len(doc) and is_name_token(doc[end]) and not is_stop(doc[end]):
                 end += 1

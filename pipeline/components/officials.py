@@ -994,7 +994,7 @@ def _org_like(text: str) -> bool:
 
 def _segments(line: str) -> list[tuple[str, int]]:
     """Comma-separated parts of a line (outside parentheses) with their offsets; a legal
-    form ("GreenFire Energy, Inc.") stays with the name before it."""
+    form ("Bluefield Energy, Inc.") stays with the name before it."""
     parts: list[tuple[str, int]] = []
     depth = 0
     start = 0
