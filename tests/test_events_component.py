@@ -310,3 +310,26 @@ def test_a_possessive_meeting_with_a_named_person(blank: Extractor) -> None:
         "president s meeting with president jane doe",
         "minister s meeting with secretary john roe",
     }
+
+
+@pytest.mark.parametrize(
+    ("text", "event", "dialogue"),
+    [
+        (
+            "On May 4 the ministers co-chaired the 9th Canada-Chile Mining Dialogue in Santiago.",
+            "9th Canada-Chile Mining Dialogue",
+            "Canada-Chile Mining Dialogue",
+        ),
+        (
+            "Officials prepared the third Peru-Norway Energy Dialogue, held in Lima on June 2.",
+            "third Peru-Norway Energy Dialogue",
+            "Peru-Norway Energy Dialogue",
+        ),
+    ],
+)
+def test_a_numbered_session_of_a_dialogue_is_an_event_of_it(
+    blank: Extractor, text: str, event: str, dialogue: str
+) -> None:
+    record = blank.extract(_src(text, "2025-06-10"))
+    assert event in [e["name"] for e in record["events"]]
+    assert dialogue in [d["name"] for d in record["dialogues"]]

@@ -441,3 +441,25 @@ def test_representative_director(full: Any) -> None:
         full, "Northwind Holdings K.K. Representative Director Jane Doe signed the deal in Leeds."
     )
     assert offs["Jane Doe"]["title"] == "Representative Director"
+
+
+def test_a_body_head_left_after_a_title_is_no_person(extractor: Any) -> None:
+    for text in (
+        "The mission, organized by the Trade Commissioner Service, will bring 40 firms.",
+        "Exporters met the Investment Promotion Agency and the Chief Economist Office today.",
+    ):
+        found = _officials(extractor, text)
+        assert not {"Service", "Agency", "Office"} & set(found), found
+    # a one-word surname after a title is still a person
+    assert "Roe" in _officials(extractor, "Delegates thanked Trade Commissioner Roe on Monday.")
+
+
+def test_no_country_no_country_specific_body(extractor: Any) -> None:
+    """A title that only one government's curated head holds gives that body only to a
+    person of that country."""
+    for text in (
+        "Secretary of Finance Maria Lopez Garcia opened the investment forum today.",
+        "The forum heard Secretary of Finance Tomas Reyes Cruz on tariffs.",
+    ):
+        person = next(iter(_officials(extractor, text).values()))
+        assert person["organization"] is None, person

@@ -259,6 +259,8 @@ def _capitalised(doc: Doc, i: int, head: Head) -> None:
         kind = compounds()[pair]  # "X Ministerial meeting of 2024": the kind word follows
         after += 1
     e = _tail(doc, after, preps)
+    if core < i and ordinal_value(doc[core].text) and doc[core + 1].text[:1].isupper():
+        core += 1  # "the 9th Japan-Indonesia Energy Dialogue": the name run took the ordinal
     ordinal = ordinal_value(doc[core - 1].text) if core > 0 else None
     if ordinal is None and core > 0 and doc[core - 1].lower_ in word_set("sequence_word", FILE):
         ordinal = doc[core - 1].lower_  # "the next X Dialogue": a meeting still to come
@@ -376,7 +378,7 @@ def _described(doc: Doc, i: int, head: Head) -> None:
                 _add(doc, owner, end, owner, "event_visit", kind, base=span_text(doc, owner, k))
                 return
         if owner < k and kind == "meeting" and i + 2 < len(doc) and doc[i + 1].lower_ == "with":
-            # "the President’s meeting with President Moon": who met whom names the meeting
+            # "the President’s meeting with President Roe": who met whom names the meeting
             end = i + 2
             while end < len(doc) and is_name_token(doc[end]) and not is_stop(doc[end]):
                 end += 1

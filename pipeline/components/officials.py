@@ -958,6 +958,13 @@ def strip_post_nominals(name: str) -> str:
     return " ".join(words)
 
 
+def _body_head_only(name: str) -> bool:
+    """A one-word "name" that is a body's head noun ("Service", "Agency", "Council"), or
+    its singular: what is left of a body's name after a title took its first words."""
+    words = name.split()
+    return len(words) == 1 and (words[0] in org_head_words() or f"{words[0]}s" in org_head_words())
+
+
 def _person_like(name: str) -> bool:
     """Two to five capitalised words (initials, particles, hyphens), none an office or a
     body head, not a country: 'Anne-Marie Doe', 'Thomas L. Roe', 'Jan van der Berg'."""
@@ -987,7 +994,7 @@ def _org_like(text: str) -> bool:
 
 def _segments(line: str) -> list[tuple[str, int]]:
     """Comma-separated parts of a line (outside parentheses) with their offsets; a legal
-    form ("GreenFire Energy, Inc.") stays with the name before it."""
+    form ("Bluefield Energy, Inc.") stays with the name before it."""
     parts: list[tuple[str, int]] = []
     depth = 0
     start = 0
@@ -1257,10 +1264,23 @@ def _curated_body(title: str, code: str | None) -> str | None:
         for form in forms:
             rows = table.get(name_key(form), [])
             if code:
-                rows = [r for r in rows if r[1] in (code, None)] or []
+                rows = [r for r in rows if r[1] in (code, None)]
+            else:
+                # no country known: a name that carries one ("Department of Finance of the
+                # Philippines") is that government's guess, not the text's
+                rows = [r for r in rows if r[1] is None or not _names_a_country(r[0])]
             if len({r[0] for r in rows}) == 1:
                 return rows[0][0]
     return None
+
+
+def _names_a_country(body: str) -> bool:
+    """'Department of Finance of the Philippines', 'Korean Intellectual Property Office'."""
+    words = body.split()
+    if words and is_demonym(words[0]):
+        return True
+    tail = re.split(r" of (?:the )?", body)
+    return len(tail) > 2 and country_code(tail[-1]) is not None
 
 
 def _named_in_text(text: str, portfolios: list[str]) -> str | None:
@@ -1425,6 +1445,8 @@ def resolve(cands: list[Candidate], ctx: Context) -> list[dict[str, Any]]:
             if not c.attrs.get("headline")
         ] or [strip_post_nominals(c.attrs.get("name") or clean_name(c.text)) for c in cs]
         e["name"] = max(body_names, key=lambda n: (len(_core_tokens(name_key(n))), len(n)))
+        if _body_head_only(e["name"]):
+            continue  # "the Trade Commissioner Service": a title's words before a body's head
         if not any(c.attrs.get("title") for c in cs) and (
             all(_inside(c, things) for c in cs)  # "PT [Sinar Baru Tbk]", "[North Yorkshire]"
             or not _plausible_name(e["name"])

@@ -24,7 +24,7 @@ Candidates, each tagged with its rule id:
 - ``places:model``: the model's GPE/LOC/FAC entities in a locative frame ("in X");
 - ``places:repeat``: later bare uses of a name a shape taught ("Piketon").
 Countries are not locations (tf_countries runs first and its spans win any overlap);
-a place inside an organisation's or a person's name ("Texas Instruments",
+a place inside an organisation's or a person's name ("Ohio Instruments",
 "Secretary Austin") is not a mention. A local place without a stated country takes
 the one it is put in ("... in Angola"), else (a venue) a place's in its sentence, else
 the dateline's, else (a venue) the country the release's events are in ("visiting
@@ -313,7 +313,7 @@ class PlacesComponent:
                 if nxt is None or not nxt.is_lower or not nxt.is_alpha:
                     continue
             elif nxt is not None and _continues_name(nxt, span):
-                continue  # "Texas Instruments", "Africa Growth and Opportunity Act"
+                continue  # "Ohio Instruments", "Africa Growth and Opportunity Act"
             out.append(
                 (
                     span,
@@ -807,7 +807,7 @@ def _after_name_preposition(span: Span) -> bool:
 
 
 def _inside_name(span: Span, ranges: list[tuple[int, int]]) -> bool:
-    """Inside a longer name: an entity that adds capitalised words ("Texas Instruments").
+    """Inside a longer name: an entity that adds capitalised words ("Ohio Instruments").
 
     The model often stretches an entity over "the ... region"; lowercase words and a
     leading "The" do not make the place part of another name.
