@@ -463,3 +463,20 @@ def test_no_country_no_country_specific_body(extractor: Any) -> None:
     ):
         person = next(iter(_officials(extractor, text).values()))
         assert person["organization"] is None, person
+
+
+def test_a_company_officer_does_not_take_the_company_country(extractor: Any) -> None:
+    for text, name in (
+        (
+            "Delegates included Aurora Holdings K.K. Representative Director Saori Ikeda and "
+            "Northwind Ltd. Chief Executive Officer Tom Reed.",
+            "Saori Ikeda",
+        ),
+        (
+            "The delegation: Hana Seo, Chief Executive Officer, Kestrel Korea Co., Ltd.; "
+            "Liam Ford, President, Northwind Ltd.",
+            "Hana Seo",
+        ),
+    ):
+        person = _officials(extractor, text)[name]
+        assert person["organization"] and person["country"] is None, person

@@ -1377,7 +1377,9 @@ def _canonical_org(text: str | None, orgs: list[dict[str, Any]]) -> tuple[str | 
     key = name_key(clean_name(text))
     for org in orgs:
         if key in {name_key(f) for f in [org["name"], *org.get("aliases", [])]}:
-            return org["name"], org.get("country")
+            # a government's country is its officials'; a company's is not its officers'
+            public = org.get("type") in ("government", "international")
+            return org["name"], org.get("country") if public else None
     return clean_name(text), None
 
 
