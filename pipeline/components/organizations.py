@@ -432,7 +432,7 @@ def _title_words() -> frozenset[str]:
 
 def _has_head(words: list[str], vocab: frozenset[str]) -> bool:
     """A strong head noun, or a descriptive company head beside a word the release never
-    writes in lower case ('Eversource Capital', not 'Clean Energy')."""
+    writes in lower case ('Harbourview Capital', not 'Clean Energy')."""
     return _has_strong_head(words) or _has_weak_head(words, vocab)
 
 
@@ -645,7 +645,7 @@ class OrganizationsComponent:
         return out
 
     def _legal_forms(self, doc: Doc) -> list[tuple[int, int, str, dict[str, Any]]]:
-        """'Northwind Ltd.', 'GreenFire Energy, Inc.', 'bluewave Inc.', 'PT Northwind Tbk':
+        """'Northwind Ltd.', 'Bluefield Energy, Inc.', 'bluewave Inc.', 'PT Northwind Tbk':
         name words + a company legal form (cleanco). Per token: one set lookup on the
         cached lower-case form (~1 ms for a 700-token release); only hits are examined."""
         most = legal_forms()[1]
@@ -671,7 +671,7 @@ class OrganizationsComponent:
                 continue
             k = tok.i - best + 1  # first token of the legal form
             if k > 0 and doc[k - 1].text == "," and k > 1:
-                k -= 1  # "GreenFire Energy, Inc."
+                k -= 1  # "Bluefield Energy, Inc."
             j = k
             while j > 0 and k - j < 5:
                 prev = doc[j - 1]
@@ -718,7 +718,7 @@ class OrganizationsComponent:
         return out
 
     def _contexts(self, doc: Doc) -> list[tuple[int, int, str, dict[str, Any]]]:
-        """'sellers, including Trafigura', 'organised by FICCI', 'the fintech firm eNorth':
+        """'sellers, including Vantor', 'organised by NCCI', 'the fintech firm eNorth':
         the capitalised name right after a context word, when the model missed it."""
         text = doc_text(doc)
         persons = [(e.start_char, e.end_char) for e in doc.ents if e.label_ == "PERSON"]
@@ -820,7 +820,7 @@ class OrganizationsComponent:
             if len(line) > 300 or line.count(",") < 2:
                 continue
             fields = [(m.start(), m.end()) for m in re.finditer(r"[^,]+", line)]
-            # fold a trailing legal form into its name: "GreenFire Energy, Inc."
+            # fold a trailing legal form into its name: "Bluefield Energy, Inc."
             tail = line[slice(*fields[-1])].split()
             if len(fields) > 3 and legal_suffix_len(["x", *tail]) == len(tail):
                 fields[-2:] = [(fields[-2][0], fields[-1][1])]
@@ -855,7 +855,7 @@ class OrganizationsComponent:
             if country_code(org) or _is_title_field(org):
                 continue  # the line ends in a place or another title
             parts = [(s, e)]
-            if "/" in org and " " not in org:  # "EchoStar/DISH": two companies
+            if "/" in org and " " not in org:  # "NorthStar/KITE": two companies
                 cut = s + org.index("/")
                 parts = [(s, cut), (cut + 1, e)]
             for ps, pe in parts:
@@ -1097,7 +1097,7 @@ def _evidence(doc: Doc, start: int, end: int, rule: str, attrs: dict[str, Any]) 
     if _has_weak_head(words, _lowercase_vocab(doc)) and (
         _company_context(doc, start, end, weak=True) or any(_brand(w) for w in words)
     ):
-        return "weak_head"  # "Eversource Capital ... to invest", not "Quantum Technologies"
+        return "weak_head"  # "Harbourview Capital ... to invest", not "Quantum Technologies"
     return None
 
 
@@ -1302,7 +1302,7 @@ def _longer_body(doc: Doc, start: int, end: int, body: Body) -> int | None:
 
 def _and_follows(doc: Doc, j: int) -> bool:
     """After a comma in a portfolio, whether the capitalised run closes with 'and Y'
-    ('Affairs, Education and Research'); 'Office of the President, Microsoft Corp.' does not."""
+    ('Affairs, Education and Research'); 'Office of the President, Northwind Corp.' does not."""
     while j + 1 < len(doc) and j < len(doc):
         tok = doc[j]
         if tok.text in ("and", "&"):
@@ -1371,7 +1371,7 @@ def _portfolio_end(doc: Doc, i: int, person_starts: set[int], titled: bool = Fal
             ):
                 break  # "Ministry of Commerce, Department of ...", "..., Singapore"
         if tok.lower_ in ("on", "in") and j > i:
-            break  # "Ministry of Mines on Critical Minerals", "... of Commerce in Delhi"
+            break  # "Ministry of Mines on Rare Metals", "... of Commerce in Delhi"
         if tok.lower_ in CONNECTORS:
             # a connector continues the name only when a capitalised word follows
             if j + 1 < len(doc) and (doc[j + 1].is_title or doc[j + 1].is_upper):
@@ -1509,7 +1509,7 @@ _STRONG_EVIDENCE = frozenset({"cue", "roster", "employer", "legal_form"})
 
 
 def _brand(word: str) -> bool:
-    """'ReElement', 'L3Harris', 'eNorth': a capital after a lower-case letter, or letters
+    """'ReNorth', 'K9Labs', 'eNorth': a capital after a lower-case letter, or letters
     and digits mixed, is how firms write their names, not how topics are written."""
     return bool(re.search(r"[a-z][A-Z]|[A-Za-z]\d|\d[A-Za-z]", word)) and not re.fullmatch(
         r"[A-Z]?\d+(?:st|nd|rd|th|s)?|[A-Z]{1,3}\d{1,2}", word
@@ -1610,7 +1610,7 @@ def _prefix_country(name: str) -> str | None:
         return form_country  # "Aurora Holdings K.K." -> JP
     words = words[: len(words) - legal_suffix_len(words)]
     if len(words) >= 2 and words[-1][:1].isupper() and "-" not in words[-1]:
-        return country_code(words[-1])  # "Capital One Philippines", "Shell India Pvt. Ltd."
+        return country_code(words[-1])  # "Harbour Bank Philippines", "Northwind India Pvt. Ltd."
     return None
 
 
