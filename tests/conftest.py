@@ -36,6 +36,33 @@ def require_shared(*parts: str) -> Path:
     return path
 
 
+def extract_dir(releases: Path, out: Path, workers: int = 1) -> Path:
+    """``tradefacts extract`` over a release folder with its manifest, as ``make run`` does;
+    every document must be written."""
+    import json
+
+    from pipeline.cli import main
+
+    rc = main(
+        [
+            "extract",
+            str(releases),
+            "--manifest",
+            str(releases / "manifest.jsonl"),
+            "--out",
+            str(out),
+            "--workers",
+            str(workers),
+            "--quiet",
+            "--no-tables",
+        ]
+    )
+    summary = json.loads((out / "summary.json").read_text())
+    assert summary["failed"] == 0, summary["errors"]
+    assert rc == 0
+    return out
+
+
 def make_src(text: str, published: str | None = None, doc_id: str = "t") -> SourceDoc:
     """A SourceDoc for a test text, as a reader would build it."""
     from pipeline.document import SourceDoc

@@ -17,7 +17,7 @@ import pytest
 from pipeline.cli import main
 from pipeline.score import score_dirs
 from pipeline.validate import errors
-from tests.conftest import REPO
+from tests.conftest import REPO, extract_dir
 
 CORE = ("officials", "organizations", "locations", "countries", "dates", "working_groups")
 RELEASES = REPO / "corpus" / "releases"
@@ -28,25 +28,7 @@ SEED_ID = "000_b60951ee979ae1a4"
 @pytest.fixture(scope="module")
 def corpus_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Every bundled release extracted with the bundled manifest, as `make run` does."""
-    out = tmp_path_factory.mktemp("corpus")
-    rc = main(
-        [
-            "extract",
-            str(RELEASES),
-            "--manifest",
-            str(RELEASES / "manifest.jsonl"),
-            "--out",
-            str(out),
-            "--workers",
-            "2",
-            "--quiet",
-            "--no-tables",
-        ]
-    )
-    summary = json.loads((out / "summary.json").read_text())
-    assert summary["failed"] == 0, summary["errors"]
-    assert rc == 0
-    return out
+    return extract_dir(RELEASES, tmp_path_factory.mktemp("corpus"), workers=2)
 
 
 @pytest.fixture(scope="module")

@@ -16,10 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.cli import main
 from pipeline.score import load_gold, score_dirs
 from pipeline.validate import errors
-from tests.conftest import REPO
+from tests.conftest import REPO, extract_dir
 
 PROBE = REPO / "tests" / "probe"
 RELEASES = PROBE / "releases"
@@ -45,25 +44,7 @@ def manifest_ids() -> list[str]:
 
 @pytest.fixture(scope="module")
 def probe_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("probe")
-    rc = main(
-        [
-            "extract",
-            str(RELEASES),
-            "--manifest",
-            str(RELEASES / "manifest.jsonl"),
-            "--out",
-            str(out),
-            "--workers",
-            "1",
-            "--quiet",
-            "--no-tables",
-        ]
-    )
-    summary = json.loads((out / "summary.json").read_text())
-    assert summary["failed"] == 0, summary["errors"]
-    assert rc == 0
-    return out
+    return extract_dir(RELEASES, tmp_path_factory.mktemp("probe"), workers=1)
 
 
 def test_probe_set_is_complete_and_gold_is_valid() -> None:

@@ -1156,36 +1156,18 @@ def _title_row(title: str) -> dict[str, Any] | None:
 _SECRETARY_OF = re.compile(
     r"(?:Deputy |Under |Assistant )?Secretary of (?:the )?([A-Z]\w+)(?: for .+)?$"
 )
+# a second office in one title: ", Senior Minister", " and Minister of State for X"
+_CLAUSE_RANKS = (RANK_MODIFIERS - {"Regional", "Global", "Ranking", "Representative"}) | {
+    "Additional",
+    "Special",
+    "Junior",
+    "Interim",
+    "Union",
+    "Cabinet",
+}
 _CLAUSE_SPLIT = re.compile(
     r"(?:,\s*|\s+(?:and|&)\s+)(?=(?:(?:"
-    + "|".join(
-        sorted(
-            {
-                "Executive",
-                "Vice",
-                "Deputy",
-                "Senior",
-                "State",
-                "First",
-                "Second",
-                "Acting",
-                "Assistant",
-                "Associate",
-                "Principal",
-                "Chief",
-                "Coordinating",
-                "Permanent",
-                "Parliamentary",
-                "Joint",
-                "Additional",
-                "Special",
-                "Junior",
-                "Interim",
-                "Union",
-                "Cabinet",
-            }
-        )
-    )
+    + "|".join(sorted(_CLAUSE_RANKS))
     + r")\s+)*Minister\b)"
 )
 
