@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
 from typing import Any
-
-import pytest
 
 from pipeline.api import Extractor
 from pipeline.normalize.countries import country_code, rows
@@ -19,8 +15,8 @@ from pipeline.normalize.geo import (
     us_states,
 )
 from tests.conftest import make_src as _src
+from tests.conftest import require_shared
 
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 SEED_ID = "000_b60951ee979ae1a4"
 
 SEED = (
@@ -190,12 +186,8 @@ def test_delhi_and_new_delhi_are_one_place(blank: Extractor) -> None:
 
 
 def _seed_text() -> str:
-    path = SHARED / "seeds" / f"{SEED_ID}.txt"
-    if not path.exists():
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"shared seed missing at {path} (required under CI)")
-        pytest.skip(f"shared seed not available at {path}")
-    return path.read_text(encoding="utf-8")
+    """The seed release: ../shared/seeds, else its copy bundled in corpus/releases."""
+    return require_shared("seeds", f"{SEED_ID}.txt").read_text(encoding="utf-8")
 
 
 def test_seed_release_with_model(full: Extractor) -> None:
