@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from pipeline.api import without_surrogates
@@ -82,13 +82,28 @@ words = st.one_of(
 )
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# derandomize: the same examples on every run, so CI cannot fail by chance (issue 11); the
+# examples below are shapes a random run once found
+@settings(
+    max_examples=60,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+@example(", ,")
+@example("Jane Doe, , Minister")
+@example(", Minister, Ministry of Trade")
 @given(st.lists(words, max_size=60).map(" ".join))
 def test_any_text_gives_a_valid_grounded_record(extractor: Any, text: str) -> None:
     _check(extractor, text)
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(
+    max_examples=25,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 @given(st.text(max_size=400))
 def test_any_unicode_gives_a_valid_grounded_record(extractor: Any, text: str) -> None:
     _check(extractor, text)

@@ -820,6 +820,8 @@ class OrganizationsComponent:
             if len(line) > 300 or line.count(",") < 2:
                 continue
             fields = [(m.start(), m.end()) for m in re.finditer(r"[^,]+", line)]
+            if len(fields) < 3:
+                continue  # ", ,": commas without the fields of a roster line
             # fold a trailing legal form into its name: "Bluefield Energy, Inc."
             tail = line[slice(*fields[-1])].split()
             if len(fields) > 3 and legal_suffix_len(["x", *tail]) == len(tail):
