@@ -12,16 +12,15 @@ PIPELINE = Path(__file__).resolve().parents[1] / "pipeline"
 
 # Token attributes that only the excluded model parts fill in: reading one would
 # silently see "" (or the token itself) and change behaviour without failing.
-UNFILLED = re.compile(r"\.(pos_|pos|lemma_|lemma|dep_|dep|head|children|morph)\b")
+UNFILLED = re.compile(r"\.(tag_|tag|pos_|pos|lemma_|lemma|dep_|dep|head|children|morph|tensor)\b")
 
 
 def test_excluded_model_parts(extractor: Any) -> None:
     names = extractor.nlp.pipe_names
-    for gone in ("parser", "lemmatizer", "attribute_ruler"):
+    for gone in ("tok2vec", "tagger", "parser", "lemmatizer", "attribute_ruler"):
         assert gone not in names
-    # sentences come from the cheap senter; entities and fine tags stay
-    for kept in ("senter", "ner", "tagger"):
-        assert kept in names
+    # sentences come from the cheap senter; entities from ner (its own embedding layer)
+    assert [n for n in names if not n.startswith("tf_")] == ["senter", "ner"]
 
 
 def test_no_rule_reads_what_the_model_no_longer_fills() -> None:
@@ -36,10 +35,10 @@ def test_no_rule_reads_what_the_model_no_longer_fills() -> None:
     assert offenders == []
 
 
-def test_proper_nouns_and_verbs_come_from_fine_tags(extractor: Any) -> None:
+def test_proper_nouns_and_verbs_without_a_tagger(extractor: Any) -> None:
     doc = extractor.nlp("Jane Doe visited the Northwind plant in Ottawa.")
     by_text = {t.text: t for t in doc}
     assert is_propn(by_text["Ottawa"]) and is_propn(by_text["Jane"])
     assert not is_propn(by_text["plant"])
     assert is_verb(by_text["visited"]) and not is_verb(by_text["plant"])
-    assert all(t.pos_ == "" for t in doc)  # no attribute_ruler ran
+    assert all(t.pos_ == "" and t.tag_ == "" for t in doc)  # no tagger ran

@@ -16,9 +16,11 @@ from collections.abc import Callable, Iterable, Sequence
 from functools import cache
 from typing import Any
 
+from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
+from pipeline.normalize import lexicon
 from pipeline.patterns.load import PatternError, load_jsonl, pattern_files
 from pipeline.record import Candidate
 
@@ -159,27 +161,57 @@ def doc_text(doc: Doc) -> str:
     return text
 
 
-def is_tagged(doc: Doc) -> bool:
-    """Whether the model tagged the doc; ``doc.has_annotation`` scans every token."""
-    flag = doc.user_data.get("tf_tagged")
-    if flag is None:
-        flag = doc.has_annotation("TAG")
-        doc.user_data["tf_tagged"] = flag
-    return bool(flag)
+def lower_words(doc: Doc) -> frozenset[str]:
+    """Words the release itself writes in lower case, built once per document: evidence
+    that a capitalised one is a common word ("Digital Commerce" beside "digital")."""
+    vocab = doc.user_data.get("tf_lower_words")
+    if vocab is None:
+        vocab = frozenset(t.text for t in doc if t.is_lower and t.is_alpha)
+        doc.user_data["tf_lower_words"] = vocab
+    return vocab
 
 
-PROPER_NOUN_TAGS = frozenset({"NNP", "NNPS"})
+_OPENERS = frozenset({'"', "“", "‘", "'", "(", "[", "-", "–", "—", "•", "*", ":"})
+
+
+def capital_is_no_evidence(tok: Token) -> bool:
+    """A capital shows nothing at a sentence or line start or on a title-case line."""
+    if tok.i == 0 or tok.is_sent_start:
+        return True
+    prev = tok.doc[tok.i - 1].text
+    if "\n" in prev or prev in _OPENERS or prev in (".", "!", "?"):
+        return True
+    return in_headline(doc_text(tok.doc), tok.idx)
 
 
 def is_propn(tok: Token) -> bool:
-    """A proper noun by the tagger's fine-grained tag: ``pos_`` would need the
-    attribute_ruler (10% of model time) only to map NNP/NNPS to PROPN."""
-    return tok.tag_ in PROPER_NOUN_TAGS
+    """A proper noun without a tagger (#13: the tagger and its tok2vec cost a fifth of
+    extraction time): capitalised and no function word; where a capital shows nothing
+    (sentence start, headline) also a word the release never writes in lower case and
+    no verb form. Acronyms ("USTR", "U.S.") count."""
+    text = tok.text
+    if not text[:1].isupper():
+        return False
+    lower = tok.lower_
+    if lower in STOP_WORDS and not (text.isupper() and len(text) > 1):
+        return False
+    if not capital_is_no_evidence(tok):
+        return True
+    return lower not in lower_words(tok.doc) and not lexicon.is_inflected_verb(lower)
+
+
+def is_plural_propn(tok: Token) -> bool:
+    """'Affairs', 'Nationals', 'Emirates': a capitalised plural of a listed noun, which
+    ends a portfolio and starts no person's name."""
+    return tok.text[:1].isupper() and lexicon.is_plural_noun(tok.lower_)
 
 
 def is_verb(tok: Token) -> bool:
-    """A verb by its fine-grained tag (VB, VBD, VBG, VBN, VBP, VBZ)."""
-    return tok.tag_.startswith("VB")
+    """An inflected verb form ("Announces", "signed", "Bolstering") where it reads as a
+    verb: in lower case, or where a capital shows nothing ("Jane Doe Announces Deal")."""
+    if not lexicon.is_inflected_verb(tok.lower_):
+        return False
+    return not tok.text[:1].isupper() or capital_is_no_evidence(tok)
 
 
 def candidates_from_doc(doc: Doc, offset: int = 0) -> list[Candidate]:
@@ -208,6 +240,8 @@ def candidates_from_doc(doc: Doc, offset: int = 0) -> list[Candidate]:
             )
     out.sort(key=lambda c: (c.start, -c.end, c.type))
     return out
+
+
 def token_indices(doc: Doc, keep: Callable[[str], bool]) -> list[int]:
     """Indices of the tokens whose text passes ``keep``, testing each distinct word once.
 
@@ -217,6 +251,8 @@ def token_indices(doc: Doc, keep: Callable[[str], bool]) -> list[int]:
     strings = doc.vocab.strings
     good = {o for o in set(orths) if keep(strings[o])}
     return [i for i, o in enumerate(orths) if o in good] if good else []
+
+
 def in_headline(text: str, pos: int) -> bool:
     """Whether ``pos`` sits on a short title-case line (headline, NER is unreliable there).
     An initial ("Donald J. Roe") is no sentence punctuation."""

@@ -26,6 +26,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from pipeline.components.base import add_span, check_data_files
+from pipeline.normalize import lexicon
 from pipeline.normalize.dates import (
     ago_pattern,
     anchored_phrases,
@@ -159,14 +160,17 @@ class Evidence:
         if doc.has_annotation("SENT_START"):
             starts = doc.to_array("SENT_START")
             self._sents = [int(i) for i, flag in zip(idx, starts, strict=True) if flag == 1]
-        if doc.has_annotation("TAG"):
-            vbd = doc.vocab.strings["VBD"]
-            tags = doc.to_array("TAG")
-            self._past = [int(i) for i, tag in zip(idx, tags, strict=True) if tag == vbd]
-            to, vb = doc.vocab.strings["TO"], doc.vocab.strings["VB"]
-            self._infinitives = [
-                int(idx[i - 1]) for i in range(1, len(tags)) if tags[i] == vb and tags[i - 1] == to
-            ]
+        # past-tense verbs and "to" + verb, from the word forms (no tagger, #13): a past
+        # form after an auxiliary is a participle ("was held", "has signed"), not VBD
+        words = [t.text for t in doc]
+        for i, word in enumerate(words):
+            if not word.islower():
+                continue
+            before = words[i - 1].lower() if i else ""
+            if lexicon.is_past_form(word) and before not in _AUXILIARIES:
+                self._past.append(int(idx[i]))
+            elif before == "to" and lexicon.is_base_verb(word):
+                self._infinitives.append(int(idx[i - 1]))
 
     @property
     def past(self) -> list[int]:
@@ -203,12 +207,19 @@ class Evidence:
 # Future cues: a modal or a "scheduled"-type word. "would" is the future of reported
 # speech ("agreed that the group would meet on May 15").
 _FUTURE = re.compile(
-    r"\b(?:will|shall|would|scheduled|upcoming|forthcoming|planned|slated|"
+    # "will be held": the participle belongs to the future ("held" alone is a past cue)
+    r"\b(?:(?:will|shall|would)\s+(?:not\s+)?be\s+\w+|will|shall|would|"
+    r"scheduled|upcoming|forthcoming|planned|slated|"
     r"to\s+be\s+held|plans?\s+to|intends?\s+to|set\s+(?:to|for)|expected\s+to|going\s+to|"
     r"(?:is|are)\s+to\s+(?:be|meet|take|hold|visit|sign|open|start|begin))\b|['’]ll\b",
     re.I,
 )
-# Past cues that need no tagger (the model marks the rest as VBD).
+# Words after which a past form is a participle or an adjective, not a past tense.
+_AUXILIARIES = frozenset(
+    {"be", "been", "being", "is", "are", "was", "were", "am", "'s", "has", "have", "had"}
+    | {"having", "get", "got", "gets", "the", "a", "an"}
+)
+# Past cues by word (the word forms add the rest, see Evidence).
 # "since" looks back too: "since the summit in December".
 _PAST = re.compile(r"\b(?:was|were|had|did|said|met|held|began|took|since)\b", re.I)
 # Where a clause starts or ends: the tense of one clause says nothing about another's

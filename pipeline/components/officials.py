@@ -37,7 +37,10 @@ from pipeline.components.base import (
     doc_text,
     in_boilerplate,
     in_headline,
+    is_plural_propn,
     is_propn,
+    is_verb,
+    lower_words,
     org_filter_words,
     org_head_type,
     org_head_words,
@@ -375,7 +378,7 @@ class OfficialsComponent:
                     and doc[j - 1].is_title
                     and doc[j - 2].is_title
                     and doc[j - 1].text not in self.title_words
-                    and doc[j - 1].tag_ != "NNPS"
+                    and not is_plural_propn(doc[j - 1])
                     and not _common_words(doc, doc[j - 1 : j])
                 ):
                     end = j - 1  # "for Industry [Priya] Lyndon": the model cut the first name
@@ -427,7 +430,7 @@ class OfficialsComponent:
             return True  # "... and Climate Action Dr. Jane Doe"
         if (j + 1) in self._person_starts(doc) and _common_words(doc, doc[j : j + 1]):
             return True  # "Public Credit John Roe" where the release also says "credit"
-        return tok.tag_ == "NNPS" or not (nxt.is_title or nxt.is_upper)
+        return is_plural_propn(tok) or not (nxt.is_title or nxt.is_upper)
 
     @staticmethod
     def _person_len(doc: Doc, start: int) -> int:
@@ -476,14 +479,12 @@ class OfficialsComponent:
                     end = k  # "Smith’s State Visit": the name ends at the possessive
                     break
             for k in range(ent.start + 2, end):
-                if doc[k].tag_.startswith("VB"):
+                if is_verb(doc[k]):
                     end = k  # "Jane Doe Announces Historic Deal": a headline verb
                     break
             return ent.start, end, org
         # no model entity: capitalised tokens that are not title words
-        if doc[j].tag_.startswith("VB") or (
-            doc[j].tag_ == "NNPS" and in_headline(doc_text(doc), doc[j].idx)
-        ):
+        if is_verb(doc[j]) or (is_plural_propn(doc[j]) and in_headline(doc_text(doc), doc[j].idx)):
             return None  # "USTR Signs Wine Agreement": a headline verb, no name
         k = j
         while k < len(doc) and k - j < 5:
@@ -495,7 +496,7 @@ class OfficialsComponent:
             if tok.is_title or _initial(tok.text) or (tok.text[:1].isupper() and "-" in tok.text):
                 k += 1
                 continue
-            if k > j + 1 and tok.tag_.startswith("VB"):
+            if k > j + 1 and is_verb(tok):
                 break  # "Jane Doe Announces": a headline verb ends the name
             if tok.text == "-" and k + 1 < len(doc) and k > j:
                 k += 2  # Duk - geun
@@ -515,7 +516,7 @@ class OfficialsComponent:
                     return None  # "Federative Republic of Brazil"
         if k < len(doc) and doc[k].is_title and doc[k].text in self.title_words:
             return None  # "..., International Trade and ...": a portfolio cut by a title word
-        if doc[j].tag_ == "NNPS":
+        if is_plural_propn(doc[j]):
             return None  # a plural proper noun ("Nationals", "Witnesses") starts no name
         if (k - j == 1 and _common_words(doc, words)) or any(
             _blocked_word(t.text) or _common_words(doc, doc[t.i : t.i + 1]) for t in words[-1:]
@@ -651,10 +652,7 @@ RANK_MODIFIERS = frozenset(
 def _common_words(doc: Doc, span: Any) -> bool:
     """Every word of ``span`` is one the release also writes in lower case ("Space
     Council" beside "space"): a phrase of common nouns, not a name."""
-    vocab = doc.user_data.get("tf_lower_words")
-    if vocab is None:
-        vocab = frozenset(t.lower_ for t in doc if t.is_lower and t.is_alpha)
-        doc.user_data["tf_lower_words"] = vocab
+    vocab = lower_words(doc)
     words = [t for t in span if t.is_alpha and not t.is_lower]  # "Duk-geun": not "geun"
     return bool(words) and all(t.lower_ in vocab for t in words)
 
@@ -765,7 +763,7 @@ def _extend_name(doc: Doc, end: int) -> int:
             and is_propn(tok)
             and (prev.is_title or prev.lower_ in NAME_PARTICLES)
             and not tok.is_sent_start
-            and not tok.tag_.startswith("VB")
+            and not is_verb(tok)
             and not _blocked_word(tok.text)
         ):
             end += 1
@@ -1166,9 +1164,7 @@ _CLAUSE_RANKS = (RANK_MODIFIERS - {"Regional", "Global", "Ranking", "Representat
     "Cabinet",
 }
 _CLAUSE_SPLIT = re.compile(
-    r"(?:,\s*|\s+(?:and|&)\s+)(?=(?:(?:"
-    + "|".join(sorted(_CLAUSE_RANKS))
-    + r")\s+)*Minister\b)"
+    r"(?:,\s*|\s+(?:and|&)\s+)(?=(?:(?:" + "|".join(sorted(_CLAUSE_RANKS)) + r")\s+)*Minister\b)"
 )
 
 

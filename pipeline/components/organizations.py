@@ -39,7 +39,15 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
-from pipeline.components.base import add_span, check_data_files, doc_text, is_tagged, overlaps
+from pipeline.components.base import (
+    add_span,
+    check_data_files,
+    doc_text,
+    is_propn,
+    is_verb,
+    lower_words,
+    overlaps,
+)
 from pipeline.normalize.countries import country_code, is_demonym
 from pipeline.normalize.names import clean_name, is_acronym, name_key
 from pipeline.patterns.load import load_jsonl
@@ -593,11 +601,11 @@ class OrganizationsComponent:
                 span = span[:cut]
             if any(t.text in (",", "/") for t in span) or span[0].text in HONORIFICS:
                 continue  # "A, B, C" lists and "Shri L": not one organization
-            if _common_words_only(span, _lowercase_vocab(doc)):
+            if _common_words_only(span, lower_words(doc)):
                 continue  # "Digital Commerce", "Further Develop": the release uses these words
-            if is_tagged(doc) and not any(t.tag_ in ("NNP", "NNPS") for t in span):
+            if not any(is_propn(t) for t in span):
                 continue  # "further develop", "Transatlantic": no proper noun, no name
-            if span[0].tag_ == "VBG":
+            if span[0].lower_.endswith("ing") and is_verb(span[0]):
                 continue  # "Bolstering Security": a heading, not a name
             words = [t for t in span if t.is_alpha]
             if len(words) >= 2 and all(t.is_upper for t in words):
@@ -618,7 +626,7 @@ class OrganizationsComponent:
         """'Acme Technologies', 'Acme Holdings': capitalised words + a descriptive company
         head the release does not also use as a common word."""
         heads = filter_words("company_shape_head")
-        vocab = _lowercase_vocab(doc)
+        vocab = lower_words(doc)
         out = []
         for tok in doc:
             if tok.text not in heads or tok.i == 0:
@@ -633,7 +641,7 @@ class OrganizationsComponent:
                     break
             if j == tok.i or (j > 0 and doc[j - 1].lower_ in ("and", "&", "of", "-")):
                 continue  # "Critical and Emerging Technologies" is a phrase, not a firm
-            if is_tagged(doc) and doc[j].tag_ not in ("NNP", "NNPS"):
+            if not is_propn(doc[j]):
                 continue
             if all(t.lower_ in vocab for t in doc[j : tok.i]):
                 continue  # "Quantum Technologies" where the release writes "quantum"
@@ -1026,7 +1034,7 @@ class OrganizationsComponent:
         """Other uses of an evidenced name the model missed ('eNorth ... eNorth employs')
         are mentions of it. Curated bodies have their own matcher; common words are left."""
         text = doc_text(doc)
-        vocab = _lowercase_vocab(doc)
+        vocab = lower_words(doc)
         names: dict[str, tuple[int, int]] = {}
         for start, end, rule, attrs in spans:
             name = text[start:end]
@@ -1096,7 +1104,7 @@ def _evidence(doc: Doc, start: int, end: int, rule: str, attrs: dict[str, Any]) 
         return "head_noun"
     if _context_evidence(text, start, end):
         return "context"
-    if _has_weak_head(words, _lowercase_vocab(doc)) and (
+    if _has_weak_head(words, lower_words(doc)) and (
         _company_context(doc, start, end, weak=True) or any(_brand(w) for w in words)
     ):
         return "weak_head"  # "Harbourview Capital ... to invest", not "Quantum Technologies"
@@ -1234,15 +1242,6 @@ def _in_headline(text: str, pos: int) -> bool:
     if len(line) > 250 or len(words) < 4 or re.search(r"[.!?][\s\"”’]*$|\.\s", line.strip()):
         return False  # headlines carry no sentence punctuation
     return sum(1 for w in words if w[0].isupper()) / len(words) >= 0.75
-
-
-def _lowercase_vocab(doc: Doc) -> frozenset[str]:
-    """Words the release itself writes in lower case: evidence they are common words."""
-    vocab = doc.user_data.get("tf_lower_vocab")
-    if vocab is None:
-        vocab = frozenset(t.text for t in doc if t.is_lower and t.is_alpha)
-        doc.user_data["tf_lower_vocab"] = vocab
-    return vocab
 
 
 def _common_words_only(span: Span, vocab: frozenset[str]) -> bool:

@@ -49,11 +49,12 @@ from pipeline.components.base import (
     add_span,
     check_data_files,
     doc_text,
-    is_tagged,
+    is_propn,
     span_info,
     spans_of,
     token_indices,
 )
+from pipeline.normalize import lexicon
 from pipeline.normalize.countries import country_code, fold, is_demonym
 from pipeline.normalize.currency import is_currency
 from pipeline.normalize.geo import (
@@ -355,7 +356,6 @@ class PlacesComponent:
             if e.label_ in ("GPE", "LOC", "FAC")
             for i in range(e.start, e.end)
         }
-        tagged = is_tagged(doc)
         strings = doc.vocab.strings
         orths = doc.to_array("ORTH").tolist()
         spaces = doc.to_array("SPACY").tolist()
@@ -401,7 +401,7 @@ class PlacesComponent:
                 and not span[0].is_sent_start
             ):
                 continue  # the tail of a longer name ("Bank of ..." keeps "of" lower)
-            if tagged and span[0].tag_ not in ("NNP", "NNPS"):
+            if not is_propn(span[0]):
                 continue  # "Reading the report", "Mobile phones"
             head = nxt is not None and nxt.text in DIVISION_HEADS and _cap(nxt.text)
             if (
@@ -458,7 +458,13 @@ class PlacesComponent:
                 ok = model or locative or qual is not None
             else:  # a town's name is often a word ("March", "Prosper"): the model must agree
                 ok = qual is not None or (
-                    ents.get(i) == "GPE" and (locative or place.country in codes)
+                    ents.get(i) == "GPE"
+                    and (
+                        locative
+                        # "the United States' Summit" (a computer): a town named by an
+                        # English word needs a place frame, not only its country nearby
+                        or (place.country in codes and not _english_word(span))
+                    )
                 )
             if not ok:
                 continue
@@ -594,7 +600,6 @@ class PlacesComponent:
             quals.setdefault(i, (i + 1, "US"))
         known = {(s.start, s.end): i for s, i in found}
         places_ents = [(e.start, e.end) for e in doc.ents if e.label_ in ("GPE", "LOC", "FAC")]
-        tagged = is_tagged(doc)
         out: list[tuple[Span, dict[str, Any]]] = []
         for q_start, (q_end, code) in quals.items():
             comma = q_start - 1
@@ -630,7 +635,7 @@ class PlacesComponent:
                     prev is not None
                     and prev.lower_ in _LOCATIVE
                     and not prev.is_sent_start
-                    and (not tagged or all(t.tag_ in ("NNP", "NNPS") for t in head))
+                    and all(is_propn(t) for t in head)
                 )
             )
             if not framed:
@@ -1224,3 +1229,8 @@ def _fact(group: list[Candidate], ctx: Context, mentions_json: Any) -> dict[str,
         "mentions": mentions_json(c.mention for c in group),
         "source": group[0].source,
     }
+
+
+def _english_word(span: Span) -> bool:
+    """A one-word name that WordNet lists as a common word ("Summit", "Mango")."""
+    return len(span) == 1 and lexicon.is_english_word(span[0].lower_)

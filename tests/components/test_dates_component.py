@@ -105,11 +105,18 @@ def test_month_ranges_with_hyphens_and_numeric_dates(blank: Extractor) -> None:
     assert values(blank, text, "2025-07-24") == {"2025-04", "2025-06", "2023-03-31"}
 
 
-def test_yearless_dates_take_the_document_year(blank: Extractor) -> None:
+def test_yearless_dates_read_the_tense_of_their_clause(blank: Extractor) -> None:
+    # the word forms give the tense without a tagger: irregular ("spoke", "began") and
+    # regular ("opened") past forms look back from the document date (2024-06-27)
     assert values(blank, "On December 19 the Secretary spoke; in April talks began.") == {
-        "2024-12-19",
+        "2023-12-19",
         "2024-04",
     }
+    assert values(blank, "The office opened on December 19.") == {"2023-12-19"}
+    # a participle after an auxiliary is no past tense; "will" looks ahead
+    assert values(blank, "Talks will be held on December 19.") == {"2024-12-19"}
+    # no cue: the nearest December 19 (175 days ahead, not 191 back)
+    assert values(blank, "Deadline for comments: December 19.") == {"2024-12-19"}
 
 
 def test_yearless_month_borrows_an_earlier_explicit_year(blank: Extractor) -> None:
@@ -442,7 +449,7 @@ def test_two_days_joined_by_a_word_are_a_range(
 
 def test_a_count_after_a_day_is_no_range(blank: Extractor) -> None:
     # "and 4 companies": the 4 is a count, not a second day
-    assert values(blank, "On May 3 and 4 companies signed.", WED) == {"2025-05-03"}
+    assert values(blank, "On May 3 and 4 companies will sign.", WED) == {"2025-05-03"}
 
 
 @pytest.mark.parametrize(

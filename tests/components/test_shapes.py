@@ -173,3 +173,4 @@ def test_acronym_start_reads_initials_leftwards() -> None:
     assert doc[acronym_start(doc, _at(doc, "("), "HS") or 0].text == "Harbor"
     doc = _doc("we met Harbor Safety (XYZ) Group")
     assert acronym_start(doc, _at(doc, "("), "XYZ") is None
+
