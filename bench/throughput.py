@@ -351,7 +351,7 @@ def print_stages(stages: dict[str, float], n_words: int) -> None:
         "model (spaCy components)": [
             k
             for k in stages
-            if k in ("tokenizer", "tok2vec", "tagger", "senter", "ner")
+            if k in ("tokenizer", "tok2vec", "tagger", "senter", "sentencizer", "ner")
             or k in ("attribute_ruler", "parser", "lemmatizer")
         ],
         "our components (tf_*)": [k for k in stages if k.startswith("tf_")],

@@ -15,7 +15,7 @@ from spacy.util import compile_infix_regex
 
 from pipeline import components  # noqa: F401  (registers the factories)
 from pipeline.components import PIPELINE_ORDER
-from pipeline.settings import DISABLED_COMPONENTS, ENABLED_COMPONENTS, model_name
+from pipeline.settings import DISABLED_COMPONENTS, SENTENCE_SPLITTER, model_name
 
 # "U.S.-Korea", "U.S.-ROK": a hyphen after an abbreviation's dot, before a capital.
 _EXTRA_INFIXES = (r"(?<=[A-Z]\.)[-–](?=[A-Z])",)
@@ -41,9 +41,8 @@ def build_nlp(
 ) -> Language:
     """The full pipeline: ``model`` (default: the setting) + our components."""
     nlp = spacy.load(model or model_name(), exclude=list(exclude))
-    for name in ENABLED_COMPONENTS:
-        if name in nlp.disabled:
-            nlp.enable_pipe(name)
+    if SENTENCE_SPLITTER not in nlp.pipe_names:
+        nlp.add_pipe(SENTENCE_SPLITTER, first=True)
     _split_compound_hyphens(nlp)
     return add_components(nlp, names)
 

@@ -17,10 +17,10 @@ UNFILLED = re.compile(r"\.(tag_|tag|pos_|pos|lemma_|lemma|dep_|dep|head|children
 
 def test_excluded_model_parts(extractor: Any) -> None:
     names = extractor.nlp.pipe_names
-    for gone in ("tok2vec", "tagger", "parser", "lemmatizer", "attribute_ruler"):
+    for gone in ("tok2vec", "tagger", "parser", "lemmatizer", "attribute_ruler", "senter"):
         assert gone not in names
-    # sentences come from the cheap senter; entities from ner (its own embedding layer)
-    assert [n for n in names if not n.startswith("tf_")] == ["senter", "ner"]
+    # sentences come from the rule-based sentencizer; entities from ner (its own embedding)
+    assert [n for n in names if not n.startswith("tf_")] == ["sentencizer", "ner"]
 
 
 def test_no_rule_reads_what_the_model_no_longer_fills() -> None:

@@ -152,13 +152,26 @@ def overlaps(a: tuple[int, int], spans: Iterable[tuple[int, int]]) -> bool:
 
 def doc_text(doc: Doc) -> str:
     """``doc.text``, built once per document: spaCy joins every token on each access, and
-    components read the text many times."""
-    text = doc.user_data.get("tf_text")
-    size = doc[-1].idx + len(doc[-1].text_with_ws) if len(doc) else 0
-    if not isinstance(text, str) or len(text) != size:
-        text = doc.text
-        doc.user_data["tf_text"] = text
+    components read the text many times. Keyed by the Doc's identity, because a copied
+    ``user_data`` must not lend one Doc's text to another."""
+    cached = doc.user_data.get("tf_text")
+    if isinstance(cached, tuple) and cached[0] == id(doc):
+        return cached[1]
+    text = doc.text
+    doc.user_data["tf_text"] = (id(doc), text)
     return text
+
+
+def doc_words(doc: Doc) -> list[str]:
+    """Token texts, built once per document: a scan over strings costs a fraction of one
+    over Token objects, which spaCy creates anew on every iteration."""
+    cached = doc.user_data.get("tf_words")
+    if isinstance(cached, tuple) and cached[0] == id(doc):
+        return cached[1]
+    strings = doc.vocab.strings
+    words = [strings[o] for o in doc.to_array("ORTH").tolist()] if len(doc) else []
+    doc.user_data["tf_words"] = (id(doc), words)
+    return words
 
 
 def lower_words(doc: Doc) -> frozenset[str]:
@@ -166,7 +179,7 @@ def lower_words(doc: Doc) -> frozenset[str]:
     that a capitalised one is a common word ("Digital Commerce" beside "digital")."""
     vocab = doc.user_data.get("tf_lower_words")
     if vocab is None:
-        vocab = frozenset(t.text for t in doc if t.is_lower and t.is_alpha)
+        vocab = frozenset(w for w in doc_words(doc) if w.islower() and w.isalpha())
         doc.user_data["tf_lower_words"] = vocab
     return vocab
 

@@ -35,6 +35,7 @@ from pipeline.components.base import (
     add_span,
     check_data_files,
     doc_text,
+    doc_words,
     in_boilerplate,
     in_headline,
     is_plural_propn,
@@ -273,9 +274,10 @@ class OfficialsComponent:
         """'The Honorable Jane Doe, Secretary of X, will ...': an honorific, a name and an
         office in apposition make an official even when the model missed the person."""
         covered = {i for s in spans_of(doc, "officials") for i in range(s.start, s.end)}
-        for tok in doc:
-            if tok.text not in self.honorifics or tok.i + 2 >= len(doc):
+        for i, word in enumerate(doc_words(doc)):
+            if word not in self.honorifics or i + 2 >= len(doc):
                 continue
+            tok = doc[i]
             j = tok.i + 1
             if doc[j].text == ".":
                 j += 1

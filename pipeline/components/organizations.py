@@ -43,6 +43,7 @@ from pipeline.components.base import (
     add_span,
     check_data_files,
     doc_text,
+    doc_words,
     is_propn,
     is_verb,
     lower_words,
@@ -525,9 +526,10 @@ class OrganizationsComponent:
     def _body_shapes(self, doc: Doc) -> list[tuple[int, int, str, dict[str, Any]]]:
         out = []
         person_starts = {e.start for e in doc.ents if e.label_ == "PERSON"}
-        for tok in doc:
-            if tok.text not in BODY_HEADS or tok.i + 2 >= len(doc):
+        for i, word in enumerate(doc_words(doc)):
+            if word not in BODY_HEADS or i + 2 >= len(doc):
                 continue
+            tok = doc[i]
             nxt = doc[tok.i + 1]
             if nxt.lower_ not in ("of", "for", "on"):
                 continue
@@ -556,9 +558,10 @@ class OrganizationsComponent:
 
     def _government_of(self, doc: Doc) -> list[tuple[int, int, str, dict[str, Any]]]:
         out = []
-        for tok in doc:
-            if tok.text != "Government":
+        for i, word in enumerate(doc_words(doc)):
+            if word != "Government":
                 continue
+            tok = doc[i]
             if tok.i + 2 < len(doc) and doc[tok.i + 1].lower_ == "of":
                 j = tok.i + 2
                 if doc[j].lower_ == "the":
@@ -628,9 +631,10 @@ class OrganizationsComponent:
         heads = filter_words("company_shape_head")
         vocab = lower_words(doc)
         out = []
-        for tok in doc:
-            if tok.text not in heads or tok.i == 0:
+        for i, word in enumerate(doc_words(doc)):
+            if word not in heads or i == 0:
                 continue
+            tok = doc[i]
             j = tok.i
             while j > 0 and j > tok.i - 4:
                 prev = doc[j - 1]
@@ -659,13 +663,14 @@ class OrganizationsComponent:
         most = legal_forms()[1]
         lasts = _legal_last_words()
         out = []
-        for tok in doc:
-            # one set lookup on spaCy's cached lower-case form: no string building per token
-            if tok.is_lower or tok.i == 0:
+        for i, word in enumerate(doc_words(doc)):
+            # one pass over strings; a Token only for a capitalised word that ends a form
+            if i == 0 or word.islower():
                 continue  # a written legal form carries a capital: 'as', 'et' are words
-            key = tok.lower_.replace(".", "")
-            if key not in lasts and (key.isascii() or _form_key(tok.text) not in lasts):
+            key = word.lower().replace(".", "")
+            if key not in lasts and (key.isascii() or _form_key(word) not in lasts):
                 continue  # ('A.Ş.' folds to 'as' only when it is not plain ASCII)
+            tok = doc[i]
             if not tok.whitespace_ and tok.i + 1 < len(doc) and doc[tok.i + 1].text in "-–/":
                 continue  # "Co-Founder", "Co/Chair": a word, not a legal form
             # the legal form itself: up to ``most`` tokens ending here ('Pvt. Ltd.')
@@ -1009,8 +1014,11 @@ class OrganizationsComponent:
         taken = [(s, e) for s, e, _, _ in spans]
         # later bare uses of a defined acronym
         if acronyms:
-            for tok in doc:
-                if tok.text in acronyms and not any(s <= tok.idx < e for s, e in taken):
+            for i, word in enumerate(doc_words(doc)):
+                if word not in acronyms:
+                    continue
+                tok = doc[i]
+                if not any(s <= tok.idx < e for s, e in taken):
                     if tok.idx > 0 and text[tok.idx - 1] == "(":
                         continue  # the definition itself: already an attribute
                     add_span(

@@ -18,7 +18,7 @@ from typing import Any
 
 from spacy.tokens import Doc, Token
 
-from pipeline.components.base import doc_text
+from pipeline.components.base import doc_text, doc_words
 from pipeline.patterns.load import load_jsonl
 
 DASHES = frozenset({"-", "–", "—", "‐", "‑", "/"})
@@ -374,10 +374,11 @@ def sentence_span(text: str, start: int, end: int) -> tuple[int, int]:
 def doc_lowers(doc: Doc) -> list[str]:
     """Lower-cased token texts, built once per document: the head-word scans of the
     three components test these strings instead of creating a Token for every word."""
-    lowers = doc.user_data.get("tf_lowers")
-    if not isinstance(lowers, list) or len(lowers) != len(doc):
-        lowers = [t.lower_ for t in doc]
-        doc.user_data["tf_lowers"] = lowers
+    cached = doc.user_data.get("tf_lowers")
+    if isinstance(cached, tuple) and cached[0] == id(doc):
+        return cached[1]
+    lowers = [w.lower() for w in doc_words(doc)]
+    doc.user_data["tf_lowers"] = (id(doc), lowers)
     return lowers
 
 
