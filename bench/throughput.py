@@ -54,7 +54,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from pipeline.document import SourceDoc  # noqa: E402
-from pipeline.settings import model_name  # noqa: E402
+from pipeline.settings import BATCH_SIZE, model_name  # noqa: E402
 
 SHARED = ROOT.parent / "shared"
 RELEASES = SHARED / "corpus" / "releases"
@@ -522,7 +522,9 @@ def shared_gold_f1(tmp: Path) -> str:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--docs", type=int, default=500, help="documents for throughput (500)")
-    ap.add_argument("--batch-size", type=int, default=32, help="tradefacts batch size (32)")
+    ap.add_argument(
+        "--batch-size", type=int, default=BATCH_SIZE, help=f"tradefacts batch size ({BATCH_SIZE})"
+    )
     ap.add_argument(
         "--repeat", type=int, default=3, help="interleaved rounds, medians reported (3)"
     )

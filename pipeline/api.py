@@ -27,7 +27,7 @@ from pipeline.normalize.dates import find_dateline
 from pipeline.patterns.load import ruleset_hash
 from pipeline.record import Candidate, new_record
 from pipeline.resolve import candidate_rows, resolve
-from pipeline.settings import CHUNK_CHARS, model_name
+from pipeline.settings import BATCH_SIZE, CHUNK_CHARS, model_name
 from pipeline.validate import check_record
 
 
@@ -120,7 +120,7 @@ class Extractor:
         model: str | None = None,
         nlp: Language | None = None,
         keep_text: bool = False,
-        batch_size: int = 32,
+        batch_size: int = BATCH_SIZE,
         explain: bool = False,
     ) -> None:
         self.model = model or model_name()

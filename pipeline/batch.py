@@ -58,6 +58,7 @@ from pipeline.executors import (
     PipelineSpec,
     make_executor,
 )
+from pipeline.settings import BATCH_SIZE
 
 LOCK_NAME = ".tradefacts.lock"
 SUMMARY_NAME = "summary.json"
@@ -87,7 +88,7 @@ class ExtractOptions:
     out: Path
     manifest: Path | None = None
     workers: int = 1
-    batch_size: int = 32
+    batch_size: int = BATCH_SIZE
     executor: str = "local"
     scheduler: str | None = None
     force: bool = False
@@ -1003,9 +1004,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     p.add_argument(
         "--batch-size",
         type=_positive,
-        default=32,
+        default=BATCH_SIZE,
         metavar="N",
-        help="documents per nlp.pipe batch and per worker job (default 32)",
+        help=f"documents per nlp.pipe batch and per worker job (default {BATCH_SIZE})",
     )
     p.add_argument("--executor", choices=EXECUTORS, default="local", help="where to run")
     p.add_argument(

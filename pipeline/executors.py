@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from pipeline.document import SourceDoc
+from pipeline.settings import BATCH_SIZE
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -63,7 +64,7 @@ class PipelineSpec:
     model: str | None = None
     factory: str | None = None
     keep_text: bool = False
-    batch_size: int = 32
+    batch_size: int = BATCH_SIZE
     explain: bool = False  # also return each document's candidates (not in the fingerprint)
 
     def build_nlp(self) -> Language:

@@ -285,8 +285,6 @@ def _model_person_facts(blank: Any, text: str, person: str) -> list[dict[str, An
     span = doc.char_span(start, start + len(person))
     assert span is not None
     doc.ents = [Span(doc, span.start, span.end, label="PERSON")]
-    for tok in span:
-        tok.tag_ = "NNP"
     for _, pipe in nlp.pipeline:
         doc = pipe(doc)
     return resolve(candidates_from_doc(doc), text, "2024-05-01")["officials"]

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Sequence
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from spacy.lang.en.stop_words import STOP_WORDS
@@ -271,7 +271,12 @@ def in_headline(text: str, pos: int) -> bool:
     An initial ("Donald J. Roe") is no sentence punctuation."""
     line_start = text.rfind("\n", 0, pos) + 1
     line_end = text.find("\n", pos)
-    line = text[line_start : line_end if line_end >= 0 else len(text)]
+    return _headline_line(text[line_start : line_end if line_end >= 0 else len(text)])
+
+
+@lru_cache(maxsize=4096)
+def _headline_line(line: str) -> bool:
+    """``in_headline`` for one line: rules ask about the same lines again and again."""
     words = [w for w in re.findall(r"[A-Za-z][A-Za-z'’-]*", line) if len(w) > 3]
     if (
         len(line) > 250

@@ -24,7 +24,7 @@ fallback for people of private bodies: measured on the shared gold).
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any
 
 from spacy.language import Language
@@ -1144,6 +1144,7 @@ def _strip_country_words(title: str) -> tuple[str, str | None]:
     return title, None
 
 
+@lru_cache(maxsize=4096)
 def _title_row(title: str) -> dict[str, Any] | None:
     """The curated row of the longest title the full title starts with."""
     best = None

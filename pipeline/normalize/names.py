@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import cache
+from functools import cache, lru_cache
 
 _PUNCT = re.compile(r"[^\w\s]")
 _SPACE = re.compile(r"\s+")
@@ -25,6 +25,7 @@ def clean_name(name: str) -> str:
     return name
 
 
+@lru_cache(maxsize=1 << 16)
 def name_key(name: str) -> str:
     """Matching key: case, punctuation, a leading 'the' and '&'/'and' folded away."""
     s = unicodedata.normalize("NFKC", name).replace("’", "'").lower()
