@@ -143,10 +143,12 @@ def candidates_path(record_path: Path) -> Path:
     return record_path.with_name(record_path.stem + CANDIDATES_SUFFIX)
 
 
-def write_atomic(path: Path, data: bytes) -> None:
+def write_atomic(path: Path, data: bytes, sync_dir: bool = True) -> None:
     """Write ``path`` durably: ``.<name>.tmp-<pid>``, fsync, rename, fsync the directory.
 
     Never a half-written file, and once this returns the record survives a power cut.
+    ``sync_dir=False`` leaves the directory's fsync to the caller, who makes one for a
+    whole job's renames (the file's own data is always synced before its rename).
     """
     tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
     try:
@@ -159,7 +161,8 @@ def write_atomic(path: Path, data: bytes) -> None:
         with contextlib.suppress(OSError):
             tmp.unlink()
         raise
-    fsync_dir(path.parent)
+    if sync_dir:
+        fsync_dir(path.parent)
 
 
 class _Deferral:
@@ -546,32 +549,41 @@ class _Run:
     # writing: what came back
 
     def write(self, job: Job, outcomes: list[Outcome]) -> None:
-        for (seq, src, target), oc in zip(job.meta, outcomes, strict=True):
-            if self.stopped:
-                return
-            with deferred_signals():  # a record on disk is always counted, and vice versa
-                self._settle(seq, src, target, oc)
+        """Write a job's records, then make their renames durable: one directory fsync per
+        job instead of one per record (a job's records share their folders)."""
+        folders: set[Path] = set()
+        try:
+            for (seq, src, target), oc in zip(job.meta, outcomes, strict=True):
+                if self.stopped:
+                    return
+                with deferred_signals():  # a record on disk is always counted, and vice versa
+                    if self._settle(seq, src, target, oc):
+                        folders.add(target.parent)
+        finally:
+            for folder in folders:
+                fsync_dir(folder)
 
-    def _settle(self, seq: int, src: SourceDoc, target: Path, oc: Outcome) -> None:
-        """Write one outcome and account for it."""
+    def _settle(self, seq: int, src: SourceDoc, target: Path, oc: Outcome) -> bool:
+        """Write one outcome and account for it; whether a record was written."""
         if oc.data is None:
             self.fail(seq, src.doc_id, src.path, oc.error or "no record")
-            return
+            return False
         try:
             if oc.candidates is not None:  # first: a record on disk has its side file
-                write_atomic(candidates_path(target), oc.candidates)
-            write_atomic(target, oc.data)
+                write_atomic(candidates_path(target), oc.candidates, sync_dir=False)
+            write_atomic(target, oc.data, sync_dir=False)
         except OSError as exc:
             cause = exc.strerror or _exc_line(exc)
             self.fail(seq, src.doc_id, src.path, f"cannot write {target}: {cause}")
-            return
+            return False
         except Exception as exc:
             self.fail(seq, src.doc_id, src.path, f"cannot write {target}: {_exc_line(exc)}")
-            return
+            return False
         self._account(src.doc_id, src.path)
         self.counts.written += 1
         self.counts.words += oc.words
         self._progress()
+        return True
 
     def finish_errors(self) -> list[dict[str, str]]:
         """Rewrite errors.jsonl atomically, in input order; the summary's error list."""

@@ -248,6 +248,26 @@ def test_write_atomic_leaves_old_content_when_the_write_fails(
     assert leftovers(tmp_path) == []
 
 
+def test_one_directory_fsync_per_job_not_per_record(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    src, out = corpus(tmp_path / "in"), tmp_path / "out"
+    synced: list[Path] = []
+    real = batch.fsync_dir
+
+    def counting(path: Path) -> None:
+        synced.append(Path(path))
+        real(path)
+
+    monkeypatch.setattr(batch, "fsync_dir", counting)
+    status, summary, _ = run(opts(src, out, batch_size=2))
+    assert status == 0 and summary["written"] == 4
+    # four records in two jobs: two syncs of the folder for them, plus the errors file
+    # and the summary, each written (and synced) on its own
+    assert synced.count(out) == 4
+    assert len(records(out)) == 4
+
+
 # -- safety ------------------------------------------------------------------------------
 
 

@@ -92,10 +92,10 @@ def _inject(stage: str, monkeypatch: pytest.MonkeyPatch) -> str:
     elif stage == "write":
         real_write = batch.write_atomic
 
-        def write(path: Path, data: bytes) -> None:
+        def write(path: Path, data: bytes, sync_dir: bool = True) -> None:
             if path.name == "victim.json":
                 raise TypeError(cause)
-            real_write(path, data)
+            real_write(path, data, sync_dir)
 
         monkeypatch.setattr(batch, "write_atomic", write)
     return cause
