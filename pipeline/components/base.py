@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Sequence
 from functools import cache, lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.language import Language
@@ -172,6 +172,32 @@ def doc_words(doc: Doc) -> list[str]:
     words = [strings[o] for o in doc.to_array("ORTH").tolist()] if len(doc) else []
     doc.user_data["tf_words"] = (id(doc), words)
     return words
+
+
+class Ent(NamedTuple):
+    """A model entity as plain values (the attributes rules read of a Span)."""
+
+    start: int
+    end: int
+    start_char: int
+    end_char: int
+    label_: str
+
+    def __len__(self) -> int:  # tokens, as for a Span
+        return self.end - self.start
+
+
+def doc_ents(doc: Doc, *labels: str) -> list[Ent]:
+    """The model's entities (of ``labels``, or all), read once per document: every access
+    to ``doc.ents`` builds a Span per entity and a Token per position, and the rules ask
+    fifteen times a document. Plain tuples: no reference back to the Doc."""
+    cached = doc.user_data.get("tf_ents")
+    if isinstance(cached, tuple) and cached[0] == id(doc):
+        ents = cached[1]
+    else:
+        ents = tuple(Ent(e.start, e.end, e.start_char, e.end_char, e.label_) for e in doc.ents)
+        doc.user_data["tf_ents"] = (id(doc), ents)
+    return [e for e in ents if e.label_ in labels] if labels else list(ents)
 
 
 def lower_words(doc: Doc) -> frozenset[str]:

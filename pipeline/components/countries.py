@@ -27,7 +27,14 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from pipeline.components.base import add_span, check_data_files, spans_of, token_indices
+from pipeline.components.base import (
+    Ent,
+    add_span,
+    check_data_files,
+    doc_ents,
+    spans_of,
+    token_indices,
+)
 from pipeline.normalize.countries import (
     combining_forms,
     country_code,
@@ -138,7 +145,7 @@ class CountriesComponent:
         spans: list[Span] = []
         for match_id, start, end in [*self.exact(doc), *self.folded(doc)]:
             spans.append(Span(doc, start, end, label=vocab.strings[match_id]))
-        persons = [e for e in doc.ents if e.label_ == "PERSON"]
+        persons = doc_ents(doc, "PERSON")
         text = ""  # doc.text joins every token: build it only when a rule needs it
         for span in filter_spans(spans):
             if span.label_ == "BLOCK":
@@ -156,7 +163,7 @@ class CountriesComponent:
         self._compounds(doc)
         return doc
 
-    def _keep(self, doc: Doc, span: Span, rule: str, persons: list[Span]) -> bool:
+    def _keep(self, doc: Doc, span: Span, rule: str, persons: list[Ent]) -> bool:
         """Case and context checks that separate a country from a look-alike."""
         if rule != "abbrev" and not span.text[0].isupper():
             return False

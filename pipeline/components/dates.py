@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from pipeline.components.base import add_span, check_data_files
+from pipeline.components.base import add_span, check_data_files, doc_ents
 from pipeline.normalize import lexicon
 from pipeline.normalize.dates import (
     ago_pattern,
@@ -142,7 +142,7 @@ class Evidence:
         self._doc = doc
         self.ents: list[tuple[int, int, str]] = []
         if doc is not None and doc.has_annotation("ENT_IOB"):
-            self.ents = [(e.start_char, e.end_char, e.label_) for e in doc.ents]
+            self.ents = [(e.start_char, e.end_char, e.label_) for e in doc_ents(doc)]
         self._sents: list[int] | None = None  # sentence start offsets
         self._past: list[int] | None = None  # offsets of past-tense verbs (VBD)
         self._infinitives: list[int] = []  # offsets of "to" + base verb (TO VB)

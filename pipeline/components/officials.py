@@ -34,6 +34,7 @@ from spacy.tokens import Doc
 from pipeline.components.base import (
     add_span,
     check_data_files,
+    doc_ents,
     doc_text,
     doc_words,
     in_boilerplate,
@@ -99,7 +100,7 @@ class OfficialsComponent:
         self.titles = frozenset(titles())
 
     def __call__(self, doc: Doc) -> Doc:
-        persons = {e.start: e for e in doc.ents if e.label_ == "PERSON"}
+        persons = {e.start: e for e in doc_ents(doc, "PERSON")}
         org_spans = spans_of(doc, "organizations")
         org_end_at = {s.end: s for s in org_spans}
         org_start_at = {s.start: s for s in org_spans}
@@ -229,7 +230,7 @@ class OfficialsComponent:
                 continue
             if overlaps((ent.start_char, ent.end_char), line_spans):
                 continue
-            span = ent
+            span = doc[ent.start : ent.end]
             while len(span) and (
                 span[0].text in self.honorifics
                 or span[0].lower_ == "the"
@@ -437,13 +438,13 @@ class OfficialsComponent:
     @staticmethod
     def _person_len(doc: Doc, start: int) -> int:
         """Tokens of the model's person starting at ``start`` (0: none)."""
-        return next((len(e) for e in doc.ents if e.start == start and e.label_ == "PERSON"), 0)
+        return next((len(e) for e in doc_ents(doc, "PERSON") if e.start == start), 0)
 
     @staticmethod
     def _person_starts(doc: Doc) -> set[int]:
         starts = doc.user_data.get("tf_person_starts")
         if starts is None:
-            starts = {e.start for e in doc.ents if e.label_ == "PERSON"}
+            starts = {e.start for e in doc_ents(doc, "PERSON")}
             doc.user_data["tf_person_starts"] = starts
         return starts
 

@@ -42,6 +42,7 @@ from spacy.tokens import Doc, Span
 from pipeline.components.base import (
     add_span,
     check_data_files,
+    doc_ents,
     doc_text,
     doc_words,
     is_propn,
@@ -525,7 +526,7 @@ class OrganizationsComponent:
 
     def _body_shapes(self, doc: Doc) -> list[tuple[int, int, str, dict[str, Any]]]:
         out = []
-        person_starts = {e.start for e in doc.ents if e.label_ == "PERSON"}
+        person_starts = {e.start for e in doc_ents(doc, "PERSON")}
         for i, word in enumerate(doc_words(doc)):
             if word not in BODY_HEADS or i + 2 >= len(doc):
                 continue
@@ -579,10 +580,8 @@ class OrganizationsComponent:
 
     def _model(self, doc: Doc) -> list[tuple[int, int, str, dict[str, Any]]]:
         out = []
-        for ent in doc.ents:
-            if ent.label_ != "ORG":
-                continue
-            span = ent
+        for ent in doc_ents(doc, "ORG"):
+            span = doc[ent.start : ent.end]
             if span[0].lower_ in ("the", "a", "an"):
                 span = span[1:]
             if len(span) and span[-1].text in ("'s", "’s"):
@@ -734,7 +733,7 @@ class OrganizationsComponent:
         """'sellers, including Vantor', 'organised by NCCI', 'the fintech firm eNorth':
         the capitalised name right after a context word, when the model missed it."""
         text = doc_text(doc)
-        persons = [(e.start_char, e.end_char) for e in doc.ents if e.label_ == "PERSON"]
+        persons = [(e.start_char, e.end_char) for e in doc_ents(doc, "PERSON")]
         out = []
         # find the cues first (few), then the name beside each: no regex per capitalised run
         found: dict[int, re.Match[str]] = {}
@@ -1133,7 +1132,7 @@ def _list_peers(
     Persons, countries, titles and names already proposed are left alone."""
     text = doc_text(doc)
     taken = [(s, e) for s, e, _, _ in spans]
-    persons = [(e.start_char, e.end_char) for e in doc.ents if e.label_ == "PERSON"]
+    persons = [(e.start_char, e.end_char) for e in doc_ents(doc, "PERSON")]
     out: list[tuple[int, int, str, dict[str, Any]]] = []
     for _, end, _, attrs in spans:
         if not attrs.get("evidence"):
@@ -1294,7 +1293,7 @@ def _longer_body(doc: Doc, start: int, end: int, body: Body) -> int | None:
     j = end + 1 + (doc[end + 1].lower_ == "the")
     if j >= len(doc) or not doc[j].is_title:
         return None
-    persons = {e.start for e in doc.ents if e.label_ == "PERSON"}
+    persons = {e.start for e in doc_ents(doc, "PERSON")}
     stop = _portfolio_end(doc, j, persons)
     if stop <= j:
         return None

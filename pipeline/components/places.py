@@ -48,6 +48,7 @@ from spacy.util import filter_spans
 from pipeline.components.base import (
     add_span,
     check_data_files,
+    doc_ents,
     doc_text,
     is_propn,
     span_info,
@@ -242,11 +243,8 @@ class PlacesComponent:
     def __call__(self, doc: Doc) -> Doc:
         countries = spans_of(doc, "countries")
         blocked = [(s.start, s.end) for s in countries]
-        banned = [
-            (e.start, e.end)
-            for e in doc.ents
-            if e.label_ in ("ORG", "PERSON", "WORK_OF_ART", "LAW", "EVENT", "PRODUCT", "NORP")
-        ]
+        not_places = ("ORG", "PERSON", "WORK_OF_ART", "LAW", "EVENT", "PRODUCT", "NORP")
+        banned = [(e.start, e.end) for e in doc_ents(doc, *not_places)]
         found: list[tuple[Span, dict[str, Any]]] = []
         found += self._datelines(doc)  # first: a dateline place keeps its rule id
         found += self._gazetteer(doc)
@@ -352,8 +350,7 @@ class PlacesComponent:
         country_at = {s.start: str(span_info(s).get("code")) for s in countries}
         ents = {
             i: e.label_
-            for e in doc.ents
-            if e.label_ in ("GPE", "LOC", "FAC")
+            for e in doc_ents(doc, "GPE", "LOC", "FAC")
             for i in range(e.start, e.end)
         }
         strings = doc.vocab.strings
@@ -531,7 +528,7 @@ class PlacesComponent:
         """Proper names with a site head ('Vanijya Bhawan', 'Port of X', 'X Corridor',
         'X Hotel', 'Hotel X', 'X Hall', 'X Campus', 'X Space Center', 'the Istana')."""
         out: list[tuple[Span, dict[str, Any]]] = []
-        persons = [(e.start, e.end) for e in doc.ents if e.label_ == "PERSON"]
+        persons = [(e.start, e.end) for e in doc_ents(doc, "PERSON")]
         for i in token_indices(doc, _SITE_FIRST_WORDS.__contains__):
             tok = doc[i]
             head_len = 0
@@ -599,7 +596,7 @@ class PlacesComponent:
         for i in token_indices(doc, lambda w: w[-1:] == "." and w in abbrevs):
             quals.setdefault(i, (i + 1, "US"))
         known = {(s.start, s.end): i for s, i in found}
-        places_ents = [(e.start, e.end) for e in doc.ents if e.label_ in ("GPE", "LOC", "FAC")]
+        places_ents = [(e.start, e.end) for e in doc_ents(doc, "GPE", "LOC", "FAC")]
         out: list[tuple[Span, dict[str, Any]]] = []
         for q_start, (q_end, code) in quals.items():
             comma = q_start - 1
@@ -707,10 +704,8 @@ class PlacesComponent:
     def _model(self, doc: Doc) -> list[tuple[Span, dict[str, Any]]]:
         """Model entities not in the gazetteer, in a locative frame ('held in X')."""
         out: list[tuple[Span, dict[str, Any]]] = []
-        for ent in doc.ents:
-            if ent.label_ not in ("GPE", "LOC", "FAC"):
-                continue
-            span = _trim(ent)
+        for ent in doc_ents(doc, "GPE", "LOC", "FAC"):
+            span = _trim(doc[ent.start : ent.end])
             if span is None or country_code(span.text) or lookup(span.text):
                 continue
             if is_currency(span.text) or any(is_currency(t.text) for t in span):
