@@ -91,8 +91,7 @@ def add_span(
     characters are kept in ``_.tf`` so mentions stay character-true. Returns None
     for an empty or out-of-range request.
     """
-    # len(doc.text) would rebuild the whole text (O(n) per call in spaCy): bound by the last token
-    doc_len = doc[-1].idx + len(doc[-1].text_with_ws) if len(doc) else 0
+    doc_len = len(doc_text(doc))  # cached: doc.text rebuilds the whole text per access
     if not (0 <= start_char < end_char <= doc_len):
         return None
     exact = f"{start_char}:{end_char}"
@@ -256,7 +255,7 @@ def is_verb(tok: Token) -> bool:
 def candidates_from_doc(doc: Doc, offset: int = 0) -> list[Candidate]:
     """Every candidate span of ``doc``, offsets shifted by ``offset``, in text order."""
     out: list[Candidate] = []
-    text = doc.text  # a property that joins every token: read it once
+    text = doc_text(doc)  # a property that joins every token: read it once
     for key in dict.fromkeys(SPAN_KEYS.values()):  # each key once; it may hold several types
         if key not in doc.spans:
             continue

@@ -532,9 +532,12 @@ def _only_countries(doc: Doc, a: int, b: int) -> bool:
 def find_working_groups(doc: Doc, acronyms: set[str]) -> None:
     """Mark working-group candidates: named groups, enumerations, bare anaphors."""
     n = len(doc)
+    last_words = wg_last_words()
+    lowers = doc_lowers(doc)
     i = 0
     while i < n:
-        found = _kind_at(doc, i)
+        # the kind's last word first: one string test per token before any phrase lookup
+        found = _kind_at(doc, i) if lowers[i].split("-")[-1] in last_words else None
         if found is None:
             i += 1
             continue

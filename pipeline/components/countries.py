@@ -32,6 +32,7 @@ from pipeline.components.base import (
     add_span,
     check_data_files,
     doc_ents,
+    doc_text,
     spans_of,
     token_indices,
 )
@@ -154,7 +155,7 @@ class CountriesComponent:
             if not self._keep(doc, span, rule, persons):
                 continue
             if fold(span.text) in self.state_names:
-                text = text or doc.text
+                text = text or doc_text(doc)
                 if us_state_context(text, span.start_char, span.end_char):
                     continue  # "Georgia" among U.S. states is the state (tf_places)
             add_span(

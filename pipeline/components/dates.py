@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from pipeline.components.base import add_span, check_data_files, doc_ents
+from pipeline.components.base import add_span, check_data_files, doc_ents, doc_text
 from pipeline.normalize import lexicon
 from pipeline.normalize.dates import (
     ago_pattern,
@@ -149,7 +149,7 @@ class Evidence:
 
     @classmethod
     def of(cls, doc: Doc) -> Evidence:
-        return cls(doc.text, doc)
+        return cls(doc_text(doc), doc)
 
     def _read_doc(self) -> None:
         self._sents, self._past = [], []
@@ -725,7 +725,7 @@ class DatesComponent:
         _rx()  # compile once, at pipeline build time
 
     def __call__(self, doc: Doc) -> Doc:
-        for f in scan(doc.text, Evidence.of(doc)):
+        for f in scan(doc_text(doc), Evidence.of(doc)):
             add_span(doc, "dates", f.start, f.end, source=f"dates:{f.rule}", **f.attrs)
         return doc
 

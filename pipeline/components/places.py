@@ -742,7 +742,7 @@ def _repeats(
     taken = [(s.start, s.end) for s, _ in kept] + blocked
     out: list[tuple[Span, dict[str, Any]]] = []
     learned = [(s, i) for s, i in kept if i["rule"] in ("qualified", "site", "model", "direction")]
-    text = doc.text if learned else ""
+    text = doc_text(doc) if learned else ""
     for span, info in learned:
         for m in re.finditer(r"(?<!\w)" + re.escape(span.text) + r"(?!\w)", text):
             other = doc.char_span(m.start(), m.end())

@@ -10,10 +10,11 @@ Components import this module, never one another.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from spacy.tokens import Doc, Token
@@ -340,11 +341,12 @@ def char_range(doc: Doc, a: int, b: int) -> tuple[int, int]:
     return doc[a].idx, doc[b - 1].idx + len(doc[b - 1].text)
 
 
-_BOUNDARY = re.compile(r"[.!?;](?=[\s\"”’)]*(\s|$))|\n")
+SENTENCE_END = re.compile(r"[.!?;](?=[\s\"”’)]*(\s|$))|\n")
 _ABBREV_WORD = re.compile(r"(?:\b[A-Za-z]\.)+[A-Za-z]?$|\b[A-Z]$")
 
 
-def _is_boundary(text: str, m: re.Match[str]) -> bool:
+def is_sentence_end(text: str, m: re.Match[str]) -> bool:
+    """A ``SENTENCE_END`` match ends a sentence unless its period closes an abbreviation."""
     if m.group(0) in "\n;!?":
         return True
     before = text[max(0, m.start() - 12) : m.start() + 1]
@@ -357,18 +359,39 @@ def sentence_span(text: str, start: int, end: int) -> tuple[int, int]:
 
     Model-free, so resolvers can use it on the whole text: a period ends a sentence
     unless it closes an abbreviation ("U.S.", "D.C.", "Jr.", "Pvt."); a line break
-    or ";" always does.
+    or ";" always does. The text's boundaries are found once (rules ask about dozens
+    of spans a text); the last characters before ``start`` are read as if the text
+    ended there, as a scan up to ``start`` would.
     """
+    found = _boundaries(text)
+    window = max(0, start - 2000)
+    # a period followed only by closing marks and spaces up to ``start`` ends a sentence
+    # whatever follows ``start``: scan that tail as if the text stopped at ``start``
+    k = start
+    while k > window and (text[k - 1].isspace() or text[k - 1] in _CLOSERS):
+        k -= 1
+    tail = max(window, k - 1)
     lo = 0
-    for m in _BOUNDARY.finditer(text, max(0, start - 2000), start):
-        if _is_boundary(text, m):
+    at = bisect.bisect_left(found, tail) - 1
+    if at >= 0 and found[at] >= window:
+        lo = found[at] + 1
+    for m in SENTENCE_END.finditer(text, tail, start):
+        if is_sentence_end(text, m):
             lo = m.end()
     hi = len(text)
-    for m in _BOUNDARY.finditer(text, end):
-        if _is_boundary(text, m):
-            hi = m.end()
-            break
+    at = bisect.bisect_left(found, end)
+    if at < len(found):
+        hi = found[at] + 1
     return lo, hi
+
+
+_CLOSERS = frozenset('"”’)')
+
+
+@lru_cache(maxsize=8)
+def _boundaries(text: str) -> list[int]:
+    """Positions of the sentence-ending characters of ``text`` (one character each)."""
+    return [m.start() for m in SENTENCE_END.finditer(text) if is_sentence_end(text, m)]
 
 
 def doc_lowers(doc: Doc) -> list[str]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from spacy.tokens import Doc
 
 from pipeline.components.shapes import (
+    SENTENCE_END,
     acronym_start,
     after_document_kind,
     countries_between,
@@ -13,6 +14,7 @@ from pipeline.components.shapes import (
     head_class,
     in_title_line,
     is_acronym_text,
+    is_sentence_end,
     left_start,
     ordinal_value,
     paren_acronym,
@@ -174,3 +176,31 @@ def test_acronym_start_reads_initials_leftwards() -> None:
     doc = _doc("we met Harbor Safety (XYZ) Group")
     assert acronym_start(doc, _at(doc, "("), "XYZ") is None
 
+
+
+def _sentence_span_by_scan(text: str, start: int, end: int) -> tuple[int, int]:
+    """The definition: the last boundary in the 2,000 characters up to ``start`` (the text
+    read as if it stopped there), the first from ``end`` on."""
+    lo = 0
+    for m in SENTENCE_END.finditer(text, max(0, start - 2000), start):
+        if is_sentence_end(text, m):
+            lo = m.end()
+    hi = len(text)
+    for m in SENTENCE_END.finditer(text, end):
+        if is_sentence_end(text, m):
+            hi = m.end()
+            break
+    return lo, hi
+
+
+def test_sentence_span_from_cached_boundaries_matches_the_scan() -> None:
+    texts = [
+        "Jane Roe of Northwind Pvt. Ltd. met the U.S. delegation. Talks ended.\nNext line",
+        'He said "we agree.") Then the Minister left; the rest stayed.',
+        "A deal (signed.)\u00a0Next one.” Then x. D.C. talks",
+        "x" * 2100 + ". After a long run. End",
+    ]
+    for text in texts:
+        for start in range(0, len(text) + 1, 1 if len(text) < 200 else 7):
+            for end in (start, min(len(text), start + 3)):
+                assert sentence_span(text, start, end) == _sentence_span_by_scan(text, start, end)
