@@ -13,7 +13,7 @@ lemmatizer) every answer is "no", and the rules fall back to capitalisation alon
 
 from __future__ import annotations
 
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -62,7 +62,7 @@ def tables(model: str | None = None) -> dict[str, Any]:
     return out
 
 
-@cache
+@lru_cache(maxsize=1 << 16)  # bounded: a long run meets ever new words
 def lemmas(word: str, pos: str) -> frozenset[str]:
     """Lemmas of ``word`` (lower case) as part of speech ``pos`` that WordNet lists:
     the irregular form's lemma, or a suffix rule's result, or the word itself."""
@@ -84,7 +84,7 @@ def lemmas(word: str, pos: str) -> frozenset[str]:
     return frozenset(out)
 
 
-@cache
+@lru_cache(maxsize=1 << 16)  # bounded: a long run meets ever new words
 def is_inflected_verb(word: str) -> bool:
     """'announces', 'signed', 'bolstering', 'brought': a verb form that is not the bare
     lemma. Bare forms ("cook", "mark") are left out: as words they are names too often."""
@@ -95,7 +95,7 @@ def is_inflected_verb(word: str) -> bool:
     return word.endswith(_VERB_SUFFIXES) and any(lem != word for lem in lemmas(word, "verb"))
 
 
-@cache
+@lru_cache(maxsize=1 << 16)  # bounded: a long run meets ever new words
 def is_past_form(word: str) -> bool:
     """'signed', 'held', 'met': a past form of a verb (-ed, or an irregular form that does
     not end like a present or a gerund). Past tense and participle look alike."""
@@ -106,19 +106,19 @@ def is_past_form(word: str) -> bool:
     return word in tables()["exc"].get("verb", {}) and not word.endswith(("s", "ing"))
 
 
-@cache
+@lru_cache(maxsize=1 << 16)  # bounded: a long run meets ever new words
 def is_gerund(word: str) -> bool:
     """'bolstering', 'strengthening': an -ing form of a listed verb."""
     return word.endswith("ing") and is_inflected_verb(word)
 
 
-@cache
+@lru_cache(maxsize=1 << 16)  # bounded: a long run meets ever new words
 def is_base_verb(word: str) -> bool:
     """'meet', 'sign': the lemma of a listed verb (for "to" + verb)."""
     return word in tables()["index"].get("verb", frozenset())
 
 
-@cache
+@lru_cache(maxsize=1 << 16)  # bounded: a long run meets ever new words
 def is_plural_noun(word: str) -> bool:
     """'affairs', 'nationals', 'witnesses', 'industries': a plural whose singular is a
     listed noun. '-ss', '-us', '-is' endings are singular ("Harris", "Davis", "Thomas")."""
@@ -127,7 +127,7 @@ def is_plural_noun(word: str) -> bool:
     return any(lem != word for lem in lemmas(word, "noun"))
 
 
-@cache
+@lru_cache(maxsize=1 << 16)  # bounded: a long run meets ever new words
 def is_english_word(word: str) -> bool:
     """'summit', 'mango', 'reading': a lower-case word WordNet lists in any part of
     speech, so a town of that name needs more than the model's say-so."""
