@@ -32,7 +32,7 @@ import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any
 
 from spacy.language import Language
@@ -158,6 +158,7 @@ def filter_words(kind: str) -> frozenset[str]:
     return frozenset(w for r in rows if r["kind"] == kind for w in r["words"])
 
 
+@lru_cache(maxsize=1 << 14)
 def _form_key(words: str) -> str:
     """'Pvt. Ltd.' and 'Pvt Ltd' are one legal form: case, dots and commas folded."""
     folded = unicodedata.normalize("NFKD", words.lower())

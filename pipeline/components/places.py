@@ -50,6 +50,7 @@ from pipeline.components.base import (
     check_data_files,
     doc_ents,
     doc_text,
+    doc_words,
     is_propn,
     span_info,
     spans_of,
@@ -353,8 +354,7 @@ class PlacesComponent:
             for e in doc_ents(doc, "GPE", "LOC", "FAC")
             for i in range(e.start, e.end)
         }
-        strings = doc.vocab.strings
-        orths = doc.to_array("ORTH").tolist()
+        words = doc_words(doc)
         spaces = doc.to_array("SPACY").tolist()
         out: list[tuple[Span, dict[str, Any]]] = []
         accepted_ends = {s.end for s, _ in found}
@@ -364,12 +364,12 @@ class PlacesComponent:
                 continue
             # Grow the text token by token while a form this long can start here; try the
             # longest capitalised end first ("New South Wales" before "New").
-            limit = first[fold(strings[orths[i]]).split("-")[0]] + 2
+            limit = first[fold(words[i]).split("-")[0]] + 2
             text, ends = "", []
             for j in range(i, len(doc)):
                 if j in covered:
                     break
-                word = strings[orths[j]]
+                word = words[j]
                 text += word
                 if len(text) > limit:
                     break

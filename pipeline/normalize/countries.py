@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import cache
+from functools import cache, lru_cache
 
 from pipeline.patterns.load import load_jsonl
 
@@ -60,8 +60,10 @@ def demonym_forms(row: dict[str, object]) -> list[str]:
     return out
 
 
+@lru_cache(maxsize=1 << 16)
 def _fold(text: str) -> str:
-    """Case-, diacritic-, space- and apostrophe-insensitive key."""
+    """Case-, diacritic-, space- and apostrophe-insensitive key (cached: rules fold the
+    same words thousands of times a release)."""
     if text.isascii():  # NFKD leaves ASCII alone: skip the per-character pass
         return _SPACE.sub(" ", text).strip().lower()
     s = unicodedata.normalize("NFKD", text.replace("’", "'").replace("‘", "'"))
@@ -112,6 +114,7 @@ def _strip(text: str) -> str:
     return _POSSESSIVE.sub("", text) if text.endswith(("'s", "’s")) else text
 
 
+@lru_cache(maxsize=1 << 16)
 def country_code(text: str) -> str | None:
     """ISO alpha-2 (or "EU") for a country name, short form, abbreviation or demonym.
 
