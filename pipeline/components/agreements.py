@@ -275,6 +275,8 @@ class AgreementsComponent:
         marked: list[tuple[int, int]] = []
         covered = -1  # the end of the last mention: a head inside it is part of that name
         for i, low in enumerate(doc_lowers(doc)):
+            if low not in verbs and low not in table:
+                continue  # a string test first: no Token for the words that start nothing
             if doc[i].idx < covered:
                 continue
             if low in verbs:
