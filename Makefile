@@ -49,4 +49,4 @@ bench: $(STAMP)
 	$(BIN)/python bench/throughput.py
 
 clean:
-	rm -rf $(VENV) outputs/*.json outputs/tables outputs/report.html
+	rm -rf $(VENV) outputs/*.json outputs/*.jsonl outputs/tables outputs/report.html outputs/report_files
